@@ -1,0 +1,204 @@
+package io.coredumptools.elfcore;
+
+import io.coredumptools.elfcore.files.MappedRegion;
+import io.coredumptools.elfcore.files.ResolvedFile;
+import io.coredumptools.elfcore.symbols.SymbolIndex;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An x86-64 Linux core dump with the files it refers to resolved. Opening reads the headers and notes
+ * only: segment data is read when asked for, so a core of tens of GB opens in milliseconds.
+ */
+public final class CoreDump implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CoreDump.class);
+
+    private final ElfFile elf;
+    private final CoreOptions options;
+    private final CoreNotes notes;
+    private final List<LoadSegment> segments;
+    private final TruncationReport truncation;
+    private final CoreMemory memory;
+    private final List<String> warnings;
+    private final CoreFiles files;
+    private final LinkMapReader.Result linkMap;
+
+    private CoreDump(ElfFile elf, CoreOptions options, CoreNotes notes, List<LoadSegment> segments,
+                     TruncationReport truncation, List<String> warnings) {
+        this.elf = elf;
+        this.options = options;
+        this.notes = notes;
+        this.segments = segments;
+        this.truncation = truncation;
+        this.memory = new SegmentMemory(elf.bytes(), segments);
+        this.warnings = warnings;
+        this.linkMap = LinkMapReader.read(memory, notes.auxv());
+        this.files = new CoreFiles(options, notes, memory, linkMap.objects(), warnings);
+    }
+
+    /**
+     * Opens a core read-only.
+     *
+     * @throws CoreFormatException when the file is not an x86-64 ELF core, or its headers are unusable
+     */
+    public static CoreDump open(Path core, CoreOptions options) throws CoreFormatException {
+        long started = System.nanoTime();
+        ElfFile elf = ElfFile.open(core);
+        try {
+            checkIsX86_64Core(elf);
+            List<String> warnings = new ArrayList<>();
+            List<ElfNote> rawNotes = elf.segmentNotes(warnings);
+            CoreNotes notes = CoreNotes.decode(rawNotes, warnings);
+            if (notes.threads().isEmpty()) {
+                warnings.add("the core has no NT_PRSTATUS note: no thread registers");
+            }
+            List<LoadSegment> segments = loadSegments(elf);
+            TruncationReport truncation = truncation(elf, segments);
+            if (truncation.isTruncated()) {
+                warnings.add("the core is truncated: " + truncation.missingBytes() + " bytes missing, "
+                        + truncation.truncated().size() + " segments incomplete");
+            }
+            CoreDump dump = new CoreDump(elf, options, notes, segments, truncation, warnings);
+            log.debug("opened {} in {} ms, {} bytes read", core, (System.nanoTime() - started) / 1_000_000,
+                    elf.bytes().bytesRead());
+            return dump;
+        } catch (CoreFormatException | RuntimeException e) {
+            elf.close();
+            throw e;
+        }
+    }
+
+    private static void checkIsX86_64Core(ElfFile elf) throws CoreFormatException {
+        ElfHeader h = elf.header();
+        if (h.type() != ElfHeader.ET_CORE) {
+            throw new CoreFormatException(elf.path(), "not a core dump: the ELF type is " + ElfHeader.typeName(h.type()));
+        }
+        if (h.machine() != ElfHeader.EM_X86_64) {
+            throw new CoreFormatException(elf.path(), "a core for ELF machine " + h.machine() + ", not x86-64 (62)");
+        }
+        if (elf.programHeaders().isEmpty()) {
+            throw new CoreFormatException(elf.path(), "the core has no program headers");
+        }
+    }
+
+    private static List<LoadSegment> loadSegments(ElfFile elf) {
+        long size = elf.bytes().size();
+        List<LoadSegment> result = new ArrayList<>();
+        for (ProgramHeader ph : elf.programHeaders()) {
+            if (ph.type() != ProgramHeader.PT_LOAD) {
+                continue;
+            }
+            long present = Math.max(0, Math.min(ph.fileSize(), size - ph.offset()));
+            result.add(new LoadSegment(ph.vaddr(), ph.memorySize(), ph.offset(), ph.fileSize(), present, ph.permissions()));
+        }
+        return List.copyOf(result);
+    }
+
+    private static TruncationReport truncation(ElfFile elf, List<LoadSegment> segments) {
+        long expected = 0;
+        for (ProgramHeader ph : elf.programHeaders()) {
+            expected = Math.max(expected, ph.offset() + ph.fileSize());
+        }
+        List<LoadSegment> truncated = segments.stream().filter(LoadSegment::isTruncated).toList();
+        List<LoadSegment> missing = truncated.stream().filter(s -> s.presentBytes() == 0).toList();
+        return new TruncationReport(elf.bytes().size(), expected, truncated, missing);
+    }
+
+    public Path path() {
+        return elf.path();
+    }
+
+    public CoreOptions options() {
+        return options;
+    }
+
+    public Optional<ProcessInfo> process() {
+        return notes.process();
+    }
+
+    public Optional<SignalInfo> signal() {
+        return notes.signal();
+    }
+
+    /** Threads in note order: the thread that took the fatal signal first, as gdb numbers them. */
+    public List<ThreadState> threads() {
+        return notes.threads();
+    }
+
+    public List<LoadSegment> segments() {
+        return segments;
+    }
+
+    public List<AuxvEntry> auxv() {
+        return notes.auxv();
+    }
+
+    /** The value of auxv entry {@code type}, if present. */
+    public Optional<Long> auxvValue(long type) {
+        return notes.auxv().stream().filter(e -> e.type() == type).map(AuxvEntry::value).findFirst();
+    }
+
+    public List<FileMapping> fileMappings() {
+        return notes.fileMappings();
+    }
+
+    public List<MappedRegion> mappedRegions() {
+        return files.mappedRegions();
+    }
+
+    /** The main executable as resolved (by --exe, or the NT_FILE mapping that holds AT_PHDR). */
+    public Optional<ResolvedFile> executable() {
+        return files.executable();
+    }
+
+    /** The file the core recorded at {@code recordedPath}, resolved. */
+    public Optional<ResolvedFile> file(String recordedPath) {
+        return files.file(recordedPath);
+    }
+
+    /** The dynamic linker's list; empty for a static executable (see {@link #loadedObjectsProblem}). */
+    public List<LoadedObject> loadedObjects() {
+        return linkMap.objects();
+    }
+
+    /** Why the list is empty or incomplete, e.g. "static executable: no dynamic linker, no shared libraries". */
+    public Optional<String> loadedObjectsProblem() {
+        return linkMap.problem();
+    }
+
+    public SymbolIndex symbols() {
+        return files.symbols();
+    }
+
+    public CoreMemory memory() {
+        return memory;
+    }
+
+    public TruncationReport truncation() {
+        return truncation;
+    }
+
+    /** Non-fatal problems found while loading (cut notes, build-id mismatches, missing files), one line each. */
+    public List<String> warnings() {
+        List<String> all;
+        synchronized (warnings) {
+            all = new ArrayList<>(warnings);
+        }
+        all.addAll(files.symbolWarnings());
+        return List.copyOf(all);
+    }
+
+    /** Bytes read from the core file so far: opening must not read segment data. */
+    public long coreBytesRead() {
+        return elf.bytes().bytesRead();
+    }
+
+    @Override
+    public void close() {
+        elf.close();
+    }
+}

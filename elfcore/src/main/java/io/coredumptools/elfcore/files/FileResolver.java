@@ -1,0 +1,183 @@
+package io.coredumptools.elfcore.files;
+
+import io.coredumptools.elfcore.CoreFormatException;
+import io.coredumptools.elfcore.CoreMemory;
+import io.coredumptools.elfcore.CoreOptions;
+import io.coredumptools.elfcore.ElfFile;
+import io.coredumptools.elfcore.FileMapping;
+import io.coredumptools.elfcore.PathMapping;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds, on this machine, the files a core's NT_FILE note recorded. For each recorded path the candidates are,
+ * in order: {@code --exe} (main executable only), each matching {@code --map} rewrite, the path under
+ * {@code --sysroot}, the path itself. The first existing regular file wins; it must be a readable ELF file,
+ * else the file counts as missing. The build-id the core holds for the mapping is compared with the file's.
+ * Results are cached per recorded path. Safe for concurrent use.
+ */
+public final class FileResolver {
+    private static final Logger log = LoggerFactory.getLogger(FileResolver.class);
+    /** The kernel appends this to the path of a file unlinked (e.g. upgraded) while mapped. */
+    static final String DELETED_SUFFIX = " (deleted)";
+
+    private final CoreOptions options;
+    private final CoreMemory memory;
+    private final Map<String, ResolvedFile> cache = new ConcurrentHashMap<>();
+    private final List<String> warnings = new ArrayList<>();
+
+    /**
+     * @param memory the core's memory, for the build-ids of mapped objects; null to skip that check
+     */
+    public FileResolver(CoreOptions options, CoreMemory memory) {
+        this.options = options;
+        this.memory = memory;
+    }
+
+    /**
+     * The file for {@code recordedPath}.
+     *
+     * @param mainExecutable whether it is the main executable, which {@code --exe} replaces
+     * @param mappingStart   the start of its mapping at file offset 0, where the core holds its ELF header
+     */
+    public ResolvedFile resolve(String recordedPath, boolean mainExecutable, long mappingStart) {
+        return cache.computeIfAbsent(recordedPath, p -> resolveUncached(p, mainExecutable, mappingStart));
+    }
+
+    /**
+     * Every NT_FILE mapping with its file, each file resolved once, its build-id read at the start of its
+     * mapping at file offset 0 (its lowest mapping when none starts at offset 0).
+     *
+     * @param executablePath the recorded path of the main executable, or null when unknown
+     */
+    public List<MappedRegion> resolveAll(List<FileMapping> mappings, String executablePath) {
+        Map<String, Long> headerAddress = new LinkedHashMap<>();
+        for (FileMapping m : mappings) {
+            if (m.fileOffset() == 0) {
+                headerAddress.putIfAbsent(m.path(), m.start());
+            }
+        }
+        for (FileMapping m : mappings) {
+            headerAddress.merge(m.path(), m.start(), (kept, other) -> kept);
+        }
+        List<MappedRegion> regions = new ArrayList<>(mappings.size());
+        for (FileMapping m : mappings) {
+            boolean isExecutable = m.path().equals(executablePath);
+            regions.add(new MappedRegion(m, resolve(m.path(), isExecutable, headerAddress.get(m.path()))));
+        }
+        return regions;
+    }
+
+    /** Missing files, unusable files and build-id mismatches met so far, one line each. */
+    public List<String> warnings() {
+        synchronized (warnings) {
+            return List.copyOf(warnings);
+        }
+    }
+
+    private ResolvedFile resolveUncached(String recordedPath, boolean mainExecutable, long mappingStart) {
+        Optional<String> coreBuildId = memory == null ? Optional.empty() : CoreBuildIdReader.read(memory, mappingStart);
+        for (Candidate candidate : candidates(recordedPath, mainExecutable)) {
+            if (!Files.isRegularFile(candidate.path())) {
+                continue;
+            }
+            return check(recordedPath, candidate, coreBuildId);
+        }
+        warn(recordedPath + ": not found" + describeSearch(recordedPath, mainExecutable)
+                + "; only the core's own data of it is available");
+        return new ResolvedFile(recordedPath, Optional.empty(), Resolution.MISSING, coreBuildId, Optional.empty());
+    }
+
+    /** Opens the file found: it must be ELF; its build-id is compared with the core's. */
+    private ResolvedFile check(String recordedPath, Candidate candidate, Optional<String> coreBuildId) {
+        Optional<String> fileBuildId;
+        try (ElfFile elf = ElfFile.open(candidate.path())) {
+            fileBuildId = elf.buildId();
+        } catch (CoreFormatException | RuntimeException e) {
+            warn(recordedPath + ": the file found is unusable, treated as missing: " + e.getMessage());
+            return new ResolvedFile(recordedPath, Optional.empty(), Resolution.MISSING, coreBuildId, Optional.empty());
+        }
+        ResolvedFile resolved = new ResolvedFile(recordedPath, Optional.of(candidate.path()), candidate.resolution(),
+                coreBuildId, fileBuildId);
+        if (resolved.buildIdMismatch()) {
+            warn(recordedPath + ": " + candidate.path() + " has build-id " + fileBuildId.get()
+                    + " but the process had build-id " + coreBuildId.get() + " mapped: not the same file");
+        }
+        log.debug("{}: using {} ({})", recordedPath, candidate.path(), candidate.resolution());
+        return resolved;
+    }
+
+    /** A place the file may be, and how it was derived. */
+    record Candidate(Path path, Resolution resolution) {
+    }
+
+    /** The places tried for {@code recordedPath}, in order. */
+    List<Candidate> candidates(String recordedPath, boolean mainExecutable) {
+        List<Candidate> result = new ArrayList<>();
+        if (mainExecutable && options.executable() != null) {
+            result.add(new Candidate(options.executable(), Resolution.EXECUTABLE_OPTION));
+        }
+        List<String> spellings = new ArrayList<>();
+        spellings.add(recordedPath);
+        if (recordedPath.endsWith(DELETED_SUFFIX)) {
+            spellings.add(recordedPath.substring(0, recordedPath.length() - DELETED_SUFFIX.length()));
+        }
+        for (String spelling : spellings) {
+            for (PathMapping mapping : options.pathMappings()) {
+                String rewritten = mapping.apply(spelling);
+                if (rewritten != null) {
+                    addIfValid(result, rewritten, Resolution.PATH_MAPPING);
+                }
+            }
+            if (options.sysroot() != null) {
+                addIfValid(result, options.sysroot() + "/" + stripLeadingSlashes(spelling), Resolution.SYSROOT);
+            }
+            addIfValid(result, spelling, Resolution.AS_IS);
+        }
+        return result;
+    }
+
+    private static void addIfValid(List<Candidate> result, String path, Resolution resolution) {
+        try {
+            result.add(new Candidate(Path.of(path), resolution));
+        } catch (InvalidPathException e) {
+            log.debug("not a valid path here: {}", path);
+        }
+    }
+
+    private static String stripLeadingSlashes(String path) {
+        int i = 0;
+        while (i < path.length() && path.charAt(i) == '/') {
+            i++;
+        }
+        return path.substring(i);
+    }
+
+    private String describeSearch(String recordedPath, boolean mainExecutable) {
+        List<Candidate> tried = candidates(recordedPath, mainExecutable);
+        if (tried.size() <= 1) {
+            return "";
+        }
+        StringBuilder s = new StringBuilder(" (tried");
+        for (Candidate c : tried) {
+            s.append(' ').append(c.path());
+        }
+        return s.append(')').toString();
+    }
+
+    private void warn(String line) {
+        log.warn(line);
+        synchronized (warnings) {
+            warnings.add(line);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package io.coredumptools.elfcore.files;
+
+/** How a file path recorded in the core was found on this machine. */
+public enum Resolution {
+    /** {@code --exe} named the main executable. */
+    EXECUTABLE_OPTION,
+    /** A {@code --map OLD=NEW} prefix rewrite. */
+    PATH_MAPPING,
+    /** Found under {@code --sysroot}. */
+    SYSROOT,
+    /** The recorded path itself. */
+    AS_IS,
+    /** Not found anywhere: the core's own data is all there is of it. */
+    MISSING
+}

@@ -1,0 +1,187 @@
+package io.coredumptools.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds one fixture inside a given, empty directory: writes the source there, compiles it with gcc (or
+ * copies the executable it shares), runs it until it aborts and keeps the core. Every command and its
+ * output goes to {@value #BUILD_LOG} in that directory. Caching and locking are {@link FixtureStore}'s job.
+ */
+final class FixtureBuilder {
+
+    static final String CORE_FILE = "core";
+    static final String BUILD_LOG = "build.log";
+
+    private static final Logger log = LoggerFactory.getLogger(FixtureBuilder.class);
+
+    private static final Duration COMPILE_TIMEOUT = Duration.ofMinutes(2);
+    /** Generous because BIGMEM's core is gigabytes; the demo aborts within a second. */
+    private static final Duration CRASH_TIMEOUT = Duration.ofMinutes(10);
+
+    private static final Path CORE_PATTERN = Path.of("/proc/sys/kernel/core_pattern");
+    /** With core_pattern "core" the kernel writes "core", or "core.PID" when core_uses_pid is set. */
+    private static final Pattern KERNEL_CORE_NAME = Pattern.compile("core(\\.\\d+)?");
+
+    /** What the JDK reports for a process killed by SIGABRT: 128 + 6. */
+    private static final int EXIT_CODE_OF_ABORT = 134;
+    /** Exit code the crash wrapper uses when "ulimit -c unlimited" is refused. */
+    private static final int EXIT_CODE_ULIMIT_REFUSED = 97;
+
+    private final Fixture fixture;
+    private final Path directory;
+    private final StringBuilder buildLog = new StringBuilder();
+
+    private FixtureBuilder(Fixture fixture, Path directory) {
+        this.fixture = fixture;
+        this.directory = directory;
+    }
+
+    /**
+     * @param sharedProgram the built fixture whose executable to copy, or null to compile one
+     * @return the fixture, with paths inside {@code directory}
+     */
+    static CoreFixture build(Fixture fixture, String sourceText, Path directory, CoreFixture sharedProgram) {
+        return new FixtureBuilder(fixture, directory).build(sourceText, sharedProgram);
+    }
+
+    private CoreFixture build(String sourceText, CoreFixture sharedProgram) {
+        try {
+            Path source = directory.resolve(fixture.sourceFile());
+            Files.writeString(source, sourceText, StandardCharsets.UTF_8);
+            Path program = directory.resolve(fixture.programName());
+            if (sharedProgram == null) {
+                compile(source, program);
+            } else {
+                // A copy, not a rebuild: a rebuild would differ (debug info names the build directory).
+                Files.copy(sharedProgram.program(), program, StandardCopyOption.COPY_ATTRIBUTES);
+                note("copied " + sharedProgram.program() + " to " + program);
+            }
+            Path core = makeCore(program);
+            requireElfCore(core);
+            // Read-only as a reminder: tests share these files; Fixtures.copyOfCore gives a private copy.
+            core.toFile().setReadOnly();
+            return new CoreFixture(fixture.name(), program, core, source, directory);
+        } catch (IOException e) {
+            note("FAILED: " + e);
+            throw new UncheckedIOException("Cannot write fixture files in " + directory, e);
+        } catch (RuntimeException e) {
+            note("FAILED: " + e.getMessage());
+            throw e;
+        } finally {
+            writeBuildLog();
+        }
+    }
+
+    private void compile(Path source, Path program) {
+        List<String> command = new ArrayList<>();
+        command.add("gcc");
+        command.addAll(fixture.gccFlags());
+        command.addAll(List.of("-o", program.getFileName().toString(), source.getFileName().toString()));
+        command.addAll(fixture.gccLibraries());
+        log.info("Compiling {} for {}: {}", source.getFileName(), fixture, ShellQuoting.join(command));
+        CommandResult result = record(ExternalCommand.run(command, directory, COMPILE_TIMEOUT));
+        if (!result.succeeded() || !Files.isExecutable(program)) {
+            throw new CommandFailedException("gcc could not build " + source.getFileName() + " for " + fixture, result);
+        }
+    }
+
+    private Path makeCore(Path program) throws IOException {
+        if (fixture.coreMaker() == CoreMaker.GDB_GCORE) {
+            return coreFromGdb(program);
+        }
+        String corePattern = Files.readString(CORE_PATTERN).strip();
+        if (corePattern.startsWith("|")) {
+            log.warn("The kernel pipes cores to a handler (core_pattern '{}'), so {} gets its core from gdb's gcore"
+                    + " at the abort instead of from the kernel", corePattern, fixture);
+            note("core_pattern is '" + corePattern + "': core made by gdb instead of the kernel");
+            return coreFromGdb(program);
+        }
+        return coreFromKernel(program, corePattern);
+    }
+
+    /** Lets the program abort by itself, as in the field, with core dumps allowed. */
+    private Path coreFromKernel(Path program, String corePattern) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                "bash", "-c", "ulimit -c unlimited || exit " + EXIT_CODE_ULIMIT_REFUSED + "; exec \"$@\"",
+                "bash", "./" + program.getFileName()));
+        command.addAll(fixture.programArguments());
+        log.info("Crashing {} for {} to get a kernel core", program.getFileName(), fixture);
+        CommandResult result = record(ExternalCommand.run(command, directory, CRASH_TIMEOUT));
+        if (result.exitCode() == EXIT_CODE_ULIMIT_REFUSED) {
+            throw new CommandFailedException(
+                    "Cannot allow core dumps: 'ulimit -c unlimited' was refused (hard limit too low?)", result);
+        }
+        if (result.exitCode() != EXIT_CODE_OF_ABORT) {
+            throw new CommandFailedException(
+                    fixture + ": expected the program to die of SIGABRT (exit code " + EXIT_CODE_OF_ABORT + ")",
+                    result);
+        }
+        List<Path> cores;
+        try (Stream<Path> files = Files.list(directory)) {
+            cores = files.filter(file -> KERNEL_CORE_NAME.matcher(file.getFileName().toString()).matches())
+                    .toList();
+        }
+        if (cores.size() != 1) {
+            throw new CommandFailedException(fixture + ": expected the kernel to write one core file in " + directory
+                    + " but found " + cores + ". /proc/sys/kernel/core_pattern is '" + corePattern
+                    + "'; it must be 'core' (or 'core.%p'-like, relative) for cores to land in the program's"
+                    + " directory.", result);
+        }
+        Path core = directory.resolve(CORE_FILE);
+        if (!cores.get(0).equals(core)) {
+            Files.move(cores.get(0), core);
+        }
+        return core;
+    }
+
+    /** Runs the program under gdb to its SIGABRT and has gdb write the core there ("gcore"). */
+    private Path coreFromGdb(Path program) {
+        Path core = directory.resolve(CORE_FILE);
+        log.info("Running {} under gdb to write a gcore for {}", program.getFileName(), fixture);
+        CommandResult result = record(Gdb.withTimeout(CRASH_TIMEOUT)
+                .withProgramArguments(fixture.programArguments().toArray(String[]::new))
+                .runOnLiveProcessAtAbort(program, "gcore " + core));
+        if (!result.stdout().contains("received signal SIGABRT") || !Files.isRegularFile(core)) {
+            throw new CommandFailedException(
+                    fixture + ": gdb did not stop the program at SIGABRT and write " + core, result);
+        }
+        return core;
+    }
+
+    private void requireElfCore(Path core) {
+        int type = ElfFileType.of(core);
+        if (type != ElfFileType.ET_CORE) {
+            throw new FixtureBuildException(fixture + ": " + core + " is not an ELF core (e_type " + type
+                    + ", expected " + ElfFileType.ET_CORE + ")");
+        }
+    }
+
+    private CommandResult record(CommandResult result) {
+        note(result.describe());
+        return result;
+    }
+
+    private void note(String text) {
+        buildLog.append(text).append(text.endsWith("\n") ? "" : "\n").append('\n');
+    }
+
+    private void writeBuildLog() {
+        try {
+            Files.writeString(directory.resolve(BUILD_LOG), buildLog, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            log.warn("Cannot write {} in {}", BUILD_LOG, directory, e);
+        }
+    }
+}
