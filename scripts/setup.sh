@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# setup.sh - installs the Debian/Ubuntu packages coredump-tools needs, when they are missing:
+# the C toolchain and gdb for the test fixtures, glibc's debug symbols, Unicorn and Capstone for the emulator,
+# lldb for the lldb tests, and the small tools the scripts use. Idempotent: when everything is present it only
+# checks (with dpkg-query) and exits. Needs root or sudo only when something is missing.
+#
+# JDK 17 and Maven are expected to be there already; they are installed too when `java` or `mvn` is missing.
+set -euo pipefail
+
+packages=(gcc libc6-dev gdb gdbserver libc6-dbg binutils libunicorn2 libcapstone4 lldb-16 procps file)
+
+say() { echo "setup: $*"; }
+die() { echo "setup: error: $*" >&2; exit 1; }
+
+installed() {
+    [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" == "install ok installed" ]]
+}
+
+command -v dpkg-query >/dev/null 2>&1 || die "dpkg-query not found: this script supports Debian and Ubuntu only"
+
+missing=()
+for p in "${packages[@]}"; do
+    installed "$p" || missing+=("$p")
+done
+command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null 2>&1 || missing+=(maven)
+
+if ((${#missing[@]} == 0)); then
+    say "all ${#packages[@]} packages present (${packages[*]})"
+    exit 0
+fi
+
+if ((EUID == 0)); then
+    as_root=()
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    as_root=(sudo -n)
+elif command -v sudo >/dev/null 2>&1 && [[ -t 0 ]]; then
+    as_root=(sudo)   # will ask for the password
+else
+    die "missing packages: ${missing[*]}; installing them needs root or sudo, and neither is available." \
+        "Run as root, or install them by hand: apt-get install ${missing[*]}"
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+say "missing: ${missing[*]}"
+say "running apt-get update"
+"${as_root[@]}" apt-get update -q || die "apt-get update failed"
+
+# Not every release has every name; say which ones this one lacks instead of letting apt-get fail on the first.
+unavailable=()
+for p in "${missing[@]}"; do
+    # A package known to apt has a candidate version; "(none)" or nothing means it cannot be installed.
+    candidate=$(apt-cache policy "$p" 2>/dev/null | awk '/Candidate:/ {print $2}')
+    [[ -n "$candidate" && "$candidate" != "(none)" ]] || unavailable+=("$p")
+done
+if ((${#unavailable[@]} > 0)); then
+    die "not available from this machine's apt sources: ${unavailable[*]}" \
+        "(the project targets Debian 12 'bookworm'; see README.md)"
+fi
+
+say "installing: ${missing[*]}"
+"${as_root[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" || die "apt-get install failed"
+
+still=()
+for p in "${packages[@]}"; do
+    installed "$p" || still+=("$p")
+done
+((${#still[@]} == 0)) || die "still missing after apt-get install: ${still[*]}"
+say "done"
