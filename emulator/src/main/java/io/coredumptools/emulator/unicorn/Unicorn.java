@@ -1,0 +1,365 @@
+package io.coredumptools.emulator.unicorn;
+
+import com.sun.jna.Pointer;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One x86-64 unicorn engine ({@code uc_open(UC_ARCH_X86, UC_MODE_64)}). Not thread-safe: unicorn is
+ * not, so one thread drives an engine, and hooks run on that thread during {@link #start}.
+ *
+ * <p>Every failing call throws {@link UnicornException} naming the operation, the address and
+ * unicorn's error text. A Java exception thrown by a hook stops emulation and is rethrown by
+ * {@link #start}, since an exception cannot cross the native frames of unicorn.
+ */
+public final class Unicorn implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Unicorn.class);
+
+    private static final int UC_ARCH_X86 = 4;
+    private static final int UC_MODE_64 = 8;
+    /** {@code UC_CTL_WRITE(UC_CTL_TB_REMOVE_CACHE, 2)}. */
+    private static final int CTL_WRITE_TB_REMOVE_CACHE = (1 << 30) | (2 << 26) | 9;
+    /** {@code UC_CTL_WRITE(UC_CTL_CPU_MODEL, 1)}. */
+    private static final int CTL_WRITE_CPU_MODEL = (1 << 30) | (1 << 26) | 7;
+    /** {@code UC_CTL_WRITE(UC_CTL_TB_FLUSH, 0)}. */
+    private static final int CTL_WRITE_TB_FLUSH = (1 << 30) | 10;
+
+    private Pointer engine;
+    /** Registered hooks: keeps their JNA callbacks reachable (see {@link HookHandle}). */
+    private final Map<HookHandle, Boolean> hooks = new IdentityHashMap<>();
+    /** Scratch for single 64-bit register access: one allocation per engine, not per call. */
+    private final long[] registerValue = new long[1];
+    private Throwable hookFailure;
+
+    private Unicorn(Pointer engine) {
+        this.engine = engine;
+    }
+
+    /** Opens an x86-64 engine. */
+    public static Unicorn openX86_64() {
+        long[] out = new long[1];
+        check(UnicornNative.uc_open(UC_ARCH_X86, UC_MODE_64, out), "uc_open(UC_ARCH_X86, UC_MODE_64)");
+        return new Unicorn(new Pointer(out[0]));
+    }
+
+    /**
+     * Opens an x86-64 engine with a CPU model ({@code uc_cpu_x86}, e.g. 0 QEMU64, 53 EPYC); it must be
+     * set before anything else is done with the engine.
+     */
+    public static Unicorn openX86_64(int cpuModel) {
+        Unicorn unicorn = openX86_64();
+        unicorn.check(UnicornVarargs.INSTANCE.uc_ctl(unicorn.engine(), CTL_WRITE_CPU_MODEL, cpuModel),
+                "uc_ctl(UC_CTL_CPU_MODEL, " + cpuModel + ")");
+        return unicorn;
+    }
+
+    /** "2.0.1" for the library loaded. */
+    public static String libraryVersion() {
+        // uc_version returns (major << 24) | (minor << 16) | (patch << 8) | extra.
+        int combined = UnicornNative.uc_version(null, null);
+        return ((combined >>> 24) & 0xff) + "." + ((combined >>> 16) & 0xff) + "." + ((combined >>> 8) & 0xff);
+    }
+
+    // ---- memory -------------------------------------------------------------------------------------
+
+    /** Maps {@code size} bytes at {@code address}, zero-filled, with memory unicorn allocates. */
+    public void mapMemory(long address, long size, int perms) {
+        check(UnicornNative.uc_mem_map(engine(), address, size, perms), "uc_mem_map", address, size);
+    }
+
+    /**
+     * Maps host memory at {@code hostAddress} as guest [address, address+size): unicorn reads and writes
+     * the host pages in place. The caller keeps the host memory mapped until it unmaps the guest range.
+     */
+    public void mapMemoryPointer(long address, long size, int perms, long hostAddress) {
+        check(UnicornNative.uc_mem_map_ptr(engine(), address, size, perms, hostAddress), "uc_mem_map_ptr", address, size);
+    }
+
+    public void unmapMemory(long address, long size) {
+        check(UnicornNative.uc_mem_unmap(engine(), address, size), "uc_mem_unmap", address, size);
+    }
+
+    public void protectMemory(long address, long size, int perms) {
+        check(UnicornNative.uc_mem_protect(engine(), address, size, perms),
+                "uc_mem_protect(" + MemoryProtection.toRwx(perms) + ")", address, size);
+    }
+
+    public void readMemory(long address, byte[] destination) {
+        check(UnicornNative.uc_mem_read(engine(), address, destination, destination.length), "uc_mem_read", address,
+                destination.length);
+    }
+
+    public byte[] readMemory(long address, int length) {
+        byte[] bytes = new byte[length];
+        readMemory(address, bytes);
+        return bytes;
+    }
+
+    /**
+     * Writes through unicorn. Unicorn 2 writes even where the guest may not (read-only text): this is
+     * how a debugger plants breakpoints.
+     */
+    public void writeMemory(long address, byte[] bytes) {
+        check(UnicornNative.uc_mem_write(engine(), address, bytes, bytes.length), "uc_mem_write", address, bytes.length);
+    }
+
+    public long readLong(long address) {
+        byte[] bytes = readMemory(address, 8);
+        return java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+    }
+
+    public void writeLong(long address, long value) {
+        byte[] bytes = new byte[8];
+        java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(value);
+        writeMemory(address, bytes);
+    }
+
+    /** The regions unicorn has mapped, in address order ({@code uc_mem_regions}). */
+    public List<UnicornRegion> regions() {
+        long[] regionsOut = new long[1];
+        int[] countOut = new int[1];
+        check(UnicornNative.uc_mem_regions(engine(), regionsOut, countOut), "uc_mem_regions");
+        Pointer array = new Pointer(regionsOut[0]);
+        List<UnicornRegion> result = new ArrayList<>(countOut[0]);
+        try {
+            // struct uc_mem_region { uint64_t begin; uint64_t end (inclusive); uint32_t perms; } = 24 bytes
+            for (int i = 0; i < countOut[0]; i++) {
+                long offset = 24L * i;
+                result.add(new UnicornRegion(array.getLong(offset), array.getLong(offset + 8) + 1, array.getInt(offset + 16)));
+            }
+        } finally {
+            if (regionsOut[0] != 0) {
+                UnicornNative.uc_free(array);
+            }
+        }
+        result.sort((a, b) -> Long.compareUnsigned(a.begin(), b.begin()));
+        return result;
+    }
+
+    /**
+     * Drops translated code for guest [begin, end) ({@code UC_CTL_TB_REMOVE_CACHE}): needed after code
+     * bytes change behind unicorn's back (a host-side revert). The range must lie within one mapped
+     * region: unicorn converts {@code begin} to its RAM offset and assumes the rest is contiguous.
+     */
+    public void removeTranslationCache(long begin, long end) {
+        check(UnicornVarargs.INSTANCE.uc_ctl(engine(), CTL_WRITE_TB_REMOVE_CACHE, begin, end),
+                "uc_ctl(UC_CTL_TB_REMOVE_CACHE)", begin, end - begin);
+    }
+
+    /** Drops all translated code ({@code UC_CTL_TB_FLUSH}). */
+    public void flushTranslationCache() {
+        check(UnicornVarargs.INSTANCE.uc_ctl(engine(), CTL_WRITE_TB_FLUSH), "uc_ctl(UC_CTL_TB_FLUSH)");
+    }
+
+    // ---- registers ----------------------------------------------------------------------------------
+
+    public long readRegister(X86Register register) {
+        check(UnicornNative.uc_reg_read(engine(), register.id(), registerValue), "uc_reg_read", register);
+        return registerValue[0];
+    }
+
+    public void writeRegister(X86Register register, long value) {
+        registerValue[0] = value;
+        check(UnicornNative.uc_reg_write(engine(), register.id(), registerValue), "uc_reg_write", register);
+    }
+
+    /** XMM (16 bytes, little-endian) or ST (10 bytes) registers. */
+    public byte[] readWideRegister(X86Register register) {
+        byte[] value = new byte[Math.max(16, register.width())];
+        check(UnicornNative.uc_reg_read(engine(), register.id(), value), "uc_reg_read", register);
+        return java.util.Arrays.copyOf(value, register.width());
+    }
+
+    public void writeWideRegister(X86Register register, byte[] value) {
+        if (value.length != register.width()) {
+            throw new IllegalArgumentException(register + " takes " + register.width() + " bytes, got " + value.length);
+        }
+        byte[] padded = java.util.Arrays.copyOf(value, 16);
+        check(UnicornNative.uc_reg_write(engine(), register.id(), padded), "uc_reg_write", register);
+    }
+
+    /** Reads the registers of {@code batch} in one call into {@code values}. */
+    public void readRegisters(RegisterBatch batch, long[] values) {
+        check(UnicornNative.uc_reg_read_batch(engine(), batch.ids(), batch.valuePointers(), batch.size()), "uc_reg_read_batch");
+        batch.copyOut(values);
+    }
+
+    public void writeRegisters(RegisterBatch batch, long[] values) {
+        batch.copyIn(values);
+        check(UnicornNative.uc_reg_write_batch(engine(), batch.ids(), batch.valuePointers(), batch.size()), "uc_reg_write_batch");
+    }
+
+    // ---- execution ----------------------------------------------------------------------------------
+
+    /**
+     * Runs from {@code begin} until RIP reaches {@code until}, {@code timeoutMicros} passes (0: none),
+     * {@code count} instructions have run (0: no limit), a hook calls {@link #stop()}, or an error.
+     *
+     * @throws UnicornException on an emulation error (with the RIP where it stopped), or wrapping the
+     *                          exception a hook threw
+     */
+    public void start(long begin, long until, long timeoutMicros, long count) {
+        hookFailure = null;
+        int error = UnicornNative.uc_emu_start(engine(), begin, until, timeoutMicros, count);
+        if (hookFailure != null) {
+            Throwable failure = hookFailure;
+            hookFailure = null;
+            throw new UnicornException("a hook failed during emulation started at 0x" + Long.toHexString(begin)
+                    + ": " + failure.getMessage(), failure);
+        }
+        if (error != UnicornErrors.OK) {
+            throw new UnicornException("uc_emu_start(begin=0x" + Long.toHexString(begin) + ", until=0x"
+                    + Long.toHexString(until) + ") stopped with RIP=0x" + Long.toHexString(readRegister(X86Register.RIP)),
+                    error);
+        }
+    }
+
+    /** Asks emulation to stop after the current instruction; for use from hooks. */
+    public void stop() {
+        check(UnicornNative.uc_emu_stop(engine()), "uc_emu_stop");
+    }
+
+    // ---- hooks --------------------------------------------------------------------------------------
+
+    /** Calls {@code hook} before every instruction in [begin, end]; begin > end hooks everywhere. */
+    public HookHandle addCodeHook(long begin, long end, CodeHook hook) {
+        NativeCallbacks.Code callback = (uc, address, size, userData) -> {
+            try {
+                hook.onInstruction(this, address, size);
+            } catch (Throwable t) {
+                failInHook(t);
+            }
+        };
+        return addHook(HookType.CODE, callback, begin, end, "code hook");
+    }
+
+    public HookHandle addInterruptHook(InterruptHook hook) {
+        NativeCallbacks.Interrupt callback = (uc, number, userData) -> {
+            try {
+                hook.onInterrupt(this, number);
+            } catch (Throwable t) {
+                failInHook(t);
+            }
+        };
+        return addHook(HookType.INTR, callback, 1, 0, "interrupt hook");
+    }
+
+    /** Hooks the {@code syscall} instruction (UC_HOOK_INSN with UC_X86_INS_SYSCALL). */
+    public HookHandle addSyscallHook(SyscallHook hook) {
+        NativeCallbacks.Syscall callback = (uc, userData) -> {
+            try {
+                hook.onSyscall(this);
+            } catch (Throwable t) {
+                failInHook(t);
+            }
+        };
+        long[] out = new long[1];
+        check(UnicornVarargs.INSTANCE.uc_hook_add(engine(), out, HookType.INSN, callback, null, 1L, 0L,
+                HookType.X86_INS_SYSCALL), "uc_hook_add(syscall hook)");
+        return register(out[0], callback);
+    }
+
+    /** Hooks accesses to unmapped memory and protection violations (UC_HOOK_MEM_INVALID). */
+    public HookHandle addInvalidMemoryHook(InvalidMemoryHook hook) {
+        NativeCallbacks.InvalidMemory callback = (uc, type, address, size, value, userData) -> {
+            try {
+                return hook.onInvalidAccess(this, MemoryAccessType.of(type), address, size, value);
+            } catch (Throwable t) {
+                failInHook(t);
+                return false;
+            }
+        };
+        return addHook(HookType.MEM_INVALID, callback, 1, 0, "invalid memory hook");
+    }
+
+    public void removeHook(HookHandle handle) {
+        if (hooks.remove(handle) == null) {
+            throw new IllegalArgumentException("the hook is not registered on this engine");
+        }
+        check(UnicornNative.uc_hook_del(engine(), handle.nativeHandle()), "uc_hook_del");
+    }
+
+    private HookHandle addHook(int type, com.sun.jna.Callback callback, long begin, long end, String what) {
+        long[] out = new long[1];
+        check(UnicornVarargs.INSTANCE.uc_hook_add(engine(), out, type, callback, null, begin, end), "uc_hook_add(" + what + ")");
+        return register(out[0], callback);
+    }
+
+    private HookHandle register(long nativeHandle, Object callback) {
+        HookHandle handle = new HookHandle(nativeHandle, callback);
+        hooks.put(handle, Boolean.TRUE);
+        return handle;
+    }
+
+    private void failInHook(Throwable t) {
+        if (hookFailure == null) {
+            hookFailure = t;
+        } else {
+            hookFailure.addSuppressed(t);
+        }
+        UnicornNative.uc_emu_stop(engine);
+    }
+
+    // ---- contexts -----------------------------------------------------------------------------------
+
+    /** Saves every register into a new context. */
+    public UnicornContext saveContext() {
+        long[] out = new long[1];
+        check(UnicornNative.uc_context_alloc(engine(), out), "uc_context_alloc");
+        UnicornContext context = new UnicornContext(new Pointer(out[0]));
+        saveContext(context);
+        return context;
+    }
+
+    public void saveContext(UnicornContext context) {
+        check(UnicornNative.uc_context_save(engine(), context.pointer()), "uc_context_save");
+    }
+
+    public void restoreContext(UnicornContext context) {
+        check(UnicornNative.uc_context_restore(engine(), context.pointer()), "uc_context_restore");
+    }
+
+    // ---- lifecycle ----------------------------------------------------------------------------------
+
+    @Override
+    public void close() {
+        if (engine != null) {
+            int error = UnicornNative.uc_close(engine);
+            engine = null;
+            hooks.clear();
+            if (error != UnicornErrors.OK) {
+                log.warn("uc_close failed: {}", UnicornErrors.describe(error));
+            }
+        }
+    }
+
+    private Pointer engine() {
+        if (engine == null) {
+            throw new IllegalStateException("the unicorn engine is closed");
+        }
+        return engine;
+    }
+
+    private static void check(int error, String operation) {
+        if (error != UnicornErrors.OK) {
+            throw new UnicornException(operation, error);
+        }
+    }
+
+    private static void check(int error, String operation, X86Register register) {
+        if (error != UnicornErrors.OK) {
+            throw new UnicornException(operation + "(" + register + ")", error);
+        }
+    }
+
+    private static void check(int error, String operation, long address, long size) {
+        if (error != UnicornErrors.OK) {
+            throw new UnicornException(operation + " of [0x" + Long.toHexString(address) + "-0x"
+                    + Long.toHexString(address + size) + ")", error);
+        }
+    }
+}

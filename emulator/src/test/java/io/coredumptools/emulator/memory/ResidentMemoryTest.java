@@ -1,0 +1,61 @@
+package io.coredumptools.emulator.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.coredumptools.emulator.unicorn.MemoryProtection;
+import io.coredumptools.testkit.CoreFixture;
+import io.coredumptools.testkit.Fixture;
+import io.coredumptools.testkit.Fixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Opening an image must not read the core: resident memory grows by the pages touched, not by the
+ * core's size. Uses the largest ordinary fixture core; the 2 GiB BIGMEM benchmark is the lead's.
+ */
+class ResidentMemoryTest {
+
+    static long residentBytes() throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+            }
+        }
+        throw new IllegalStateException("no VmRSS in /proc/self/status");
+    }
+
+    @Test
+    void openingACoreDoesNotReadIt() throws Exception {
+        CoreFixture largest = Stream.of(Fixture.DEMO_PIE, Fixture.DEMO_STATIC, Fixture.DEMO_GCORE)
+                .map(Fixtures::get)
+                .max(Comparator.comparingLong(f -> f.core().toFile().length())).orElseThrow();
+        long coreSize = Files.size(largest.core());
+        // Warm up classes and JNA so that the measurement sees the image only.
+        DemoCore.open(largest).close();
+        System.gc();
+        long before = residentBytes();
+        try (DemoCore demo = DemoCore.open(largest)) {
+            long after = residentBytes();
+            long imageBytes = demo.image.regions().stream().mapToLong(ImageRegion::size).sum();
+            System.out.printf("core %d MiB, image %d MiB mapped, RSS %+d KiB after load%n", coreSize >> 20,
+                    imageBytes >> 20, (after - before) >> 10);
+            assertThat(after - before).isLessThan(Math.min(coreSize / 4, 4L << 20));
+
+            // Touch every writable page once: RSS follows the touched pages.
+            long touched = 0;
+            for (ImageRegion region : demo.image.regions()) {
+                if (MemoryProtection.isWritable(region.basePerms())) {
+                    for (long page = region.start(); page < region.end(); page += 4096) {
+                        demo.image.read(page, 1);
+                        touched += 4096;
+                    }
+                }
+            }
+            System.out.printf("after touching %d KiB of writable pages: RSS %+d KiB%n", touched >> 10,
+                    (residentBytes() - before) >> 10);
+        }
+    }
+}

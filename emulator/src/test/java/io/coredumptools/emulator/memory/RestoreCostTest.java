@@ -1,0 +1,52 @@
+package io.coredumptools.emulator.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.coredumptools.emulator.nativeio.PageSize;
+import io.coredumptools.emulator.unicorn.MemoryProtection;
+import io.coredumptools.emulator.unicorn.X86Register;
+import io.coredumptools.testkit.Fixture;
+import io.coredumptools.testkit.Fixtures;
+import org.junit.jupiter.api.Test;
+
+/** Prints what a restore and a snapshot capture cost for N pages dirtied by emulated stores. */
+class RestoreCostTest {
+    private static final long REGION_SIZE = 256L << 20;
+
+    @Test
+    void measuresRestoreAndCaptureCost() throws Exception {
+        try (DemoCore demo = DemoCore.open(Fixtures.get(Fixture.DEMO_PIE))) {
+            long region = demo.image.findFreeRange(REGION_SIZE);
+            demo.image.mapBaseAnonymous(region, REGION_SIZE, MemoryProtection.READ | MemoryProtection.WRITE);
+            // loop: mov [rdi], rdi ; add rdi, 4096 ; dec rcx ; jnz loop
+            byte[] code = {0x48, (byte) 0x89, 0x3f, 0x48, (byte) 0x81, (byte) 0xc7, 0x00, 0x10, 0x00, 0x00,
+                0x48, (byte) 0xff, (byte) 0xc9, 0x75, (byte) 0xf1};
+            long codeAddress = demo.image.findFreeRange(PageSize.BYTES);
+            demo.image.mapBaseAnonymous(codeAddress, PageSize.BYTES, MemoryProtection.READ | MemoryProtection.EXEC);
+            demo.image.writeBase(codeAddress, code);
+            for (int round = 0; round < 2; round++) {
+                for (int pages : new int[] {1, 100, 10_000, 50_000}) {
+                    demo.unicorn.writeRegister(X86Register.RDI, region);
+                    demo.unicorn.writeRegister(X86Register.RCX, pages);
+                    demo.unicorn.start(codeAddress, codeAddress + code.length, 0, 0);
+                    long started = System.nanoTime();
+                    MemoryState state = demo.image.capture();
+                    long captureMicros = (System.nanoTime() - started) / 1000;
+                    assertThat(state.changedPages()).hasSizeGreaterThanOrEqualTo(pages);
+                    started = System.nanoTime();
+                    demo.image.restoreBase();
+                    long restoreMicros = (System.nanoTime() - started) / 1000;
+                    assertThat(demo.image.read(region + (long) (pages - 1) * PageSize.BYTES, 8)).containsOnly(0);
+                    System.out.printf("%6d dirty pages (+%d MiB writable mapped): capture %6d µs (%d pages copied), "
+                                    + "restoreBase %6d µs%n", pages, REGION_SIZE >> 20, captureMicros,
+                            state.changedPages().size(), restoreMicros);
+                }
+            }
+            long started = System.nanoTime();
+            for (int i = 0; i < 1000; i++) {
+                demo.image.restoreBase();
+            }
+            System.out.printf("restoreBase with nothing dirty: %d µs%n", (System.nanoTime() - started) / 1000 / 1000);
+        }
+    }
+}
