@@ -10,11 +10,15 @@ import io.coredumptools.emulator.unicorn.MemoryProtection;
  * @param basePerms    unicorn permissions when the region was created
  * @param origin       the file the bytes come from ("core", a library path) or "anonymous"
  * @param originOffset offset of {@code start} in that file
- * @param partOfBase   true for regions of the base image (restores keep them); false for regions
- *                     created during calls (restoring the base unmaps them)
+ * @param lifetime     what restores do with it
  */
 public record ImageRegion(long start, long end, int basePerms, RegionSource source, String origin, long originOffset,
-                          HostMapping host, boolean partOfBase) {
+                          HostMapping host, RegionLifetime lifetime) {
+    /** A region of the base image: restores keep it and revert its contents. */
+    public boolean partOfBase() {
+        return lifetime == RegionLifetime.BASE;
+    }
+
     public long size() {
         return end - start;
     }

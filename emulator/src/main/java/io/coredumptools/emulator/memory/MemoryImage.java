@@ -112,7 +112,7 @@ public final class MemoryImage implements AutoCloseable {
                     continue;
                 }
                 regions.put(planned.start(), new ImageRegion(planned.start(), planned.end(), planned.perms(),
-                        planned.source(), planned.origin(), planned.fileOffset(), host, true));
+                        planned.source(), planned.origin(), planned.fileOffset(), host, RegionLifetime.BASE));
             }
         } finally {
             // The mappings keep their own reference to the files.
@@ -272,12 +272,20 @@ public final class MemoryImage implements AutoCloseable {
 
     /** Maps zero pages created during a call (emulated mmap, scratch): {@link #restoreBase()} unmaps them. */
     public void mapAnonymous(long address, long size, int perms) {
-        mapAnonymous(address, size, perms, false);
+        mapAnonymous(address, size, perms, RegionLifetime.SINCE_BASE);
     }
 
     /** Maps zero pages that belong to the base image (e.g. the call stack): restores zero them, never unmap them. */
     public void mapBaseAnonymous(long address, long size, int perms) {
-        mapAnonymous(address, size, perms, true);
+        mapAnonymous(address, size, perms, RegionLifetime.BASE);
+    }
+
+    /**
+     * Maps zero pages owned by the debugger side (scratch memory, lldb's allocations) that survive every
+     * restore, until {@link #unmap} removes them.
+     */
+    public void mapPersistentAnonymous(long address, long size, int perms) {
+        mapAnonymous(address, size, perms, RegionLifetime.PERSISTENT);
     }
 
     /** Finds room with {@link #findFreeRange} and maps zero pages there; returns the address. */
@@ -287,7 +295,7 @@ public final class MemoryImage implements AutoCloseable {
         return address;
     }
 
-    private void mapAnonymous(long address, long size, int perms, boolean partOfBase) {
+    private void mapAnonymous(long address, long size, int perms, RegionLifetime lifetime) {
         if (!PageSize.isAligned(address) || !PageSize.isAligned(size) || size <= 0) {
             throw new IllegalArgumentException("anonymous regions are whole pages: 0x" + Long.toHexString(address)
                     + " size 0x" + Long.toHexString(size));
@@ -312,15 +320,18 @@ public final class MemoryImage implements AutoCloseable {
             host.close();
             throw e;
         }
-        regions.put(address, new ImageRegion(address, end, perms, RegionSource.ANONYMOUS, "anonymous", 0, host, partOfBase));
+        regions.put(address, new ImageRegion(address, end, perms, RegionSource.ANONYMOUS, "anonymous", 0, host, lifetime));
     }
 
-    /** Unmaps a whole region made by {@link #mapAnonymous}; the core's own memory cannot be unmapped. */
+    /**
+     * Unmaps a whole region made by {@link #mapAnonymous} or {@link #mapPersistentAnonymous}; the core's
+     * own memory cannot be unmapped.
+     */
     public void unmap(long address, long size) {
         ImageRegion region = regions.get(address);
         if (region == null || region.size() != size || region.partOfBase()) {
             throw new IllegalArgumentException("cannot unmap [0x" + Long.toHexString(address) + "-0x" + Long.toHexString(address + size)
-                    + "): only whole regions created by mapAnonymous since the base can be unmapped; "
+                    + "): only whole regions created by mapAnonymous or mapPersistentAnonymous can be unmapped; "
                     + describe(address));
         }
         removeRegion(region);
@@ -344,7 +355,7 @@ public final class MemoryImage implements AutoCloseable {
     public void restoreBase() {
         List<long[]> discarded = new ArrayList<>();
         for (ImageRegion region : List.copyOf(regions.values())) {
-            if (!region.partOfBase()) {
+            if (region.lifetime() == RegionLifetime.SINCE_BASE) {
                 removeRegion(region);
             }
         }
@@ -361,7 +372,7 @@ public final class MemoryImage implements AutoCloseable {
         }
         protectionChanges.clear();
         for (ImageRegion region : regions.values()) {
-            if (MemoryProtection.isWritable(region.basePerms())) {
+            if (region.partOfBase() && MemoryProtection.isWritable(region.basePerms())) {
                 discard(region, region.start(), region.end(), discarded);
                 if (MemoryProtection.isExecutable(region.basePerms())) {
                     unicorn.removeTranslationCache(region.start(), region.end());
@@ -434,10 +445,10 @@ public final class MemoryImage implements AutoCloseable {
         Map<Long, byte[]> pages = new TreeMap<>(Long::compareUnsigned);
         List<long[]> created = new ArrayList<>();
         for (ImageRegion region : regions.values()) {
-            if (!region.partOfBase()) {
+            if (region.lifetime() == RegionLifetime.SINCE_BASE) {
                 created.add(new long[] {region.start(), region.end(), region.basePerms()});
                 copyWrittenPages(region, region.start(), region.end(), pages);
-            } else if (MemoryProtection.isWritable(region.basePerms())) {
+            } else if (region.partOfBase() && MemoryProtection.isWritable(region.basePerms())) {
                 copyWrittenPages(region, region.start(), region.end(), pages);
             }
         }

@@ -11,6 +11,11 @@ public final class MemoryProtection {
     private MemoryProtection() {}
 
     /** "r-x" (as {@code LoadSegment.permissions()} spells it) to {@code READ | EXEC}. */
+    /** Linux PROT_READ/WRITE/EXEC (1, 2, 4) as unicorn permissions, which use the same bits. */
+    public static int fromLinuxProt(int prot) {
+        return prot & (READ | WRITE | EXEC);
+    }
+
     public static int fromRwx(String rwx) {
         if (rwx.length() != 3) {
             throw new IllegalArgumentException("permissions must look like \"r-x\", got \"" + rwx + "\"");

@@ -1,0 +1,346 @@
+package io.coredumptools.emulator;
+
+import io.coredumptools.elfcore.CoreDump;
+import io.coredumptools.elfcore.CoreFormatException;
+import io.coredumptools.elfcore.ProcessInfo;
+import io.coredumptools.elfcore.ThreadState;
+import io.coredumptools.elfcore.symbols.Symbol;
+import io.coredumptools.elfcore.symbols.SymbolIndex;
+import io.coredumptools.emulator.call.CallEngine;
+import io.coredumptools.emulator.call.InstructionTrace;
+import io.coredumptools.emulator.call.Symbolizer;
+import io.coredumptools.emulator.memory.MemoryImage;
+import io.coredumptools.emulator.memory.Snapshots;
+import io.coredumptools.emulator.nativeio.PageSize;
+import io.coredumptools.emulator.syscall.LockWaitPolicy;
+import io.coredumptools.emulator.syscall.ProcessIdentity;
+import io.coredumptools.emulator.syscall.SyscallEmulator;
+import io.coredumptools.emulator.unicorn.MemoryProtection;
+import io.coredumptools.emulator.unicorn.Unicorn;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A core dump whose functions can be called: the Java API of the emulator.
+ *
+ * <pre>{@code
+ * try (Emulator emu = Emulator.open(Path.of("core"), EmulatorOptions.defaults())) {
+ *     long id = emu.call("next_id").rax();
+ *     try (ScratchMemory name = emu.reserve(16)) {
+ *         long greeting = emu.call("greet", Argument.of(name.writeCString("bob"))).rax();
+ *         System.out.println(emu.readCString(greeting, 256));
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Every call starts from the crash image (memory restored first) unless keep-state is on, so calls do
+ * not see each other's side effects; what a call returned (a {@code char*} into the heap) stays readable
+ * until the next call. Not thread-safe, except {@link #interrupt()}.
+ */
+public final class Emulator implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Emulator.class);
+
+    private final CoreDump core;
+    private final Unicorn unicorn;
+    private final MemoryImage image;
+    private final Snapshots snapshots;
+    private final SyscallEmulator syscalls;
+    private final CallEngine engine;
+    private final Symbolizer symbolizer;
+    private final Map<String, Long> resolvedFunctions = new HashMap<>();
+    private EmulatorOptions options;
+    private int threadIndex;
+    private boolean changedSinceRestore;
+
+    private Emulator(CoreDump core, EmulatorOptions options) {
+        this.core = core;
+        this.options = options;
+        this.unicorn = Unicorn.openX86_64();
+        this.image = MemoryImage.load(unicorn, core);
+        this.symbolizer = new Symbolizer(core.symbols());
+        this.syscalls = new SyscallEmulator(image, this::crashTimeProgramBreak, lockWaitPolicy());
+        this.engine = new CallEngine(unicorn, image, syscalls, symbolizer);
+        this.snapshots = new Snapshots(image);
+        snapshots.markBase();
+        selectThread(0);
+    }
+
+    /**
+     * Opens a core for calls: maps its memory lazily (nothing is read up front).
+     *
+     * @throws CoreFormatException when the file is not a usable x86-64 core
+     */
+    public static Emulator open(Path corePath, EmulatorOptions options) throws CoreFormatException {
+        long started = System.nanoTime();
+        CoreDump core = CoreDump.open(corePath, options.core());
+        try {
+            Emulator emulator = new Emulator(core, options);
+            log.debug("emulator ready for {} in {} ms", corePath, (System.nanoTime() - started) / 1_000_000);
+            return emulator;
+        } catch (RuntimeException e) {
+            core.close();
+            throw e;
+        }
+    }
+
+    public CoreDump core() {
+        return core;
+    }
+
+    public SymbolIndex symbols() {
+        return core.symbols();
+    }
+
+    public List<ThreadState> threads() {
+        return core.threads();
+    }
+
+    public EmulatorOptions options() {
+        return options;
+    }
+
+    /** Calls run on this thread (0 = the first, the one that took the fatal signal): its registers and TLS. */
+    public void selectThread(int index) {
+        if (index < 0 || index >= core.threads().size()) {
+            throw new IllegalArgumentException("no thread " + (index + 1) + ": the core has " + core.threads().size());
+        }
+        threadIndex = index;
+        ProcessInfo process = core.process().orElse(new ProcessInfo(1, 0, 0, 0, 0, 0, 'R', "", ""));
+        syscalls.setIdentity(new ProcessIdentity(process.pid(), process.ppid(), core.threads().get(index).tid()));
+    }
+
+    public ThreadState selectedThread() {
+        return core.threads().get(threadIndex);
+    }
+
+    public void setKeepState(boolean keep) {
+        options = options.withKeepState(keep);
+    }
+
+    public void setBudget(CallBudget budget) {
+        options = options.withBudget(budget);
+    }
+
+    public void setLockBypass(boolean bypass) {
+        options = options.withLockBypass(bypass);
+        syscalls.setLockWaitPolicy(lockWaitPolicy());
+    }
+
+    /** Records every executed instruction (at most {@code limit} lines); 0 turns tracing off. */
+    public void setTrace(int limit) {
+        engine.setTrace(limit);
+    }
+
+    public Optional<InstructionTrace> trace() {
+        return engine.trace();
+    }
+
+    // ---- calls --------------------------------------------------------------------------------------
+
+    /** Calls a function by name; an IFUNC name calls the implementation the process uses. */
+    public CallResult call(String function, Argument... arguments) throws CallFailedException {
+        return call(resolveFunction(function), arguments);
+    }
+
+    public CallResult call(long address, Argument... arguments) throws CallFailedException {
+        startFromCrashImageUnlessKeepingState();
+        changedSinceRestore = true;
+        CallEngine.Outcome outcome = engine.call(selectedThread(), address, Arrays.asList(arguments), options.budget());
+        if (outcome.fault().isPresent()) {
+            throw new CallFailedException(outcome.fault().get());
+        }
+        CallResult result = outcome.result().orElseThrow();
+        if (options.flushStdio()) {
+            result = withFlushedOutput(result);
+        }
+        return result;
+    }
+
+    /**
+     * stdout is usually a buffered pipe or file: puts and printf fill the buffer and write nothing until
+     * it fills. Flushing after the call shows the caller what the function printed.
+     */
+    private CallResult withFlushedOutput(CallResult result) {
+        Optional<Symbol> fflush = symbols().lookup("fflush");
+        if (fflush.isEmpty()) {
+            return result;
+        }
+        CallEngine.Outcome flushed = engine.call(selectedThread(), fflush.get().address(), List.of(Argument.of(0L)),
+                options.budget());
+        if (flushed.result().isEmpty()) {
+            log.debug("fflush(NULL) after the call failed: {}", flushed.fault().map(EmulationFault::headline).orElse(""));
+            return result;
+        }
+        byte[] more = flushed.result().get().output();
+        if (more.length == 0) {
+            return result;
+        }
+        byte[] all = Arrays.copyOf(result.output(), result.output().length + more.length);
+        System.arraycopy(more, 0, all, result.output().length, more.length);
+        return new CallResult(result.rax(), result.xmm0(), all, result.instructions(), result.nanos());
+    }
+
+    /** Stops the running call from another thread; it ends in an {@link FaultKind#INTERRUPTED} fault. */
+    public void interrupt() {
+        engine.interrupt();
+    }
+
+    /** The address a name refers to for a call; IFUNC symbols resolve by running their resolver. */
+    public long resolveFunction(String name) throws CallFailedException {
+        Long known = resolvedFunctions.get(name);
+        if (known != null) {
+            return known;
+        }
+        Symbol symbol = symbols().lookup(name)
+                .orElseThrow(() -> new IllegalArgumentException("no function named '" + name + "' in the core's objects"));
+        long address = symbol.address();
+        if (symbol.isIfunc()) {
+            startFromCrashImageUnlessKeepingState();
+            CallEngine.Outcome outcome = engine.call(selectedThread(), symbol.address(), List.of(), options.budget());
+            if (outcome.fault().isPresent()) {
+                throw new CallFailedException(outcome.fault().get());
+            }
+            address = outcome.result().orElseThrow().rax();
+        }
+        resolvedFunctions.put(name, address);
+        return address;
+    }
+
+    private void startFromCrashImageUnlessKeepingState() {
+        if (!options.keepState() && changedSinceRestore) {
+            restoreCrashImage();
+        }
+    }
+
+    /** Reverts memory to the crash image (with the load-time patches); scratch memory is kept. */
+    public void restoreCrashImage() {
+        snapshots.restoreBase();
+        syscalls.onRestore();
+        changedSinceRestore = false;
+    }
+
+    // ---- memory -------------------------------------------------------------------------------------
+
+    /** Reserves {@code size} bytes of zeroed scratch memory that survives restores until closed. */
+    public ScratchMemory reserve(long size) {
+        long pages = PageSize.alignUp(Math.max(1, size));
+        long address = image.findFreeRange(pages);
+        image.mapPersistentAnonymous(address, pages, MemoryProtection.READ | MemoryProtection.WRITE);
+        return new ScratchMemory(this, address, size);
+    }
+
+    void release(ScratchMemory scratch) {
+        image.unmap(scratch.address(), PageSize.alignUp(Math.max(1, scratch.size())));
+    }
+
+    public byte[] read(long address, int length) {
+        return image.read(address, length);
+    }
+
+    public void write(long address, byte[] bytes) {
+        image.write(address, bytes);
+    }
+
+    public long readLong(long address) {
+        return readStruct(address, 8).getLong();
+    }
+
+    public void writeLong(long address, long value) {
+        write(address, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value).array());
+    }
+
+    /** {@code size} bytes at {@code address} as a little-endian buffer, for reading a struct's fields. */
+    public ByteBuffer readStruct(long address, int size) {
+        return ByteBuffer.wrap(read(address, size)).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** Writes a struct laid out in a little-endian buffer (from position 0 to its limit). */
+    public void writeStruct(long address, ByteBuffer struct) {
+        ByteBuffer copy = struct.duplicate();
+        copy.rewind();
+        byte[] bytes = new byte[copy.remaining()];
+        copy.get(bytes);
+        write(address, bytes);
+    }
+
+    /** The NUL-terminated string at {@code address} (UTF-8), at most {@code max} bytes. */
+    public String readCString(long address, int max) {
+        List<Byte> bytes = new ArrayList<>();
+        for (long at = address; bytes.size() < max; at++) {
+            byte b = image.read(at, 1)[0];
+            if (b == 0) {
+                break;
+            }
+            bytes.add(b);
+        }
+        byte[] raw = new byte[bytes.size()];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = bytes.get(i);
+        }
+        return new String(raw, StandardCharsets.UTF_8);
+    }
+
+    /** Where an address lies and, when it has no memory, why (missing file, truncated core). */
+    public String describe(long address) {
+        return image.describe(address);
+    }
+
+    public String symbolize(long address) {
+        return symbolizer.describe(address);
+    }
+
+    // ---- snapshots ----------------------------------------------------------------------------------
+
+    public void saveSnapshot(String name) {
+        snapshots.save(name);
+    }
+
+    public void restoreSnapshot(String name) {
+        snapshots.restore(name);
+        syscalls.onRestore();
+    }
+
+    public List<String> snapshots() {
+        return snapshots.list();
+    }
+
+    public boolean deleteSnapshot(String name) {
+        return snapshots.delete(name);
+    }
+
+    // ---- internals ----------------------------------------------------------------------------------
+
+    /** glibc keeps the program break in {@code __curbrk}; brk grows the heap from there. */
+    private long crashTimeProgramBreak() {
+        return symbols().lookup("__curbrk").map(s -> {
+            try {
+                return readLong(s.address());
+            } catch (RuntimeException unreadable) {
+                return 0L;
+            }
+        }).orElse(0L);
+    }
+
+    private LockWaitPolicy lockWaitPolicy() {
+        return new OwnerReportingLockPolicy(this, options.lockBypass());
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+        snapshots.close();
+        image.close();
+        unicorn.close();
+        core.close();
+    }
+}
