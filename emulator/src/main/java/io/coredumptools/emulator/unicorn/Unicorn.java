@@ -158,6 +158,8 @@ public final class Unicorn implements AutoCloseable {
     // ---- registers ----------------------------------------------------------------------------------
 
     public long readRegister(X86Register register) {
+        // Unicorn writes only the register's own width (4 bytes of EFLAGS, 2 of a selector): clear the rest.
+        registerValue[0] = 0;
         check(UnicornNative.uc_reg_read(engine(), register.id(), registerValue), "uc_reg_read", register);
         return registerValue[0];
     }
