@@ -9,7 +9,15 @@ import io.coredumptools.elfcore.symbols.SymbolIndex;
 import io.coredumptools.emulator.call.CallEngine;
 import io.coredumptools.emulator.call.InstructionTrace;
 import io.coredumptools.emulator.call.Symbolizer;
+import io.coredumptools.emulator.memory.MemoryAccessException;
 import io.coredumptools.emulator.memory.MemoryImage;
+import io.coredumptools.patches.CodeRunException;
+import io.coredumptools.patches.CodeRunner;
+import io.coredumptools.patches.GlibcPatches;
+import io.coredumptools.patches.LockPolicy;
+import io.coredumptools.patches.Patch;
+import io.coredumptools.patches.PatchOptions;
+import io.coredumptools.patches.PatchPlan;
 import io.coredumptools.emulator.memory.Snapshots;
 import io.coredumptools.emulator.nativeio.PageSize;
 import io.coredumptools.emulator.syscall.LockWaitPolicy;
@@ -49,6 +57,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Emulator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Emulator.class);
+    /** Resolvers run a few hundred instructions; a bound keeps a broken one from stalling the load. */
+    private static final CallBudget RESOLVER_BUDGET = new CallBudget(1_000_000, java.time.Duration.ofSeconds(2));
 
     private final CoreDump core;
     private final Unicorn unicorn;
@@ -58,6 +68,8 @@ public final class Emulator implements AutoCloseable {
     private final CallEngine engine;
     private final Symbolizer symbolizer;
     private final Map<String, Long> resolvedFunctions = new HashMap<>();
+    private final EmulatorProcessMemory processMemory;
+    private final PatchPlan patchPlan;
     private EmulatorOptions options;
     private int threadIndex;
     private boolean changedSinceRestore;
@@ -68,11 +80,62 @@ public final class Emulator implements AutoCloseable {
         this.unicorn = Unicorn.openX86_64();
         this.image = MemoryImage.load(unicorn, core);
         this.symbolizer = new Symbolizer(core.symbols());
-        this.syscalls = new SyscallEmulator(image, this::crashTimeProgramBreak, lockWaitPolicy());
+        this.processMemory = new EmulatorProcessMemory(image);
+        this.syscalls = new SyscallEmulator(image, this::crashTimeProgramBreak, stopAtEveryLockWait());
         this.engine = new CallEngine(unicorn, image, syscalls, symbolizer);
         this.snapshots = new Snapshots(image);
         snapshots.markBase();
         selectThread(0);
+        this.patchPlan = planPatches();
+        applyPatches();
+        syscalls.setLockWaitPolicy(lockWaitPolicy());
+    }
+
+    /**
+     * Decides the load-time patches (glibc-patches), running IFUNC resolvers here; their memory effects are
+     * reverted before the patches become part of the base image.
+     */
+    private PatchPlan planPatches() {
+        CodeRunner runner = (function, args) -> {
+            List<Argument> arguments = new ArrayList<>();
+            for (long a : args) {
+                arguments.add(Argument.of(a));
+            }
+            CallEngine.Outcome outcome = engine.call(core.threads().get(0), function, arguments, RESOLVER_BUDGET);
+            if (outcome.fault().isPresent()) {
+                throw new CodeRunException(outcome.fault().get().headline());
+            }
+            return outcome.result().orElseThrow().rax();
+        };
+        PatchPlan plan = GlibcPatches.plan(core, runner, processMemory,
+                PatchOptions.defaults().withLockBypass(options.lockBypass()));
+        restoreCrashImage();
+        return plan;
+    }
+
+    private void applyPatches() {
+        int applied = 0;
+        for (Patch patch : patchPlan.patches()) {
+            byte[] current;
+            try {
+                current = image.read(patch.address(), patch.length());
+            } catch (MemoryAccessException e) {
+                log.warn("patch {} skipped: {}", patch.describe(), e.getMessage());
+                continue;
+            }
+            if (!Arrays.equals(current, patch.oldBytes())) {
+                log.warn("patch {} skipped: the bytes there are not the expected ones", patch.describe());
+                continue;
+            }
+            image.writeBase(patch.address(), patch.newBytes());
+            applied++;
+        }
+        log.debug("applied {} of {} load-time patches", applied, patchPlan.patches().size());
+    }
+
+    /** The load-time patches and what was decided (for {@code corestub info --patches}). */
+    public PatchPlan patches() {
+        return patchPlan;
     }
 
     /**
@@ -131,6 +194,10 @@ public final class Emulator implements AutoCloseable {
         options = options.withBudget(budget);
     }
 
+    /**
+     * Lets calls take locks other threads held at crash time (on), or stops them with a report naming the
+     * lock and its owner (off). Spinlock and rwlock entry patches are decided at load, by the option given then.
+     */
     public void setLockBypass(boolean bypass) {
         options = options.withLockBypass(bypass);
         syscalls.setLockWaitPolicy(lockWaitPolicy());
@@ -332,7 +399,14 @@ public final class Emulator implements AutoCloseable {
     }
 
     private LockWaitPolicy lockWaitPolicy() {
-        return new OwnerReportingLockPolicy(this, options.lockBypass());
+        LockPolicy policy = new LockPolicy(options.lockBypass(), core.threads(), core.symbols());
+        return new GlibcLockWaitPolicy(policy, processMemory);
+    }
+
+    /** Until the patch plan exists (while resolvers run at load), any hopeless wait stops the run. */
+    private static LockWaitPolicy stopAtEveryLockWait() {
+        return (address, command, expected, tid) -> LockWaitPolicy.Decision.stop(
+                "a futex wait at 0x" + Long.toHexString(address) + " while loading the core");
     }
 
     @Override

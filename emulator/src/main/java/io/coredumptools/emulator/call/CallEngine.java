@@ -50,6 +50,17 @@ public final class CallEngine {
     private int interruptNumber = -1;
     private InstructionTrace trace;
     private HookHandle traceHook;
+    private final CallWatchdog watchdog;
+    /** Each thread's registers as a saved unicorn context: one native call loads them for a call. */
+    private final java.util.Map<ThreadState, io.coredumptools.emulator.unicorn.UnicornContext> threadContexts =
+            new java.util.IdentityHashMap<>();
+    private final io.coredumptools.emulator.unicorn.RegisterBatch argumentRegisters = new io.coredumptools.emulator.unicorn.RegisterBatch(
+            List.of(X86Register.RDI, X86Register.RSI, X86Register.RDX, X86Register.RCX, X86Register.R8, X86Register.R9,
+                    X86Register.RAX, X86Register.RSP));
+    private final long[] argumentValues = new long[8];
+    private final io.coredumptools.emulator.unicorn.RegisterBatch resultRegisters = new io.coredumptools.emulator.unicorn.RegisterBatch(
+            List.of(X86Register.RAX, X86Register.RIP));
+    private final long[] resultValues = new long[2];
 
     private record MemoryFault(MemoryAccessType type, long address) {
     }
@@ -81,6 +92,7 @@ public final class CallEngine {
             memoryFault = new MemoryFault(type, address);
             return false;
         });
+        this.watchdog = new CallWatchdog(uc);
     }
 
     /** The address a call returns to; a debugger front end uses it as the dummy frame's return address. */
@@ -123,21 +135,36 @@ public final class CallEngine {
      * @return the result, or the fault that ended the call
      */
     public Outcome call(ThreadState thread, long function, List<Argument> arguments, CallBudget budget) {
-        ThreadRegisters.load(uc, thread);
+        loadThread(thread);
         ArgumentPlacement placement = ArgumentPlacement.of(arguments);
         long sp = pushFrame(placement.stackWords());
-        for (ArgumentPlacement.RegisterValue value : placement.integerRegisters()) {
-            uc.writeRegister(value.register(), value.value());
+        List<ArgumentPlacement.RegisterValue> integers = placement.integerRegisters();
+        var registers = thread.registers();
+        long[] unused = {registers.rdi(), registers.rsi(), registers.rdx(), registers.rcx(), registers.r8(), registers.r9()};
+        for (int i = 0; i < 6; i++) {
+            argumentValues[i] = i < integers.size() ? integers.get(i).value() : unused[i];
         }
+        // For variadic callees (printf): AL holds how many vector registers carry arguments.
+        argumentValues[6] = placement.vectorRegisters().size();
+        argumentValues[7] = sp;
+        uc.writeRegisters(argumentRegisters, argumentValues);
         for (int i = 0; i < placement.vectorRegisters().size(); i++) {
             byte[] xmm = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN)
                     .putDouble(placement.vectorRegisters().get(i)).array();
             uc.writeWideRegister(X86Register.xmm(i), xmm);
         }
-        // For variadic callees (printf): AL holds how many vector registers carry arguments.
-        uc.writeRegister(X86Register.RAX, placement.vectorRegisters().size());
-        uc.writeRegister(X86Register.RSP, sp);
         return run(function, budget);
+    }
+
+    /** The thread's registers from the core, through a context saved the first time. */
+    private void loadThread(ThreadState thread) {
+        io.coredumptools.emulator.unicorn.UnicornContext context = threadContexts.get(thread);
+        if (context == null) {
+            ThreadRegisters.load(uc, thread);
+            threadContexts.put(thread, uc.saveContext());
+        } else {
+            uc.restoreContext(context);
+        }
     }
 
     /** Continues from the current registers (a debugger resuming a stopped call) until the sentinel. */
@@ -175,20 +202,24 @@ public final class CallEngine {
         memoryFault = null;
         interruptNumber = -1;
         interruptRequested = false;
-        syscalls.takeStop();
+        syscalls.onRunStart();
         long executedBefore = trace == null ? 0 : trace.executed();
         long started = System.nanoTime();
         UnicornException error = null;
+        watchdog.arm(budget.time().toNanos());
         try {
-            uc.start(begin, sentinel, budget.time().toNanos() / 1000, budget.instructions());
+            uc.start(begin, sentinel, 0, budget.instructions());
         } catch (UnicornException e) {
             error = e;
+        } finally {
+            watchdog.disarm();
         }
         long nanos = System.nanoTime() - started;
-        long pc = uc.readRegister(X86Register.RIP);
+        uc.readRegisters(resultRegisters, resultValues);
+        long pc = resultValues[1];
         Optional<SyscallStop> syscallStop = syscalls.takeStop();
         if (error == null && syscallStop.isEmpty() && interruptNumber < 0 && !interruptRequested && pc == sentinel) {
-            long rax = uc.readRegister(X86Register.RAX);
+            long rax = resultValues[0];
             double xmm0 = ByteBuffer.wrap(uc.readWideRegister(X86Register.XMM0)).order(ByteOrder.LITTLE_ENDIAN).getDouble();
             long executed = trace == null ? -1 : trace.executed() - executedBefore;
             return Outcome.returned(new CallResult(rax, xmm0, syscalls.takeOutput(), executed, nanos));
@@ -315,6 +346,7 @@ public final class CallEngine {
     }
 
     public void close() {
+        watchdog.close();
         disassembler.close();
     }
 }

@@ -32,8 +32,13 @@ public final class SyscallEmulator {
     private static final int FUTEX_REQUEUE = 3;
     private static final int FUTEX_CMP_REQUEUE = 4;
     private static final int FUTEX_WAKE_OP = 5;
+    private static final int FUTEX_LOCK_PI = 6;
+    private static final int FUTEX_UNLOCK_PI = 7;
+    private static final int FUTEX_TRYLOCK_PI = 8;
     private static final int FUTEX_WAIT_BITSET = 9;
     private static final int FUTEX_WAKE_BITSET = 10;
+    private static final int FUTEX_LOCK_PI2 = 13;
+    private static final long EDEADLK = 35;
 
     private final MemoryImage image;
     private final LongSupplier initialBreak;
@@ -74,6 +79,12 @@ public final class SyscallEmulator {
         byte[] bytes = output.toByteArray();
         output.reset();
         return bytes;
+    }
+
+    /** A run starts: per-run state of the lock policy is forgotten. */
+    public void onRunStart() {
+        stop = null;
+        lockWaitPolicy.onRunStart();
     }
 
     /** The stop requested by the last syscall, if any; cleared by the call. */
@@ -219,22 +230,46 @@ public final class SyscallEmulator {
             case FUTEX_WAKE, FUTEX_WAKE_BITSET, FUTEX_WAKE_OP, FUTEX_REQUEUE, FUTEX_CMP_REQUEUE:
                 return 0L; // nobody else runs: there is no one to wake
             case FUTEX_WAIT, FUTEX_WAIT_BITSET: {
-                int current = ByteBuffer.wrap(image.read(address, 4)).order(ByteOrder.LITTLE_ENDIAN).getInt();
-                if (current != value) {
+                if (readInt(address) != value) {
                     return -EAGAIN;
                 }
-                Optional<Long> bypassed = lockWaitPolicy.onHopelessWait(address, value);
-                if (bypassed.isPresent()) {
-                    return bypassed.get();
-                }
-                stop = new SyscallStop(FaultKind.LOCK_WAIT, address, "futex wait at 0x" + Long.toHexString(address)
-                        + " (value " + value + ") can never be woken: " + lockWaitPolicy.describe(address));
-                uc.stop();
-                return null;
+                return hopelessWait(uc, address, command, value);
             }
+            case FUTEX_LOCK_PI, FUTEX_LOCK_PI2, FUTEX_TRYLOCK_PI: {
+                int word = readInt(address);
+                if ((word & 0x3fffffff) == 0) {
+                    writeInt(address, identity.tid());
+                    return 0L;
+                }
+                if ((word & 0x3fffffff) == identity.tid()) {
+                    return -EDEADLK;
+                }
+                return command == FUTEX_TRYLOCK_PI ? -EAGAIN : hopelessWait(uc, address, command, word);
+            }
+            case FUTEX_UNLOCK_PI:
+                writeInt(address, 0);
+                return 0L;
             default:
                 return unsupported(uc, 202, address, op, value, 0, 0);
         }
+    }
+
+    private Long hopelessWait(Unicorn uc, long address, int command, int value) {
+        LockWaitPolicy.Decision decision = lockWaitPolicy.onHopelessWait(address, command, value, identity.tid());
+        if (decision.result().isPresent()) {
+            return decision.result().getAsLong();
+        }
+        stop = new SyscallStop(FaultKind.LOCK_WAIT, address, decision.message());
+        uc.stop();
+        return null;
+    }
+
+    private int readInt(long address) {
+        return ByteBuffer.wrap(image.read(address, 4)).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    }
+
+    private void writeInt(long address, int value) {
+        image.write(address, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value).array());
     }
 
     private Long clockGettime(long timespec) {

@@ -22,6 +22,11 @@ final class NativeCallbacks {
         void invoke(Pointer uc, Pointer userData);
     }
 
+    /** {@code uc_cb_hookmem_t}. */
+    interface MemoryAccess extends Callback {
+        void invoke(Pointer uc, int type, long address, int size, long value, Pointer userData);
+    }
+
     /** {@code uc_cb_eventmem_t}; C bool is returned in the low byte of the int. */
     interface InvalidMemory extends Callback {
         boolean invoke(Pointer uc, int type, long address, int size, long value, Pointer userData);

@@ -278,6 +278,25 @@ public final class Unicorn implements AutoCloseable {
         return addHook(HookType.MEM_INVALID, callback, 1, 0, "invalid memory hook");
     }
 
+    /**
+     * Calls {@code hook} on every valid data access in [begin, end] of the chosen kinds (for watchpoints):
+     * reads, writes or both.
+     */
+    public HookHandle addMemoryAccessHook(long begin, long end, boolean reads, boolean writes, MemoryAccessHook hook) {
+        NativeCallbacks.MemoryAccess callback = (uc, type, address, size, value, userData) -> {
+            try {
+                hook.onAccess(this, MemoryAccessType.of(type), address, size, value);
+            } catch (Throwable t) {
+                failInHook(t);
+            }
+        };
+        int type = (reads ? HookType.MEM_READ : 0) | (writes ? HookType.MEM_WRITE : 0);
+        if (type == 0) {
+            throw new IllegalArgumentException("a memory access hook needs reads, writes or both");
+        }
+        return addHook(type, callback, begin, end, "memory access hook");
+    }
+
     public void removeHook(HookHandle handle) {
         if (hooks.remove(handle) == null) {
             throw new IllegalArgumentException("the hook is not registered on this engine");

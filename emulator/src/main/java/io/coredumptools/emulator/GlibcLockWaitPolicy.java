@@ -1,0 +1,37 @@
+package io.coredumptools.emulator;
+
+import io.coredumptools.emulator.syscall.LockWaitPolicy;
+import io.coredumptools.patches.LockPolicy;
+import io.coredumptools.patches.ProcessMemory;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The emulator's futex emulation asking glibc-patches' {@link LockPolicy} what to do with a hopeless wait. */
+final class GlibcLockWaitPolicy implements LockWaitPolicy {
+    private final LockPolicy policy;
+    private final ProcessMemory memory;
+    private final Map<Long, Integer> waitsPerAddress = new HashMap<>();
+
+    GlibcLockWaitPolicy(LockPolicy policy, ProcessMemory memory) {
+        this.policy = policy;
+        this.memory = memory;
+    }
+
+    @Override
+    public Decision onHopelessWait(long futexAddress, int command, int expected, int callerTid) {
+        int attempt = waitsPerAddress.merge(futexAddress, 1, Integer::sum);
+        LockPolicy.FutexDecision decision = policy.onUnwakeableWait(
+                new LockPolicy.FutexWait(futexAddress, command, expected, callerTid, attempt), memory);
+        if (decision.action() == LockPolicy.FutexDecision.Action.STOP) {
+            return Decision.stop(decision.message());
+        }
+        memory.write(futexAddress, java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putInt(decision.newValue()).array());
+        return Decision.proceed(decision.returnValue(), decision.message());
+    }
+
+    @Override
+    public void onRunStart() {
+        waitsPerAddress.clear();
+    }
+}

@@ -1,0 +1,57 @@
+package io.coredumptools.emulator.call;
+
+import io.coredumptools.emulator.unicorn.Unicorn;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Stops a run that exceeds its wall-time budget. Unicorn's own timeout starts and joins a thread on every
+ * {@code uc_emu_start} (about 100 µs, more than a whole trivial call); this one thread lives as long as the
+ * engine and costs a volatile write to arm and to disarm.
+ */
+final class CallWatchdog implements AutoCloseable {
+    /** How often the thread looks at the deadline: the precision of time budgets. */
+    private static final long TICK_NANOS = 5_000_000L;
+
+    private final Unicorn uc;
+    private final Thread thread;
+    private volatile long deadline;
+    private volatile boolean expired;
+    private volatile boolean closed;
+
+    CallWatchdog(Unicorn uc) {
+        this.uc = uc;
+        this.thread = new Thread(this::watch, "corestub-call-watchdog");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Arms the watchdog for a run that may last {@code budgetNanos}. */
+    void arm(long budgetNanos) {
+        expired = false;
+        deadline = System.nanoTime() + budgetNanos;
+    }
+
+    /** Disarms it; returns whether it stopped the run. */
+    boolean disarm() {
+        deadline = 0;
+        return expired;
+    }
+
+    private void watch() {
+        while (!closed) {
+            LockSupport.parkNanos(TICK_NANOS);
+            long due = deadline;
+            if (due != 0 && System.nanoTime() - due >= 0) {
+                deadline = 0;
+                expired = true;
+                uc.stop();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        LockSupport.unpark(thread);
+    }
+}
