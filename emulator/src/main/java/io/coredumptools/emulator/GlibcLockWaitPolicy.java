@@ -10,6 +10,9 @@ import java.util.Map;
 final class GlibcLockWaitPolicy implements LockWaitPolicy {
     private final LockPolicy policy;
     private final ProcessMemory memory;
+    /** pthread_mutex_t.__data.__owner on x86-64 glibc (after __lock and __count). */
+    private static final int MUTEX_OWNER_OFFSET = 8;
+
     private final Map<Long, Integer> waitsPerAddress = new HashMap<>();
 
     GlibcLockWaitPolicy(LockPolicy policy, ProcessMemory memory) {
@@ -25,9 +28,17 @@ final class GlibcLockWaitPolicy implements LockWaitPolicy {
         if (decision.action() == LockPolicy.FutexDecision.Action.STOP) {
             return Decision.stop(decision.message());
         }
-        memory.write(futexAddress, java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN)
-                .putInt(decision.newValue()).array());
+        boolean pthreadMutex = policy.owner(futexAddress, memory).isPresent();
+        memory.write(futexAddress, littleEndian(decision.newValue()));
+        if (pthreadMutex) {
+            // pthread_mutex_lock asserts that a mutex it acquired has no owner recorded: clear __owner too.
+            memory.write(futexAddress + MUTEX_OWNER_OFFSET, littleEndian(0));
+        }
         return Decision.proceed(decision.returnValue(), decision.message());
+    }
+
+    private static byte[] littleEndian(int value) {
+        return java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(value).array();
     }
 
     @Override
