@@ -74,8 +74,11 @@ public final class Emulator implements AutoCloseable {
     private int threadIndex;
     private boolean changedSinceRestore;
 
-    private Emulator(CoreDump core, EmulatorOptions options) {
+    private final boolean ownsCore;
+
+    private Emulator(CoreDump core, EmulatorOptions options, PatchPlan precomputedPlan, boolean ownsCore) {
         this.core = core;
+        this.ownsCore = ownsCore;
         this.options = options;
         this.unicorn = Unicorn.openX86_64();
         this.image = MemoryImage.load(unicorn, core);
@@ -86,7 +89,7 @@ public final class Emulator implements AutoCloseable {
         this.snapshots = new Snapshots(image);
         snapshots.markBase();
         selectThread(0);
-        this.patchPlan = planPatches();
+        this.patchPlan = precomputedPlan != null ? precomputedPlan : planPatches();
         applyPatches();
         syscalls.setLockWaitPolicy(lockWaitPolicy());
     }
@@ -147,13 +150,37 @@ public final class Emulator implements AutoCloseable {
         long started = System.nanoTime();
         CoreDump core = CoreDump.open(corePath, options.core());
         try {
-            Emulator emulator = new Emulator(core, options);
+            Emulator emulator = new Emulator(core, options, null, true);
             log.debug("emulator ready for {} in {} ms", corePath, (System.nanoTime() - started) / 1_000_000);
             return emulator;
         } catch (RuntimeException e) {
             core.close();
             throw e;
         }
+    }
+
+    /**
+     * Another engine over an already open core, with its own memory view and registers (one per debugger
+     * connection). {@code plan} reuses the load-time patches another engine decided (null: decide them here).
+     * Closing it leaves the core open.
+     */
+    public static Emulator openShared(CoreDump core, PatchPlan plan, EmulatorOptions options) {
+        return new Emulator(core, options, plan, false);
+    }
+
+    /**
+     * Resumes a thread from {@code registers} (updated in place) as a debugger asks: one instruction, or
+     * until a breakpoint, watchpoint, fault or the budget.
+     */
+    public io.coredumptools.emulator.debug.Stop resume(io.coredumptools.emulator.debug.RegisterFile registers,
+                                                       io.coredumptools.emulator.debug.ResumeRequest request) {
+        changedSinceRestore = true;
+        return engine.resume(registers, request);
+    }
+
+    /** Whether memory may differ from the crash image (a call or resume ran since the last restore). */
+    public boolean changedSinceRestore() {
+        return changedSinceRestore;
     }
 
     public CoreDump core() {
@@ -415,6 +442,8 @@ public final class Emulator implements AutoCloseable {
         snapshots.close();
         image.close();
         unicorn.close();
-        core.close();
+        if (ownsCore) {
+            core.close();
+        }
     }
 }

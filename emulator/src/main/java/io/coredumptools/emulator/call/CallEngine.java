@@ -167,9 +167,119 @@ public final class CallEngine {
         }
     }
 
-    /** Continues from the current registers (a debugger resuming a stopped call) until the sentinel. */
-    public Outcome resume(CallBudget budget) {
-        return run(uc.readRegister(X86Register.RIP), budget);
+    /** Unicorn needs an end address; a debugger resume has none, so this one is never reached. */
+    private static final long NO_END = 0xffff_ffff_ffff_fff0L;
+
+    /**
+     * Resumes a thread as a debugger does: from {@code registers} (updated in place to the state at the stop)
+     * for one instruction or until a breakpoint, watchpoint, fault or the budget. Breakpoints are hooks:
+     * nothing is written into the image.
+     */
+    public io.coredumptools.emulator.debug.Stop resume(io.coredumptools.emulator.debug.RegisterFile registers,
+                                                       io.coredumptools.emulator.debug.ResumeRequest request) {
+        return new DebugRun(registers, request).run();
+    }
+
+    /** One debugger resume: its hooks live only while it runs. */
+    private final class DebugRun {
+        private final io.coredumptools.emulator.debug.RegisterFile registers;
+        private final io.coredumptools.emulator.debug.ResumeRequest request;
+        private final long startPc;
+        private final List<HookHandle> hooks = new ArrayList<>();
+        private long breakpointHit = -1;
+        private long watchedAccess = -1;
+        private boolean firstInstruction = true;
+
+        DebugRun(io.coredumptools.emulator.debug.RegisterFile registers, io.coredumptools.emulator.debug.ResumeRequest request) {
+            this.registers = registers;
+            this.request = request;
+            this.startPc = registers.rip;
+        }
+
+        io.coredumptools.emulator.debug.Stop run() {
+            registers.loadIntoEngine(uc);
+            for (long address : request.breakpoints()) {
+                hooks.add(uc.addCodeHook(address, address, (engine, at, size) -> onBreakpoint(engine, at)));
+            }
+            for (io.coredumptools.emulator.debug.Watchpoint w : request.watchpoints()) {
+                boolean reads = w.kind() != io.coredumptools.emulator.debug.Watchpoint.Kind.WRITE;
+                boolean writes = w.kind() != io.coredumptools.emulator.debug.Watchpoint.Kind.READ;
+                hooks.add(uc.addMemoryAccessHook(w.address(), w.address() + w.length() - 1, reads, writes,
+                        (engine, type, address, size, value) -> {
+                            if (w.covers(address, size) && watchedAccess < 0) {
+                                watchedAccess = address;
+                                engine.stop();
+                            }
+                        }));
+            }
+            if (!request.breakpoints().contains(startPc)) {
+                firstInstruction = false;
+            }
+            memoryFault = null;
+            interruptNumber = -1;
+            interruptRequested = false;
+            syscalls.onRunStart();
+            UnicornException error = null;
+            watchdog.arm(request.budget().time().toNanos());
+            try {
+                uc.start(startPc, NO_END, 0, request.singleStep() ? 1 : request.budget().instructions());
+            } catch (UnicornException e) {
+                error = e;
+            } finally {
+                boolean expired = watchdog.disarm();
+                hooks.forEach(uc::removeHook);
+                registers.storeFromEngine(uc);
+                if (expired) {
+                    error = null;
+                }
+            }
+            return classify(error);
+        }
+
+        private void onBreakpoint(Unicorn engine, long address) {
+            if (firstInstruction && address == startPc) {
+                // The thread sits on this breakpoint: the debugger resumes past it.
+                firstInstruction = false;
+                return;
+            }
+            breakpointHit = address;
+            engine.stop();
+        }
+
+        private io.coredumptools.emulator.debug.Stop classify(UnicornException error) {
+            byte[] output = syscalls.takeOutput();
+            Optional<SyscallStop> syscallStop = syscalls.takeStop();
+            long pc = registers.rip;
+            if (breakpointHit >= 0) {
+                registers.rip = breakpointHit;
+                return stop(io.coredumptools.emulator.debug.Stop.Kind.BREAKPOINT, breakpointHit, -1, output);
+            }
+            if (watchedAccess >= 0) {
+                return stop(io.coredumptools.emulator.debug.Stop.Kind.WATCHPOINT, pc, watchedAccess, output);
+            }
+            boolean stoppedEarly = error != null || syscallStop.isPresent() || interruptNumber >= 0 || interruptRequested;
+            if (!stoppedEarly && request.singleStep()) {
+                return stop(io.coredumptools.emulator.debug.Stop.Kind.STEP, pc, -1, output);
+            }
+            if (memoryFault != null && memoryFault.type().name().startsWith("FETCH")) {
+                // The CPU faults on fetching the target: a live thread reports pc there (gdb's call dummy
+                // on a non-executable stack relies on it).
+                pc = memoryFault.address();
+                registers.rip = pc;
+            }
+            EmulationFault fault = describeFault(pc, error, syscallStop, 0, request.budget());
+            if (fault.kind() == FaultKind.BREAKPOINT) {
+                registers.rip = fault.pc();
+            }
+            return new io.coredumptools.emulator.debug.Stop(io.coredumptools.emulator.debug.Stop.Kind.SIGNAL,
+                    fault.signal(), registers.rip, fault.address(), Optional.of(fault), output);
+        }
+
+        private io.coredumptools.emulator.debug.Stop stop(io.coredumptools.emulator.debug.Stop.Kind kind, long pc,
+                                                          long data, byte[] output) {
+            return new io.coredumptools.emulator.debug.Stop(kind, io.coredumptools.emulator.debug.Stop.SIGTRAP, pc, data,
+                    Optional.empty(), output);
+        }
     }
 
     /** Pushes stack arguments and the sentinel return address; returns RSP at the callee's entry. */
