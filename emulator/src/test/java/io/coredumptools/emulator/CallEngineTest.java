@@ -3,21 +3,26 @@ package io.coredumptools.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.coredumptools.testkit.CoreFixture;
 import io.coredumptools.testkit.Fixture;
-import io.coredumptools.testkit.Fixtures;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Calls on a real core, through the Java API. */
 class CallEngineTest {
+    @TempDir
+    static Path emptyDebugDir;
+
     private static Emulator open(Fixture fixture) throws Exception {
-        CoreFixture f = Fixtures.get(fixture);
-        return Emulator.open(f.core(), EmulatorOptions.defaults());
+        return TestEmulators.open(fixture);
     }
 
-    @Test
-    void everyCallStartsFromTheCrashImageUnlessKeepingState() throws Exception {
-        try (Emulator emu = open(Fixture.DEMO_PIE)) {
+    @ParameterizedTest(name = "debug files: {0}")
+    @ValueSource(booleans = {true, false})
+    void everyCallStartsFromTheCrashImageUnlessKeepingState(boolean debugFiles) throws Exception {
+        try (Emulator emu = TestEmulators.open(Fixture.DEMO_PIE, debugFiles, emptyDebugDir, true)) {
             assertThat(emu.call("next_id").asInt()).isEqualTo(43);
             assertThat(emu.call("next_id").asInt()).isEqualTo(43);
             emu.setKeepState(true);
@@ -26,9 +31,10 @@ class CallEngineTest {
         }
     }
 
-    @Test
-    void integerDoubleAndStackArguments() throws Exception {
-        try (Emulator emu = open(Fixture.DEMO_PIE)) {
+    @ParameterizedTest(name = "debug files: {0}")
+    @ValueSource(booleans = {true, false})
+    void integerDoubleAndStackArguments(boolean debugFiles) throws Exception {
+        try (Emulator emu = TestEmulators.open(Fixture.DEMO_PIE, debugFiles, emptyDebugDir, true)) {
             assertThat(emu.call("scale", Argument.of(1.5), Argument.of(3)).xmm0()).isEqualTo(4.5);
             CallResult sum = emu.call("sum8", Argument.of(1), Argument.of(2), Argument.of(3), Argument.of(4),
                     Argument.of(5), Argument.of(6), Argument.of(7), Argument.of(8));
@@ -49,9 +55,10 @@ class CallEngineTest {
         }
     }
 
-    @Test
-    void nullDereferenceIsASegfaultWithBacktraceAndDisassembly() throws Exception {
-        try (Emulator emu = open(Fixture.DEMO_PIE)) {
+    @ParameterizedTest(name = "debug files: {0}")
+    @ValueSource(booleans = {true, false})
+    void nullDereferenceIsASegfaultWithBacktraceAndDisassembly(boolean debugFiles) throws Exception {
+        try (Emulator emu = TestEmulators.open(Fixture.DEMO_PIE, debugFiles, emptyDebugDir, true)) {
             assertThatThrownBy(() -> emu.call("point_sum", Argument.of(0)))
                     .isInstanceOfSatisfying(CallFailedException.class, e -> {
                         EmulationFault fault = e.fault();
@@ -66,9 +73,11 @@ class CallEngineTest {
         }
     }
 
-    @Test
-    void endlessLoopEndsWithABudgetFault() throws Exception {
-        try (Emulator emu = open(Fixture.DEMO_PIE)) {
+    @ParameterizedTest(name = "debug files: {0}")
+    @ValueSource(booleans = {true, false})
+    void endlessLoopEndsWithABudgetFault(boolean debugFiles) throws Exception {
+        try (Emulator emu = TestEmulators.open(Fixture.DEMO_PIE, debugFiles, emptyDebugDir, true)) {
+            emu.setBudget(CallBudget.DEFAULT);
             long started = System.nanoTime();
             assertThatThrownBy(() -> emu.call("spin_forever"))
                     .isInstanceOfSatisfying(CallFailedException.class,

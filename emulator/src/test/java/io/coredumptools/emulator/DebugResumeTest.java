@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** Resuming a thread as gdb and lldb drive an inferior call: registers set by hand, breakpoints as hooks. */
 class DebugResumeTest {
     private static ResumeRequest until(Set<Long> breakpoints) {
-        return new ResumeRequest(false, breakpoints, List.of(), CallBudget.DEFAULT);
+        return new ResumeRequest(false, breakpoints, List.of(), TestEmulators.GENEROUS);
     }
 
     /** Sets up a call of {@code function} returning to {@code returnAddress}, as a debugger does with G and M. */
@@ -33,7 +33,7 @@ class DebugResumeTest {
 
     @Test
     void returnToABreakpointAtTheEntryPointStopsThereWithPcAtTheBreakpoint() throws Exception {
-        try (Emulator emu = Emulator.open(Fixtures.get(Fixture.DEMO_PIE).core(), EmulatorOptions.defaults())) {
+        try (Emulator emu = TestEmulators.open(Fixture.DEMO_PIE)) {
             long entry = emu.core().auxvValue(AuxvEntry.AT_ENTRY).orElseThrow();
             RegisterFile r = callFrame(emu, emu.resolveFunction("next_id"), entry);
             Stop stop = emu.resume(r, until(Set.of(entry)));
@@ -46,7 +46,7 @@ class DebugResumeTest {
 
     @Test
     void returnToADummyOnTheNonExecutableStackIsASegfaultThereAsOnALiveProcess() throws Exception {
-        try (Emulator emu = Emulator.open(Fixtures.get(Fixture.DEMO_PIE).core(), EmulatorOptions.defaults())) {
+        try (Emulator emu = TestEmulators.open(Fixture.DEMO_PIE)) {
             RegisterFile r = RegisterFile.of(emu.threads().get(0));
             long dummy = r.rsp() - 0x81;
             emu.write(dummy, new byte[] {(byte) 0xCC});
@@ -61,14 +61,15 @@ class DebugResumeTest {
 
     @Test
     void breakpointInsideTheCalledFunctionThenStepAndContinue() throws Exception {
-        try (Emulator emu = Emulator.open(Fixtures.get(Fixture.DEMO_PIE).core(), EmulatorOptions.defaults())) {
+        try (Emulator emu = TestEmulators.open(Fixture.DEMO_PIE)) {
             long entry = emu.core().auxvValue(AuxvEntry.AT_ENTRY).orElseThrow();
             long pointSum = emu.resolveFunction("point_sum");
             RegisterFile r = callFrame(emu, emu.resolveFunction("point_sum"), entry);
             r.general[5] = emu.readLong(emu.symbols().lookup("gp").orElseThrow().address());
-            Stop atFunction = emu.resume(r, new ResumeRequest(false, Set.of(entry, pointSum), List.of(), CallBudget.DEFAULT));
+            Stop atFunction = emu.resume(r, new ResumeRequest(false, Set.of(entry, pointSum), List.of(), TestEmulators.GENEROUS));
             // Starting on point_sum's own breakpoint resumes past it: the next stop is the return.
-            assertThat(atFunction.kind()).isEqualTo(Stop.Kind.BREAKPOINT);
+            assertThat(atFunction.kind()).as("%s", atFunction.fault().map(EmulationFault::report).orElse(""))
+                    .isEqualTo(Stop.Kind.BREAKPOINT);
             assertThat(atFunction.pc()).isEqualTo(entry);
 
             // next_id returns into point_sum, whose breakpoint stops it there.
@@ -78,7 +79,7 @@ class DebugResumeTest {
             assertThat(fresh.rip).isEqualTo(pointSum);
             fresh.general[5] = emu.readLong(emu.symbols().lookup("gp").orElseThrow().address());
             long before = fresh.rip;
-            Stop step = emu.resume(fresh, new ResumeRequest(true, Set.of(pointSum), List.of(), CallBudget.DEFAULT));
+            Stop step = emu.resume(fresh, new ResumeRequest(true, Set.of(pointSum), List.of(), TestEmulators.GENEROUS));
             assertThat(step.kind()).as("%s", step.fault().map(EmulationFault::report).orElse("")).isEqualTo(Stop.Kind.STEP);
             assertThat(fresh.rip).isGreaterThan(before).isLessThan(before + 16);
         }
@@ -86,12 +87,12 @@ class DebugResumeTest {
 
     @Test
     void writeWatchpointStopsAfterTheWrite() throws Exception {
-        try (Emulator emu = Emulator.open(Fixtures.get(Fixture.DEMO_PIE).core(), EmulatorOptions.defaults())) {
+        try (Emulator emu = TestEmulators.open(Fixture.DEMO_PIE)) {
             long entry = emu.core().auxvValue(AuxvEntry.AT_ENTRY).orElseThrow();
             long counter = emu.symbols().lookup("counter").orElseThrow().address();
             RegisterFile r = callFrame(emu, emu.resolveFunction("next_id"), entry);
             Stop stop = emu.resume(r, new ResumeRequest(false, Set.of(entry),
-                    List.of(new Watchpoint(counter, 4, Watchpoint.Kind.WRITE)), CallBudget.DEFAULT));
+                    List.of(new Watchpoint(counter, 4, Watchpoint.Kind.WRITE)), TestEmulators.GENEROUS));
             assertThat(stop.kind()).isEqualTo(Stop.Kind.WATCHPOINT);
             assertThat(stop.dataAddress()).isEqualTo(counter);
             assertThat(emu.readStruct(counter, 4).getInt()).isEqualTo(42 + 1);

@@ -3,13 +3,11 @@ package io.coredumptools.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.coredumptools.elfcore.CoreOptions;
 import io.coredumptools.testkit.CoreFixture;
 import io.coredumptools.testkit.Fixture;
 import io.coredumptools.testkit.Fixtures;
 import io.coredumptools.testkit.Gdb;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,10 +25,7 @@ class GlibcCallsTest {
     static Path emptyDebugDir;
 
     private static Emulator open(Fixture fixture, boolean debugFiles, boolean lockBypass) throws Exception {
-        CoreOptions core = debugFiles ? CoreOptions.defaults()
-                : CoreOptions.defaults().withSystemDebugDir(null).withDebugDirs(List.of(emptyDebugDir));
-        return Emulator.open(Fixtures.get(fixture).core(),
-                EmulatorOptions.defaults().withCore(core).withLockBypass(lockBypass));
+        return TestEmulators.open(fixture, debugFiles, emptyDebugDir, lockBypass);
     }
 
     private static long string(Emulator emu, String text) {

@@ -70,6 +70,9 @@ public final class GlibcPatches {
             if (options.lockBypass()) {
                 planner.lockEntries();
             }
+            if (options.vdsoSyscalls()) {
+                planner.patches.addAll(VdsoSyscalls.plan(core, memory, notes));
+            }
             List<Patch> patches = withoutOverlaps(planner.patches, notes);
             log.debug("planned {} patches in {} ms", patches.size(), (System.nanoTime() - started) / 1_000_000);
             return new PatchPlan(patches, planner.redirects, planner.slots, planner.block, policy, notes);

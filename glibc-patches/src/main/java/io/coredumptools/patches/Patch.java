@@ -29,7 +29,9 @@ public record Patch(Kind kind, long address, byte[] oldBytes, byte[] newBytes, S
         /** A lazy JUMP_SLOT bound up front, as ld.so would bind it at the first call. */
         LAZY_BIND,
         /** A lock function's entry replaced so it cannot spin or block (lock bypass). */
-        LOCK_ENTRY
+        LOCK_ENTRY,
+        /** A vDSO clock function turned into its system call (the core has no vvar page). */
+        VDSO_SYSCALL
     }
 
     public Patch {

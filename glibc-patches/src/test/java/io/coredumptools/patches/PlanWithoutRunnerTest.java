@@ -35,6 +35,11 @@ class PlanWithoutRunnerTest {
             assertThat(plan.notes()).anyMatch(n -> n.contains("no code runner"));
             assertThat(plan.notes()).anyMatch(n -> n.contains("__x86_cacheinfo"));
             assertThat(plan.listing()).contains("LOCK_ENTRY").contains("LAZY_BIND").contains("lock bypass on");
+            // The vDSO's clock entries become system calls, named from the vDSO's own symbol table.
+            assertThat(plan.patches(Patch.Kind.VDSO_SYSCALL)).extracting(Patch::location)
+                    .anyMatch(l -> l.startsWith("__vdso_clock_gettime"))
+                    .anyMatch(l -> l.startsWith("__vdso_time"))
+                    .anyMatch(l -> l.startsWith("__vdso_gettimeofday"));
             assertThat(plan.lockPolicy().bypass()).isTrue();
         }
     }
@@ -44,7 +49,7 @@ class PlanWithoutRunnerTest {
         CoreFixture demo = Fixtures.get(Fixture.DEMO_LAZY);
         try (CoreDump core = Cores.withoutDebugFiles(demo); CoreImageMemory memory = new CoreImageMemory(core)) {
             PatchPlan plan = GlibcPatches.plan(core, null, memory,
-                    PatchOptions.defaults().withLockBypass(false).withBindLazySlots(false));
+                    PatchOptions.defaults().withLockBypass(false).withBindLazySlots(false).withVdsoSyscalls(false));
             assertThat(plan.patches()).isEmpty();
             assertThat(plan.lockPolicy().bypass()).isFalse();
             assertThat(plan.lazySlots()).isNotEmpty();

@@ -118,7 +118,24 @@ public final class CallEngine {
         }
     }
 
-    /** The trace of the calls since tracing was turned on, if it is. */
+    /** Starts a new trace for the next call (when tracing is on); {@code housekeeping} runs are not traced. */
+    public void beginTracedCall(boolean housekeeping) {
+        if (trace != null) {
+            if (!housekeeping) {
+                trace.reset();
+            }
+            trace.setPaused(housekeeping);
+        }
+    }
+
+    /** Housekeeping is over: instructions are traced again (into the same call's trace). */
+    public void endHousekeeping() {
+        if (trace != null) {
+            trace.setPaused(false);
+        }
+    }
+
+    /** The trace of the latest call, if tracing is on. */
     public Optional<InstructionTrace> trace() {
         return Optional.ofNullable(trace);
     }
@@ -211,6 +228,17 @@ public final class CallEngine {
                                 engine.stop();
                             }
                         }));
+            }
+            // Code translated before a hook was added does not call it: drop what was translated there.
+            for (long address : request.breakpoints()) {
+                try {
+                    uc.removeTranslationCache(address, address + 1);
+                } catch (RuntimeException unmapped) {
+                    // nothing translated there
+                }
+            }
+            if (!request.watchpoints().isEmpty()) {
+                uc.flushTranslationCache();
             }
             if (!request.breakpoints().contains(startPc)) {
                 firstInstruction = false;

@@ -17,6 +17,12 @@ public final class InstructionTrace {
     private final List<String> lines = new ArrayList<>();
     private long executed;
     private int depth;
+    private boolean paused;
+
+    /** Housekeeping calls (the stdio flush after a call) are not part of what the user traced. */
+    void setPaused(boolean pause) {
+        paused = pause;
+    }
 
     InstructionTrace(Disassembler disassembler, Symbolizer symbolizer, int limit) {
         this.disassembler = disassembler;
@@ -24,7 +30,17 @@ public final class InstructionTrace {
         this.limit = limit;
     }
 
+    /** Starts the trace of a new call: only the latest call's instructions are kept. */
+    void reset() {
+        lines.clear();
+        executed = 0;
+        depth = 0;
+    }
+
     void onInstruction(Unicorn uc, long address, int size) {
+        if (paused) {
+            return;
+        }
         executed++;
         if (lines.size() >= limit) {
             return;

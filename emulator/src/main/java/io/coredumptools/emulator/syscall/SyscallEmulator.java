@@ -116,6 +116,8 @@ public final class SyscallEmulator {
             case 102, 104, 107, 108 -> 0L; // getuid, getgid, geteuid, getegid
             case 202 -> futex(uc, a0, (int) a1, (int) a2);
             case 228 -> clockGettime(a1);
+            case 229 -> clockGetres(a1);
+            case 309 -> getcpu(a0, a1);
             case 96 -> gettimeofday(a0);
             case 201 -> time(a0);
             case 318 -> getrandom(a0, a1);
@@ -275,6 +277,24 @@ public final class SyscallEmulator {
     private Long clockGettime(long timespec) {
         long nanos = System.currentTimeMillis() * 1_000_000L + System.nanoTime() % 1_000_000L;
         writeTwoLongs(timespec, nanos / 1_000_000_000L, nanos % 1_000_000_000L);
+        return 0L;
+    }
+
+    private Long clockGetres(long timespec) {
+        if (timespec != 0) {
+            writeTwoLongs(timespec, 0, 1);
+        }
+        return 0L;
+    }
+
+    /** The calling thread runs on CPU 0, NUMA node 0. */
+    private Long getcpu(long cpu, long node) {
+        if (cpu != 0) {
+            writeInt(cpu, 0);
+        }
+        if (node != 0) {
+            writeInt(node, 0);
+        }
         return 0L;
     }
 

@@ -13,7 +13,7 @@ final class SyscallNames {
             Map.entry(56, "clone"), Map.entry(57, "fork"), Map.entry(59, "execve"), Map.entry(60, "exit"),
             Map.entry(62, "kill"), Map.entry(96, "gettimeofday"), Map.entry(102, "getuid"), Map.entry(110, "getppid"),
             Map.entry(186, "gettid"), Map.entry(200, "tkill"), Map.entry(201, "time"), Map.entry(202, "futex"),
-            Map.entry(228, "clock_gettime"), Map.entry(230, "clock_nanosleep"), Map.entry(231, "exit_group"),
+            Map.entry(228, "clock_gettime"), Map.entry(229, "clock_getres"), Map.entry(309, "getcpu"), Map.entry(230, "clock_nanosleep"), Map.entry(231, "exit_group"),
             Map.entry(234, "tgkill"), Map.entry(257, "openat"), Map.entry(318, "getrandom"), Map.entry(435, "clone3"));
 
     private SyscallNames() {
