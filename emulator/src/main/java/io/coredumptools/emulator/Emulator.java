@@ -77,6 +77,7 @@ public final class Emulator implements AutoCloseable {
     private EmulatorOptions options;
     private int threadIndex;
     private boolean changedSinceRestore;
+    private StdoutBuffer stdoutBuffer;
 
     private final boolean ownsCore;
 
@@ -254,21 +255,19 @@ public final class Emulator implements AutoCloseable {
         startFromCrashImageUnlessKeepingState();
         changedSinceRestore = true;
         engine.beginTracedCall(false);
+        long bufferedBefore = options.flushStdio() ? stdoutBuffer().writePointer() : 0;
         CallEngine.Outcome outcome = engine.call(selectedThread(), address, Arrays.asList(arguments), options.budget());
         if (outcome.fault().isPresent()) {
             throw new CallFailedException(outcome.fault().get());
         }
         CallResult result = outcome.result().orElseThrow();
-        if (options.flushStdio()) {
+        if (options.flushStdio() && stdoutBuffer().writePointer() != bufferedBefore) {
             result = withFlushedOutput(result);
         }
         return result;
     }
 
-    /**
-     * stdout is usually a buffered pipe or file: puts and printf fill the buffer and write nothing until
-     * it fills. Flushing after the call shows the caller what the function printed.
-     */
+    /** The call left text in stdout's buffer: flush it so the caller sees what the function printed. */
     private CallResult withFlushedOutput(CallResult result) {
         Optional<Symbol> fflush = symbols().lookup("fflush");
         if (fflush.isEmpty()) {
@@ -289,6 +288,13 @@ public final class Emulator implements AutoCloseable {
         byte[] all = Arrays.copyOf(result.output(), result.output().length + more.length);
         System.arraycopy(more, 0, all, result.output().length, more.length);
         return new CallResult(result.rax(), result.xmm0(), all, result.instructions(), result.nanos());
+    }
+
+    private StdoutBuffer stdoutBuffer() {
+        if (stdoutBuffer == null) {
+            stdoutBuffer = new StdoutBuffer(this);
+        }
+        return stdoutBuffer;
     }
 
     /** Stops the running call from another thread; it ends in an {@link FaultKind#INTERRUPTED} fault. */

@@ -188,6 +188,19 @@ class InfoCommandTest {
         return (int) f.gdb("info proc mappings").lines().filter(l -> l.matches("\\s+0x[0-9a-f]+\\s+0x[0-9a-f]+\\s+0x.*/.*")).count();
     }
 
+    @Test
+    void patchesAreListedEvenWithoutDebugFiles() throws Exception {
+        CoreFixture f = Fixtures.get(Fixture.DEMO_LAZY);
+        JsonNode info = infoJson(f.core(), "--patches", "--no-system-debug");
+        List<String> kinds = new ArrayList<>();
+        info.get("patches").forEach(p -> kinds.add(p.get("kind").asText()));
+        // This machine's glibc picks EVEX/AVX2 routines; the lazily bound program still has unbound slots.
+        assertThat(kinds).contains("code_redirect", "got_slot", "lazy_bind", "lock_entry", "vdso_syscall");
+        assertThat(info.get("patches").toString()).contains("cbrt");
+        CommandResult text = Corestub.run("info", "--patches", f.core().toString());
+        assertThat(text.stdout()).contains("patches:").contains("CODE_REDIRECT").contains("cpu_features at");
+    }
+
     private static JsonNode infoJson(Path core, String... options) throws Exception {
         List<String> args = new ArrayList<>(List.of("info", "--json", core.toString()));
         args.addAll(List.of(options));

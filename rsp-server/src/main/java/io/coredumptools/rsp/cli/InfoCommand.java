@@ -3,6 +3,13 @@ package io.coredumptools.rsp.cli;
 import io.coredumptools.elfcore.CoreDump;
 import io.coredumptools.elfcore.CoreFormatException;
 import io.coredumptools.elfcore.CoreOptions;
+import io.coredumptools.elfcore.Hex;
+import io.coredumptools.emulator.Emulator;
+import io.coredumptools.patches.Patch;
+import io.coredumptools.patches.PatchPlan;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import io.coredumptools.emulator.EmulatorOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -43,6 +50,10 @@ public final class InfoCommand implements Callable<Integer> {
     @Option(names = "--json", order = 200, description = "Print one JSON document instead of text.")
     boolean json;
 
+    @Option(names = "--patches", order = 210, description = "Also load the core into the emulator and list the "
+            + "load-time patches (IFUNC baseline redirects, lazy bindings, lock entries, vDSO) and what was skipped.")
+    boolean patches;
+
     @Override
     public Integer call() throws CoreFormatException, UnusableInputException {
         CoreOptions options = coreOptions.toCoreOptions();
@@ -54,12 +65,38 @@ public final class InfoCommand implements Callable<Integer> {
             LOG.info("read {} bytes of the core's {} to make the report", dump.coreBytesRead(),
                     report.truncation().fileSize());
         }
+        PatchPlan plan = patches ? planPatches(options) : null;
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json && plan != null) {
+            InfoJson.write(report, Map.of("patches", plan.patches().stream().map(InfoCommand::patchFields).toList(),
+                    "patch_notes", plan.notes()), out);
+        } else if (json) {
             InfoJson.write(report, out);
         } else {
             InfoText.write(report, out);
+            if (plan != null) {
+                out.println();
+                out.println("patches:   " + plan.listing());
+            }
         }
         return Corestub.EXIT_OK;
+    }
+
+    /** Patches are decided by running IFUNC resolvers: only an emulator over the core can list them. */
+    private PatchPlan planPatches(CoreOptions options) throws CoreFormatException {
+        try (Emulator emulator = Emulator.open(core, EmulatorOptions.defaults().withCore(options))) {
+            return emulator.patches();
+        }
+    }
+
+    private static Map<String, Object> patchFields(Patch patch) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("kind", patch.kind().name().toLowerCase(java.util.Locale.ROOT));
+        fields.put("address", Hex.address(patch.address()));
+        fields.put("location", patch.location());
+        fields.put("from", patch.from());
+        fields.put("to", patch.to());
+        fields.put("reason", patch.reason());
+        return fields;
     }
 }

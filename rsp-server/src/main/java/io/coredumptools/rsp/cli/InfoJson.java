@@ -32,4 +32,16 @@ public final class InfoJson {
         out.println(toJson(report));
         out.flush();
     }
+
+    /** The report with more top-level fields (e.g. the load-time patches), still one JSON document. */
+    public static void write(InfoReport report, java.util.Map<String, Object> extraFields, PrintWriter out) {
+        com.fasterxml.jackson.databind.node.ObjectNode tree = MAPPER.valueToTree(report);
+        extraFields.forEach((name, value) -> tree.set(name, MAPPER.valueToTree(value)));
+        try {
+            out.println(MAPPER.writeValueAsString(tree));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize the report", e);
+        }
+        out.flush();
+    }
 }
