@@ -51,10 +51,35 @@ ls -l "$core"
 say "corestub info ${core#"$root"/}"
 "$root/corestub" info "$core"
 
-say "what comes next (planned)"
-cat <<'TEXT'
-corestub serve will make this core a gdb remote target, so that on it
-    (gdb) print greet("bob")
-    $1 = 0x... "hello, bob!"
-runs greet in an emulator on the core's memory. Today: corestub info, above.
-TEXT
+say "corestub call: run the program's functions on the core"
+"$root/corestub" call "$core" 'next_id()' 'next_id()' '(char*)greet("bob")' '(double)scale(1.5, 3)'
+
+# gdb on the plain core refuses calls ("You can't do that without a process to debug"); through
+# corestub serve the core is a remote target and the calls run in the emulator.
+say "gdb on the core through corestub serve"
+command -v gdb >/dev/null 2>&1 || die "gdb is missing: run scripts/setup.sh first"
+log="$work/serve.log"
+"$root/corestub" serve --once --listen 127.0.0.1:0 "$core" >"$log" 2>&1 &
+server=$!
+trap 'kill "$server" 2>/dev/null || true' EXIT
+port=
+for _ in $(seq 1 300); do
+    port=$(sed -n 's/^corestub: listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$log" | head -n 1)
+    [[ -n "$port" ]] && break
+    kill -0 "$server" 2>/dev/null || { cat "$log" >&2; die "corestub serve did not start"; }
+    sleep 0.1
+done
+[[ -n "$port" ]] || { cat "$log" >&2; die "corestub serve did not say where it listens"; }
+echo "\$ gdb $work/demo -ex 'target remote 127.0.0.1:$port'"
+gdb -nx -batch -q -iex 'set debuginfod enabled off' -ex 'set pagination off' "$work/demo" \
+    -ex "target remote 127.0.0.1:$port" \
+    -ex 'echo (gdb) bt 3\n' -ex 'bt 3' \
+    -ex 'echo (gdb) print next_id()\n' -ex 'print next_id()' \
+    -ex 'echo (gdb) print next_id()\n' -ex 'print next_id()' \
+    -ex 'echo (gdb) print greet("bob")\n' -ex 'print greet("bob")' \
+    -ex 'echo (gdb) print scale(1.5, 3)\n' -ex 'print scale(1.5, 3)' \
+    -ex 'echo (gdb) thread 2\n' -ex 'thread 2' \
+    -ex 'echo (gdb) print get_tls()\n' -ex 'print get_tls()' \
+    -ex 'detach' 2>&1 | grep -v '^warning: \|^$' || die "gdb failed"
+wait "$server" 2>/dev/null || true
+trap - EXIT

@@ -44,7 +44,12 @@ final class CallWatchdog implements AutoCloseable {
             if (due != 0 && System.nanoTime() - due >= 0) {
                 deadline = 0;
                 expired = true;
-                uc.stop();
+                try {
+                    uc.stop();
+                } catch (RuntimeException e) {
+                    // The engine closed under us: nothing left to stop. Keep the thread alive regardless,
+                    // or every later budget would go unenforced.
+                }
             }
         }
     }

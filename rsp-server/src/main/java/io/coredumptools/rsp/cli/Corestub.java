@@ -16,10 +16,11 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code corestub} command line: one class per subcommand ({@link InfoCommand}; serve and call come later),
+ * The {@code corestub} command line: one class per subcommand ({@link InfoCommand}, {@link CallCommand}, {@link ServeCommand}),
  * sharing {@link CoreOptionsMixin} for the options that say where a core's files are.
  *
- * <p>Exit codes: 0 success, 1 an unexpected error (a bug), 2 unusable input or a usage error.
+ * <p>Exit codes: 0 success, 1 an unexpected error (a bug; for {@code call}: a call faulted), 2 unusable input or a
+ * usage error.
  */
 @Command(name = "corestub",
         mixinStandardHelpOptions = true,
@@ -27,11 +28,11 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = "Makes a Linux x86-64 core dump behave like a live, stopped process.",
-        subcommands = {InfoCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {InfoCommand.class, CallCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
-            "1:unexpected error (run again with --verbose for the stack trace)",
+            "1:unexpected error (run again with --verbose for the stack trace); for call: a call faulted",
             "2:unusable input (not an x86-64 ELF core, unreadable, empty, ...) or a usage error"},
         footer = {"", "Run 'corestub help COMMAND' for a command's options."})
 public final class Corestub implements Callable<Integer> {

@@ -1,0 +1,238 @@
+package io.coredumptools.rsp.inferior;
+
+import io.coredumptools.elfcore.AuxvEntry;
+import io.coredumptools.elfcore.CoreDump;
+import io.coredumptools.elfcore.CoreFormatException;
+import io.coredumptools.elfcore.FileMapping;
+import io.coredumptools.elfcore.LoadSegment;
+import io.coredumptools.elfcore.LoadedObject;
+import io.coredumptools.elfcore.ProcessInfo;
+import io.coredumptools.elfcore.ThreadState;
+import io.coredumptools.elfcore.files.ResolvedFile;
+import io.coredumptools.emulator.Emulator;
+import io.coredumptools.emulator.EmulatorOptions;
+import io.coredumptools.patches.PatchPlan;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A core loaded once for the server and shared by every connection: the parsed core, the load-time patch plan,
+ * and the documents the protocol serves from it (target description, auxv, libraries, memory map, files).
+ * Each connection gets its own {@link Emulator} over it ({@link #newEmulator()}).
+ */
+public final class LoadedCore implements AutoCloseable {
+    private final CoreDump core;
+    private final EmulatorOptions options;
+    private final PatchPlan plan;
+    private final int pid;
+    private final String processName;
+    private final byte[] targetXml;
+    private final byte[] auxv;
+    private final byte[] librariesXml;
+    private final byte[] memoryMapXml;
+    private final Optional<String> executablePath;
+    private final HostFiles hostFiles;
+
+    private LoadedCore(CoreDump core, EmulatorOptions options, PatchPlan plan) {
+        this.core = core;
+        this.options = options;
+        this.plan = plan;
+        ProcessInfo process = core.process().orElse(null);
+        this.pid = process != null ? process.pid() : (core.threads().isEmpty() ? 1 : core.threads().get(0).tid());
+        this.processName = process != null && !process.fileName().isEmpty() ? process.fileName() : "core";
+        this.targetXml = resource("amd64-avx-linux.xml");
+        this.auxv = auxvBytes(core.auxv());
+        this.librariesXml = librariesXml(core).getBytes(StandardCharsets.UTF_8);
+        this.memoryMapXml = memoryMapXml(core).getBytes(StandardCharsets.UTF_8);
+        this.executablePath = core.executable().map(ResolvedFile::recordedPath);
+        this.hostFiles = new HostFiles(core, pid);
+    }
+
+    /** Opens the core and decides the load-time patches once (running the IFUNC resolvers in a first engine). */
+    public static LoadedCore open(Path path, EmulatorOptions options) throws CoreFormatException {
+        CoreDump core = CoreDump.open(path, options.core());
+        try {
+            PatchPlan plan;
+            try (Emulator first = Emulator.openShared(core, null, options)) {
+                plan = first.patches();
+            }
+            return new LoadedCore(core, options, plan);
+        } catch (RuntimeException e) {
+            core.close();
+            throw e;
+        }
+    }
+
+    /** An engine of its own for one connection, starting at the crash image. */
+    public Emulator newEmulator() {
+        Emulator emulator = Emulator.openShared(core, plan, options);
+        emulator.setKeepState(true); // the session decides when to restore
+        return emulator;
+    }
+
+    public CoreDump core() {
+        return core;
+    }
+
+    public EmulatorOptions options() {
+        return options;
+    }
+
+    public PatchPlan plan() {
+        return plan;
+    }
+
+    public int pid() {
+        return pid;
+    }
+
+    public String processName() {
+        return processName;
+    }
+
+    public List<ThreadState> threads() {
+        return core.threads();
+    }
+
+    public byte[] targetXml() {
+        return targetXml;
+    }
+
+    public byte[] auxv() {
+        return auxv;
+    }
+
+    public byte[] librariesXml() {
+        return librariesXml;
+    }
+
+    public byte[] memoryMapXml() {
+        return memoryMapXml;
+    }
+
+    /** The executable's path as the process knew it (served through vFile). */
+    public Optional<String> executablePath() {
+        return executablePath;
+    }
+
+    public HostFiles hostFiles() {
+        return hostFiles;
+    }
+
+    /** The crash signal: NT_SIGINFO's, else the first thread's pr_cursig. */
+    public int crashSignal() {
+        if (core.signal().isPresent()) {
+            return core.signal().get().signo();
+        }
+        return core.threads().isEmpty() ? 0 : core.threads().get(0).signal();
+    }
+
+    /** {@code pid 1234, SIGABRT, 2 threads, /tmp/demo} */
+    public String summary() {
+        int signal = crashSignal();
+        String exe = core.executable().map(f -> f.path().map(Path::toString).orElse(f.recordedPath() + " (missing)"))
+                .orElse("(executable unknown)");
+        return "pid " + pid + ", " + (signal == 0 ? "no signal" : io.coredumptools.elfcore.Signals.name(signal))
+                + ", " + core.threads().size() + (core.threads().size() == 1 ? " thread, " : " threads, ") + exe;
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = LoadedCore.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** NT_AUXV as the kernel wrote it: (type, value) pairs, ending with AT_NULL. */
+    static byte[] auxvBytes(List<AuxvEntry> entries) {
+        ByteBuffer b = ByteBuffer.allocate(16 * (entries.size() + 1)).order(ByteOrder.LITTLE_ENDIAN);
+        for (AuxvEntry e : entries) {
+            if (e.type() == AuxvEntry.AT_NULL) {
+                break;
+            }
+            b.putLong(e.type()).putLong(e.value());
+        }
+        b.putLong(0).putLong(0);
+        byte[] out = new byte[b.position()];
+        b.flip().get(out);
+        return out;
+    }
+
+    /** gdbserver's svr4 library list: the link_map entries, the main program's as main-lm. */
+    static String librariesXml(CoreDump core) {
+        List<LoadedObject> objects = core.loadedObjects();
+        StringBuilder s = new StringBuilder("<library-list-svr4 version=\"1.0\"");
+        if (!objects.isEmpty() && objects.get(0).name().isEmpty()) {
+            s.append(" main-lm=\"0x").append(Long.toHexString(objects.get(0).linkMapAddress())).append('"');
+        }
+        s.append('>');
+        for (int i = 0; i < objects.size(); i++) {
+            LoadedObject o = objects.get(i);
+            if (i == 0 && o.name().isEmpty()) {
+                continue;
+            }
+            s.append("<library name=\"").append(xml(o.name())).append("\" lm=\"0x")
+                    .append(Long.toHexString(o.linkMapAddress())).append("\" l_addr=\"0x")
+                    .append(Long.toHexString(o.loadBias())).append("\" l_ld=\"0x")
+                    .append(Long.toHexString(o.dynamic())).append("\" lmid=\"0x0\"/>");
+        }
+        return s.append("</library-list-svr4>").toString();
+    }
+
+    /** Every address range the core has memory for (its segments and mapped files), merged, as RAM. */
+    static String memoryMapXml(CoreDump core) {
+        List<long[]> ranges = new ArrayList<>();
+        for (LoadSegment s : core.segments()) {
+            if (s.memorySize() > 0) {
+                ranges.add(new long[] {s.vaddr(), s.end()});
+            }
+        }
+        for (FileMapping m : core.fileMappings()) {
+            if (m.size() > 0) {
+                ranges.add(new long[] {m.start(), m.end()});
+            }
+        }
+        ranges.sort((a, b) -> a[0] != b[0] ? Long.compareUnsigned(a[0], b[0]) : Long.compareUnsigned(a[1], b[1]));
+        List<long[]> merged = new ArrayList<>();
+        for (long[] r : ranges) {
+            if (!merged.isEmpty() && Long.compareUnsigned(r[0], merged.get(merged.size() - 1)[1]) <= 0) {
+                long[] last = merged.get(merged.size() - 1);
+                if (Long.compareUnsigned(r[1], last[1]) > 0) {
+                    last[1] = r[1];
+                }
+            } else {
+                merged.add(r.clone());
+            }
+        }
+        StringBuilder s = new StringBuilder("<?xml version=\"1.0\"?>\n<!DOCTYPE memory-map PUBLIC "
+                + "\"+//IDN gnu.org//DTD GDB Memory Map V1.0//EN\" \"http://sourceware.org/gdb/gdb-memory-map.dtd\">\n"
+                + "<memory-map>\n");
+        for (long[] r : merged) {
+            s.append("  <memory type=\"ram\" start=\"0x").append(Long.toHexString(r[0])).append("\" length=\"0x")
+                    .append(Long.toHexString(r[1] - r[0])).append("\"/>\n");
+        }
+        return s.append("</memory-map>\n").toString();
+    }
+
+    static String xml(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+                .replace("'", "&apos;");
+    }
+
+    @Override
+    public void close() {
+        core.close();
+    }
+}

@@ -1,0 +1,216 @@
+package io.coredumptools.rsp.server;
+
+import io.coredumptools.emulator.CallBudget;
+import io.coredumptools.rsp.handlers.Handlers;
+import io.coredumptools.rsp.handlers.HostIoHandler;
+import io.coredumptools.rsp.handlers.PacketHandler;
+import io.coredumptools.rsp.handlers.PacketRouter;
+import io.coredumptools.rsp.handlers.Reply;
+import io.coredumptools.rsp.handlers.ResumeHandler;
+import io.coredumptools.rsp.handlers.RspSession;
+import io.coredumptools.rsp.inferior.DebugTarget;
+import io.coredumptools.rsp.inferior.Hex;
+import io.coredumptools.rsp.inferior.LoadedCore;
+import io.coredumptools.rsp.wire.Packet;
+import io.coredumptools.rsp.wire.Printable;
+import io.coredumptools.rsp.wire.WireState;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: packets are answered in order on the session's own thread (a resume may run for long;
+ * the Netty event loop keeps reading, so an interrupt byte reaches {@link #interrupt()} meanwhile).
+ */
+public final class Session implements RspSession {
+    private static final Logger log = LoggerFactory.getLogger(Session.class);
+    static final Logger PROTOCOL = LoggerFactory.getLogger("io.coredumptools.rsp.protocol");
+    private static final AtomicInteger IDS = new AtomicInteger();
+    private static final int CONSOLE_CHUNK = 0x1000;
+
+    private final int id = IDS.incrementAndGet();
+    private final Channel channel;
+    private final WireState wire;
+    private final PacketRouter router;
+    private final List<PacketHandler> handlers;
+    private final DebugTarget target;
+    private final ExecutorService executor;
+    private final Runnable onClose;
+    private volatile Set<String> clientFeatures = Set.of();
+    private final Object interruptLock = new Object();
+    private int resumesInFlight;
+    private boolean closeAfterReply;
+    private volatile boolean closed;
+
+    Session(Channel channel, WireState wire, LoadedCore core, CallBudget budget, Runnable onClose) {
+        this.channel = channel;
+        this.wire = wire;
+        this.handlers = Handlers.gdb();
+        this.router = new PacketRouter(handlers);
+        this.target = new DebugTarget(core, budget);
+        this.onClose = onClose;
+        this.executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "rsp-session-" + id);
+            t.setDaemon(true);
+            return t;
+        });
+        log.info("session {} from {}", id, channel.remoteAddress());
+    }
+
+    /** Called on the event loop: queues the packet for the session thread. */
+    void received(Packet packet) {
+        String text = packet.text();
+        if (PROTOCOL.isDebugEnabled()) {
+            PROTOCOL.debug("[{}] <- {}", id, packet);
+        }
+        boolean resume = ResumeHandler.resumes(text);
+        if (resume) {
+            synchronized (interruptLock) {
+                resumesInFlight++;
+            }
+        }
+        try {
+            executor.execute(() -> handle(text, resume));
+        } catch (RejectedExecutionException closing) {
+            log.debug("session {} closing: packet dropped", id);
+        }
+    }
+
+    private void handle(String text, boolean resume) {
+        if (closed) {
+            return;
+        }
+        Reply reply;
+        try {
+            reply = router.dispatch(text, this);
+        } catch (RuntimeException | Error e) {
+            log.warn("session {}: {} failed: {}", id, Printable.of(text.getBytes(StandardCharsets.ISO_8859_1), 60),
+                    e.toString());
+            reply = Reply.error(0x01);
+        }
+        if (resume) {
+            synchronized (interruptLock) {
+                resumesInFlight--;
+                target.clearInterrupt(); // a late ^C must not stop the next resume
+            }
+        }
+        if (!reply.isNone()) {
+            send(reply.payload());
+        }
+        if (closeAfterReply) {
+            channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private void send(byte[] payload) {
+        if (PROTOCOL.isDebugEnabled()) {
+            PROTOCOL.debug("[{}] -> {}", id, Printable.of(payload, 200));
+        }
+        channel.writeAndFlush(new Packet(payload));
+    }
+
+    /** Called on the event loop for the 0x03 byte: stops a running resume (ignored when none runs). */
+    void interrupt() {
+        if (PROTOCOL.isDebugEnabled()) {
+            PROTOCOL.debug("[{}] <- ^C", id);
+        }
+        synchronized (interruptLock) {
+            if (resumesInFlight <= 0) {
+                return;
+            }
+            target.interrupt();
+        }
+        // The resume may be just starting: repeat until it has ended.
+        channel.eventLoop().schedule(this::repeatInterrupt, 20, TimeUnit.MILLISECONDS);
+    }
+
+    private void repeatInterrupt() {
+        synchronized (interruptLock) {
+            if (resumesInFlight <= 0 || !target.running()) {
+                return;
+            }
+            target.interrupt();
+        }
+        {
+            channel.eventLoop().schedule(this::repeatInterrupt, 20, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The connection is gone: stop what runs and free the engine. */
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        target.interrupt();
+        executor.execute(() -> {
+            for (PacketHandler h : handlers) {
+                if (h instanceof HostIoHandler io) {
+                    io.closeAll(this);
+                }
+            }
+            target.close();
+            log.info("session {} closed", id);
+            onClose.run();
+        });
+        executor.shutdown();
+    }
+
+    boolean awaitClosed(long timeout, TimeUnit unit) {
+        try {
+            return executor.awaitTermination(timeout, unit);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    // ---- RspSession ---------------------------------------------------------------------------------
+
+    @Override
+    public DebugTarget target() {
+        return target;
+    }
+
+    @Override
+    public Set<String> clientFeatures() {
+        return clientFeatures;
+    }
+
+    @Override
+    public void setClientFeatures(Set<String> features) {
+        clientFeatures = Set.copyOf(features);
+    }
+
+    @Override
+    public List<String> serverFeatures() {
+        return router.features();
+    }
+
+    @Override
+    public void console(byte[] text) {
+        for (int at = 0; at < text.length; at += CONSOLE_CHUNK) {
+            int n = Math.min(CONSOLE_CHUNK, text.length - at);
+            send(("O" + Hex.encode(text, at, n)).getBytes(StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    @Override
+    public void disableAcks() {
+        wire.disableAcks();
+    }
+
+    @Override
+    public void closeAfterReply() {
+        closeAfterReply = true;
+    }
+}

@@ -1,0 +1,78 @@
+package io.coredumptools.rsp.inferior;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The siginfo bracket sequences of gdb-calls.log and gdb-call-fault.log. */
+class CallBracketsTest {
+
+    /** read, X int3, G..., resume, write: one call. */
+    private static void plainCall(CallBrackets b) {
+        b.onWrite();
+        b.onWrite();
+        assertThat(b.onResume()).isFalse();
+        b.onSiginfoWrite();
+    }
+
+    @Test
+    void oneCallRestoresAtTheNextCallStartNotBefore() {
+        CallBrackets b = new CallBrackets();
+        assertThat(b.onSiginfoRead()).isFalse();
+        plainCall(b);
+        assertThat(b.restorePending()).isTrue(); // lazily: gdb still reads the result
+        assertThat(b.onSiginfoRead()).isTrue();
+        b.restored();
+        plainCall(b);
+        assertThat(b.depth()).isZero();
+    }
+
+    @Test
+    void nestedMallocForAStringLiteralIsPartOfTheOuterCall() {
+        CallBrackets b = new CallBrackets();
+        assertThat(b.onSiginfoRead()).isFalse(); // greet("bob")
+        b.onWrite(); // X dummy int3
+        assertThat(b.onSiginfoRead()).isFalse(); // malloc(4)
+        b.onWrite();
+        b.onResume();
+        b.onSiginfoWrite(); // malloc done
+        assertThat(b.restorePending()).isFalse();
+        b.onWrite(); // X "bob"
+        assertThat(b.onResume()).isFalse(); // greet runs on malloc's memory
+        b.onSiginfoWrite();
+        assertThat(b.restorePending()).isTrue();
+    }
+
+    @Test
+    void aPlainSiginfoReadDoesNotBreakLaterRestores() {
+        CallBrackets b = new CallBrackets();
+        b.onSiginfoRead(); // print $_siginfo
+        assertThat(b.onSiginfoRead()).isFalse(); // a call
+        plainCall(b);
+        assertThat(b.depth()).isZero();
+        assertThat(b.onSiginfoRead()).isTrue();
+    }
+
+    @Test
+    void aSiginfoReadInAFaultedCallThenReturnClosesTheCall() {
+        CallBrackets b = new CallBrackets();
+        b.onSiginfoRead();
+        b.onWrite();
+        b.onResume(); // faults: gdb stays in the frame
+        b.onSiginfoRead(); // p $_siginfo
+        b.onWrite(); // return: G writes
+        b.onSiginfoWrite();
+        assertThat(b.depth()).isZero();
+        assertThat(b.restorePending()).isTrue();
+    }
+
+    @Test
+    void aResumeOutsideCallsRestoresOnlyAfterACall() {
+        CallBrackets b = new CallBrackets();
+        assertThat(b.onResume()).isFalse(); // stepi at top level
+        assertThat(b.onResume()).isFalse();
+        b.onSiginfoRead();
+        plainCall(b);
+        assertThat(b.onResume()).isTrue(); // continue after a call: back to the crash image first
+    }
+}

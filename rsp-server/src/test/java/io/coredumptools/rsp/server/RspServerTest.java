@@ -1,0 +1,179 @@
+package io.coredumptools.rsp.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.coredumptools.emulator.CallBudget;
+import io.coredumptools.emulator.EmulatorOptions;
+import io.coredumptools.rsp.inferior.Hex;
+import io.coredumptools.rsp.inferior.LoadedCore;
+import io.coredumptools.testkit.Fixture;
+import io.coredumptools.testkit.Fixtures;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The server over a socket, packet by packet, as gdb talks to it (without gdb). */
+class RspServerTest {
+    private static LoadedCore core;
+    private static RspServer server;
+    private static int port;
+
+    @BeforeAll
+    static void start() throws Exception {
+        CallBudget budget = new CallBudget(0, Duration.ofSeconds(10));
+        core = LoadedCore.open(Fixtures.get(Fixture.DEMO_PIE).core(), EmulatorOptions.defaults().withBudget(budget));
+        server = new RspServer(core, budget, false);
+        port = server.start("127.0.0.1", 0).getPort();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        core.close();
+    }
+
+    /** A minimal RSP client: acks on until QStartNoAckMode, unescapes replies. */
+    static final class Client implements AutoCloseable {
+        final Socket socket;
+        final InputStream in;
+        final OutputStream out;
+        boolean acks = true;
+
+        Client() throws IOException {
+            socket = new Socket("127.0.0.1", port);
+            socket.setSoTimeout(20_000);
+            in = socket.getInputStream();
+            out = socket.getOutputStream();
+        }
+
+        String ask(String payload) throws IOException {
+            byte[] p = payload.getBytes(StandardCharsets.ISO_8859_1);
+            int sum = 0;
+            for (byte b : p) {
+                sum += b & 0xff;
+            }
+            out.write('$');
+            out.write(p);
+            out.write(String.format("#%02x", sum & 0xff).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            if (acks) {
+                assertThat(in.read()).isEqualTo('+');
+            }
+            return read();
+        }
+
+        String read() throws IOException {
+            int c;
+            while ((c = in.read()) != '$') {
+                assertThat(c).isNotEqualTo(-1);
+            }
+            StringBuilder s = new StringBuilder();
+            while ((c = in.read()) != '#') {
+                if (c == '}') {
+                    c = in.read() ^ 0x20;
+                }
+                s.append((char) c);
+            }
+            in.read();
+            in.read();
+            if (acks) {
+                out.write('+');
+            }
+            return s.toString();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    @Test
+    void connectsAsGdbDoes() throws Exception {
+        try (Client c = new Client()) {
+            String features = c.ask("qSupported:multiprocess+;swbreak+;hwbreak+;vContSupported+");
+            assertThat(features).contains("PacketSize=20000", "QStartNoAckMode+", "multiprocess+", "swbreak+",
+                    "qXfer:features:read+", "qXfer:siginfo:write+", "qXfer:libraries-svr4:read+");
+            assertThat(c.ask("vMustReplyEmpty")).isEmpty();
+            assertThat(c.ask("QStartNoAckMode")).isEqualTo("OK");
+            c.acks = false;
+            assertThat(c.ask("qXfer:features:read:target.xml:0,20000")).startsWith("l<?xml")
+                    .contains("org.gnu.gdb.i386.avx").doesNotContain("avx512");
+            String stop = c.ask("?");
+            assertThat(stop).startsWith("T06").contains("thread:p");
+            assertThat(c.ask("qfThreadInfo")).matches("mp[0-9a-f]+\\.[0-9a-f]+,p[0-9a-f]+\\.[0-9a-f]+");
+            assertThat(c.ask("qsThreadInfo")).isEqualTo("l");
+            assertThat(c.ask("g")).hasSize(1632);
+            assertThat(c.ask("p10")).hasSize(16);
+            String siginfo = c.ask("qXfer:siginfo:read::0,80");
+            assertThat(siginfo.charAt(0)).isEqualTo('l');
+            assertThat(siginfo.charAt(1)).isEqualTo((char) 6);
+            assertThat(c.ask("qXfer:auxv:read::0,1000")).startsWith("l").endsWith("\0".repeat(16));
+            assertThat(c.ask("vCont?")).isEqualTo("vCont;c;C;s;S;t");
+            assertThat(c.ask("qSymbol::")).isEqualTo("OK");
+            assertThat(c.ask("qTStatus")).isEmpty();
+        }
+    }
+
+    @Test
+    void malformedPacketsGetErrorsAndTheSessionGoesOn() throws Exception {
+        try (Client c = new Client()) {
+            assertThat(c.ask("mzz,4")).startsWith("E");
+            assertThat(c.ask("m")).startsWith("E");
+            assertThat(c.ask("G12")).startsWith("E");
+            assertThat(c.ask("Z0,xyz")).startsWith("E");
+            assertThat(c.ask("m0,8")).startsWith("E"); // unmapped
+            assertThat(c.ask("vCont;x")).startsWith("E");
+            assertThat(c.ask("qRcmd,zz")).startsWith("E");
+            assertThat(c.ask("?")).startsWith("T06");
+        }
+    }
+
+    @Test
+    void vFileServesOnlyTheCoresFiles() throws Exception {
+        try (Client c = new Client()) {
+            assertThat(c.ask("vFile:open:" + Hex.ascii("/etc/passwd") + ",0,0")).isEqualTo("F-1,2");
+            assertThat(c.ask("vFile:open:" + Hex.ascii("just probing") + ",0,1c0")).isEqualTo("F-1,2");
+            String exe = c.ask("qXfer:exec-file:read::0,1000").substring(1);
+            assertThat(c.ask("vFile:open:" + Hex.ascii(exe) + ",241,1ff")).isEqualTo("F-1,d"); // write: EACCES
+            String fd = c.ask("vFile:open:" + Hex.ascii(exe) + ",0,0");
+            assertThat(fd).matches("F[0-9a-f]+");
+            String head = c.ask("vFile:pread:" + fd.substring(1) + ",4,0");
+            assertThat(head).isEqualTo("F4;\u007fELF");
+            String stat = c.ask("vFile:fstat:" + fd.substring(1));
+            assertThat(stat).startsWith("F40;").hasSize(4 + 64);
+            assertThat(c.ask("vFile:close:" + fd.substring(1))).isEqualTo("F0");
+            assertThat(c.ask("vFile:close:" + fd.substring(1))).isEqualTo("F-1,9");
+        }
+    }
+
+    @Test
+    void eachConnectionHasItsOwnMemory() throws Exception {
+        try (Client a = new Client(); Client b = new Client()) {
+            String stop = a.ask("?");
+            String rsp = stop.substring(stop.indexOf("07:") + 3, stop.indexOf("07:") + 19);
+            long sp = Long.reverseBytes(Long.parseUnsignedLong(rsp, 16));
+            String before = b.ask("m" + Long.toHexString(sp) + ",8");
+            assertThat(a.ask("X" + Long.toHexString(sp) + ",4:abcd")).isEqualTo("OK");
+            assertThat(a.ask("m" + Long.toHexString(sp) + ",4")).isEqualTo("61626364");
+            assertThat(b.ask("m" + Long.toHexString(sp) + ",8")).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void monitorCommandsAnswerOnTheConsole() throws Exception {
+        try (Client c = new Client()) {
+            String first = c.ask("qRcmd," + Hex.ascii("info"));
+            assertThat(first).startsWith("O");
+            assertThat(new String(Hex.decode(first.substring(1)), StandardCharsets.UTF_8)).contains("SIGABRT");
+            assertThat(c.read()).isEqualTo("OK");
+        }
+    }
+}
