@@ -47,16 +47,11 @@ public final class Hex {
     }
 
     public static int digit(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
+        int value = Character.digit(c, 16);
+        if (value < 0) {
+            throw new IllegalArgumentException("not a hex digit: '" + c + "'");
         }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        throw new IllegalArgumentException("not a hex digit: '" + c + "'");
+        return value;
     }
 
     /** An unsigned hex number ("-1" allowed as all ones). */

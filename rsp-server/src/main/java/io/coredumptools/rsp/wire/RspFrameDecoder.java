@@ -124,16 +124,8 @@ public final class RspFrameDecoder extends ByteToMessageDecoder {
         return out.toByteArray();
     }
 
+    /** The value of an ASCII hex digit, or -1 (a bad checksum digit is a bad checksum, not an exception). */
     private static int hexDigit(byte c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
+        return Character.digit((char) (c & 0xff), 16);
     }
 }
