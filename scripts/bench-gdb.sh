@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench-gdb.sh - `corestub serve` through a real gdb, next to gdbserver and local gdb on the live process.
 #
-# Usage: scripts/bench-gdb.sh [CALLS] [RUNS]     (defaults: 200 calls, 3 runs; or env BENCH_CALLS, BENCH_RUNS;
+# Usage: scripts/bench-gdb.sh [CALLS] [RUNS]     (defaults: 200 calls, 5 runs; or env BENCH_CALLS, BENCH_RUNS;
 #                                                  BENCH_DUMP_MIB: size of the dump, default 64)
 #
 # Builds testkit/src/main/resources/fixtures/demo.c together with a small generated file that mallocs 128 MiB
@@ -18,7 +18,7 @@
 # Reports medians over the rounds, ratios to gdbserver (targets of issue 4: round trip <= 0.25x gdbserver,
 # dump throughput >= 10x gdbserver), gdb's own CPU time (a floor no server can go below) and, from one more
 # session per remote with `set debug remote 1`, the packets of one call and of the dump. Appends it all, with
-# the date and the machine, to docs/benchmarks.md (or $BENCH_RESULTS). Not part of the tests; about 2 minutes.
+# the date and the machine, to docs/benchmarks.md (or $BENCH_RESULTS). Not part of the tests; 2-3 minutes.
 #
 # The corestub jar is built first when stale (./corestub --version); BENCH_NO_BUILD=1 uses it as it is. The run
 # uses a private copy of the jar and its lib/ (target/bench/gdb/corestub/): a rebuild cannot disturb it.
@@ -26,7 +26,7 @@ set -euo pipefail
 
 root=$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.." && pwd)
 calls=${1:-${BENCH_CALLS:-200}}
-runs=${2:-${BENCH_RUNS:-3}}
+runs=${2:-${BENCH_RUNS:-5}}
 dump_mib=${BENCH_DUMP_MIB:-64}
 buffer_mib=$((dump_mib * 2))      # the fixture's buffer: the dump reads its first half
 warmup=10
@@ -229,10 +229,12 @@ declare -A lasts=()       # target -> the last value printed by next_id() (last 
 declare -A dumps_ok=()    # target -> "yes" while every dump matched local gdb's
 add_sample() { samples["$1 $2"]="${samples["$1 $2"]:-} $3"; }
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 start_corestub
 # gdbserver is native code; corestub runs on a JIT: one untimed session warms it up (calls and a small dump).
-say "warming up corestub serve (one untimed session of $((calls * 2)) calls and a 16 MiB dump)"
-BENCH_CALLS=$((calls * 2)) BENCH_DUMP_MIB=16 session corestub-warmup "$work/dump-warmup.bin" \
+warmup_calls=$((calls * 5))
+say "warming up corestub serve (one untimed session of $warmup_calls calls and a 16 MiB dump)"
+BENCH_CALLS=$warmup_calls BENCH_DUMP_MIB=16 session corestub-warmup "$work/dump-warmup.bin" \
     -ex "target remote 127.0.0.1:$corestub_port" >/dev/null
 rm -f "$work/dump-warmup.bin"
 say "corestub serve on 127.0.0.1:$corestub_port; $runs rounds of $calls calls + a ${dump_mib} MiB dump per target"
@@ -330,6 +332,8 @@ packet_stats() {
         }' "$1" | LC_ALL=C sort
 }
 
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
 # --- report ------------------------------------------------------------------------------------------------
 median() { local -a v; read -r -a v <<<"$1"; ((${#v[@]})) || return 0; printf '%s\n' "${v[@]}" | sort -n | awk '{a[NR] = $1} END {if (NR == 0) exit; print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 med() { median "${samples["$1 $2"]:-}"; }
@@ -384,6 +388,10 @@ dump_table=$(
         echo "| ${label[$t]} | $secs | $mbs | $cpus | $same | $ratio | $goal |"
     done
 )
+traced_wall() {
+    awk '/ \[remote\] (Sending packet|Packet received): / {if (first == "") first = $1; last = $1}
+         END {if (first != "") printf "%.3f", (last - first) / 20 * 1000}' "$work/trace-$1-calls.log"
+}
 packet_table=$(
     echo "| packet | gdbserver: per call | median ms | corestub: per call | median ms |"
     echo "| --- | ---: | ---: | ---: | ---: |"
@@ -392,6 +400,7 @@ packet_table=$(
         awk '{printf "| `%s` | %g | %s | %g | %s |\n", $1, $2 / 20, ($2 ? $3 : "—"), $4 / 20, ($4 ? $5 : "—");
               g += $2; c += $4}
              END {printf "| all | %g | | %g | |\n", g / 20, c / 20}'
+    echo "| wall time per call, traced | | $(traced_wall gdbserver) | | $(traced_wall corestub) |"
 )
 # The bulk `m` packets of the traced 4 MiB dump: "N `m` packets, B bytes each on average, median T ms each".
 dump_packets() {
@@ -408,6 +417,10 @@ dump_packets() {
             printf "%d `m` packets, %.0f bytes each on average, median %.3f ms each", n, 4194304 / n, med
         }' "$work/trace-$1-dump.log"
 }
+# gdb's own CPU time bounds what any server can reach: a call cannot take less than the gdb CPU it costs, nor
+# a dump (gdb decodes every hex digit of an `m` reply itself).
+call_floor=$(awk -v c="$(med corestub call_cpu_ns)" -v g="$gs_call" 'BEGIN {if (c != "" && g > 0) printf "%.2f", c / g}')
+dump_ceiling=$(awk -v c="$(med corestub dump_cpu_ns)" -v g="$gs_dump" 'BEGIN {if (c > 0 && g != "") printf "%.2f", g / c}')
 gs_dump_packets=$(dump_packets gdbserver)
 cs_dump_packets=$(dump_packets corestub)
 
@@ -433,12 +446,17 @@ section=$(
     echo "  batch after $warmup untimed ones; \"net\" subtracts the same session's $calls × \`print 1\`; gdb CPU is the gdb"
     echo "  process's own CPU time over the batch (no server can make a call faster than that). corestub's default"
     echo "  restore-mode (per-call) restores the crash image before each call, so next_id() returns 43 every time;"
-    echo "  the live targets count up. corestub's JVM was warmed up first by one untimed session ($((calls * 2)) calls, a
+    echo "  the live targets count up. corestub's JVM was warmed up first by one untimed session ($warmup_calls calls, a
   16 MiB dump). Ratios are to gdbserver measured in the same rounds."
     echo
     echo "$call_table"
     echo
     echo "$dump_table"
+    echo
+    echo "Bounds set by gdb itself: corestub's gdb CPU time alone is ${call_floor:-?} × gdbserver's round trip per call"
+    echo "(a server answering in no time could not get below that ratio) and gdbserver's dump takes ${dump_ceiling:-?} ×"
+    echo "the gdb CPU time of corestub's dump (no server could exceed that throughput ratio with \`m\` packets)."
+    echo "Load average (1, 5, 15 min) before the rounds: $load_before; after: $load_after."
     echo
     echo "corestub's and gdbserver's dumps are $dumps_equal. Dump packets (4 MiB, gdb's remote log on):"
     echo "gdbserver ${gs_dump_packets:-?}; corestub ${cs_dump_packets:-?}."
