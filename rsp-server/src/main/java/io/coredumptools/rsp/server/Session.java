@@ -44,19 +44,25 @@ public final class Session implements RspSession {
     private final List<PacketHandler> handlers;
     private final DebugTarget target;
     private final ExecutorService executor;
+    /** Packets handed to the session thread and not yet answered (written only on the event loop, +1). */
+    private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
     private final Runnable onClose;
     private volatile Set<String> clientFeatures = Set.of();
+    private volatile boolean lldb;
+    private volatile boolean threadsInStopReply;
     private final Object interruptLock = new Object();
     private int resumesInFlight;
     private boolean closeAfterReply;
     private volatile boolean closed;
 
-    Session(Channel channel, WireState wire, LoadedCore core, CallBudget budget, Runnable onClose) {
+    Session(Channel channel, WireState wire, LoadedCore core, CallBudget budget, RspServer.Options options,
+            Runnable onClose) {
         this.channel = channel;
         this.wire = wire;
-        this.handlers = Handlers.gdb();
+        this.handlers = Handlers.all(options.targetXml());
         this.router = new PacketRouter(handlers);
         this.target = new DebugTarget(core, budget);
+        target.setAllocationAllowed(options.allocatePackets());
         this.onClose = onClose;
         this.executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "rsp-session-" + id);
@@ -66,21 +72,38 @@ public final class Session implements RspSession {
         log.info("session {} from {}", id, channel.remoteAddress());
     }
 
-    /** Called on the event loop: queues the packet for the session thread. */
+    /**
+     * Called on the event loop. Packets that resume the target run on the session thread, so the event loop
+     * keeps reading and a ^C can interrupt them; every other packet is answered right here while nothing is
+     * queued — a thread hand-off each way per packet cost more than most packets' work (gdb sends 23 packets
+     * per inferior call). Order is kept: once a resume is queued, later packets queue behind it.
+     */
     void received(Packet packet) {
         String text = packet.text();
         if (PROTOCOL.isDebugEnabled()) {
             PROTOCOL.debug("[{}] <- {}", id, packet);
         }
         boolean resume = ResumeHandler.resumes(text);
+        if (!resume && queued.get() == 0) {
+            handle(text, false);
+            return;
+        }
         if (resume) {
             synchronized (interruptLock) {
                 resumesInFlight++;
             }
         }
+        queued.incrementAndGet();
         try {
-            executor.execute(() -> handle(text, resume));
+            executor.execute(() -> {
+                try {
+                    handle(text, resume);
+                } finally {
+                    queued.decrementAndGet();
+                }
+            });
         } catch (RejectedExecutionException closing) {
+            queued.decrementAndGet();
             log.debug("session {} closing: packet dropped", id);
         }
     }
@@ -202,6 +225,26 @@ public final class Session implements RspSession {
             int n = Math.min(CONSOLE_CHUNK, text.length - at);
             send(("O" + Hex.encode(text, at, n)).getBytes(StandardCharsets.ISO_8859_1));
         }
+    }
+
+    @Override
+    public boolean lldb() {
+        return lldb;
+    }
+
+    @Override
+    public void setLldb(boolean lldb) {
+        this.lldb = lldb;
+    }
+
+    @Override
+    public boolean threadsInStopReply() {
+        return threadsInStopReply;
+    }
+
+    @Override
+    public void setThreadsInStopReply(boolean on) {
+        threadsInStopReply = on;
     }
 
     @Override
