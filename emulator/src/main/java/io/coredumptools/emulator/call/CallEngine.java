@@ -295,7 +295,9 @@ public final class CallEngine {
                 pc = memoryFault.address();
                 registers.rip = pc;
             }
-            EmulationFault fault = describeFault(pc, error, syscallStop, 0, request.budget());
+            // A debugger shows its own backtrace and disassembly; building them here (Capstone through JNA)
+            // cost more than the rest of a resume, and gdb's every call ends in such a stop (its dummy).
+            EmulationFault fault = describeFault(pc, error, syscallStop, 0, request.budget(), false);
             if (fault.kind() == FaultKind.BREAKPOINT) {
                 registers.rip = fault.pc();
             }
@@ -362,11 +364,12 @@ public final class CallEngine {
             long executed = trace == null ? -1 : trace.executed() - executedBefore;
             return Outcome.returned(new CallResult(rax, xmm0, syscalls.takeOutput(), executed, nanos));
         }
-        return Outcome.faulted(describeFault(pc, error, syscallStop, nanos, budget));
+        return Outcome.faulted(describeFault(pc, error, syscallStop, nanos, budget, true));
     }
 
+    /** @param detailed with a scanned backtrace and the disassembly around pc; else only pc's frame */
     private EmulationFault describeFault(long pc, UnicornException error, Optional<SyscallStop> syscallStop, long nanos,
-                                         CallBudget budget) {
+                                         CallBudget budget, boolean detailed) {
         FaultKind kind;
         long address = pc;
         String detail = "";
@@ -410,6 +413,10 @@ public final class CallEngine {
                     + budget.time().toMillis() + " ms) without returning";
         }
         GeneralRegisters registers = readRegisters(pc);
+        if (!detailed) {
+            return new EmulationFault(kind, address, pc, registers,
+                    List.of(new io.coredumptools.emulator.StackFrame(0, pc, symbolizer.describe(pc))), List.of(), detail);
+        }
         List<io.coredumptools.emulator.StackFrame> backtrace = backtracer.backtrace(pc, registers.rsp(), stackTop, sentinel);
         return new EmulationFault(kind, address, pc, registers, backtrace, disassemblyAround(pc), detail);
     }
