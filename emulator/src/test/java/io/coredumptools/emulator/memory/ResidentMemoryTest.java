@@ -40,22 +40,10 @@ class ResidentMemoryTest {
         try (DemoCore demo = DemoCore.open(largest)) {
             long after = residentBytes();
             long imageBytes = demo.image.regions().stream().mapToLong(ImageRegion::size).sum();
-            System.out.printf("core %d MiB, image %d MiB mapped, RSS %+d KiB after load%n", coreSize >> 20,
-                    imageBytes >> 20, (after - before) >> 10);
-            assertThat(after - before).isLessThan(Math.min(coreSize / 4, 4L << 20));
+            assertThat(imageBytes).as("the whole core is mapped").isGreaterThanOrEqualTo(coreSize / 2);
+            assertThat(after - before).as("resident growth after mapping %d MiB", imageBytes >> 20)
+                    .isLessThan(Math.min(coreSize / 4, 4L << 20));
 
-            // Touch every writable page once: RSS follows the touched pages.
-            long touched = 0;
-            for (ImageRegion region : demo.image.regions()) {
-                if (MemoryProtection.isWritable(region.basePerms())) {
-                    for (long page = region.start(); page < region.end(); page += 4096) {
-                        demo.image.read(page, 1);
-                        touched += 4096;
-                    }
-                }
-            }
-            System.out.printf("after touching %d KiB of writable pages: RSS %+d KiB%n", touched >> 10,
-                    (residentBytes() - before) >> 10);
         }
     }
 }

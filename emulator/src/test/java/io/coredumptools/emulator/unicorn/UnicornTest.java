@@ -157,26 +157,4 @@ class UnicornTest {
         unicorn.flushTranslationCache();
         assertThat(run(new byte[] {(byte) 0xb8, 2, 0, 0, 0})).isEqualTo(2);
     }
-
-    @Test
-    void measuresPerCallCostOfDirectMapping() {
-        int rounds = 200_000;
-        for (int warm = 0; warm < 3; warm++) {
-            long started = System.nanoTime();
-            long sum = 0;
-            for (int i = 0; i < rounds; i++) {
-                unicorn.writeRegister(X86Register.RAX, i);
-                sum += unicorn.readRegister(X86Register.RAX);
-            }
-            long perPairNanos = (System.nanoTime() - started) / rounds;
-            byte[] buffer = new byte[8];
-            started = System.nanoTime();
-            for (int i = 0; i < rounds; i++) {
-                unicorn.readMemory(DATA, buffer);
-            }
-            long perReadNanos = (System.nanoTime() - started) / rounds;
-            System.out.printf("direct mapping: reg write+read %d ns, 8-byte mem read %d ns (checksum %d)%n",
-                    perPairNanos, perReadNanos, sum);
-        }
-    }
 }
