@@ -7,6 +7,11 @@ import io.coredumptools.emulator.CallBudget;
 import io.coredumptools.emulator.CallResult;
 import io.coredumptools.emulator.EmulationFault;
 import io.coredumptools.emulator.FaultKind;
+import io.coredumptools.emulator.StackFrame;
+import io.coredumptools.emulator.debug.RegisterFile;
+import io.coredumptools.emulator.debug.ResumeRequest;
+import io.coredumptools.emulator.debug.Stop;
+import io.coredumptools.emulator.debug.Watchpoint;
 import io.coredumptools.emulator.disasm.Disassembler;
 import io.coredumptools.emulator.disasm.Instruction;
 import io.coredumptools.emulator.memory.MemoryImage;
@@ -15,7 +20,9 @@ import io.coredumptools.emulator.syscall.SyscallStop;
 import io.coredumptools.emulator.unicorn.HookHandle;
 import io.coredumptools.emulator.unicorn.MemoryAccessType;
 import io.coredumptools.emulator.unicorn.MemoryProtection;
+import io.coredumptools.emulator.unicorn.RegisterBatch;
 import io.coredumptools.emulator.unicorn.Unicorn;
+import io.coredumptools.emulator.unicorn.UnicornContext;
 import io.coredumptools.emulator.unicorn.UnicornErrors;
 import io.coredumptools.emulator.unicorn.UnicornException;
 import io.coredumptools.emulator.unicorn.X86Register;
@@ -23,7 +30,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -52,13 +61,13 @@ public final class CallEngine {
     private HookHandle traceHook;
     private final CallWatchdog watchdog;
     /** Each thread's registers as a saved unicorn context: one native call loads them for a call. */
-    private final java.util.Map<ThreadState, io.coredumptools.emulator.unicorn.UnicornContext> threadContexts =
-            new java.util.IdentityHashMap<>();
-    private final io.coredumptools.emulator.unicorn.RegisterBatch argumentRegisters = new io.coredumptools.emulator.unicorn.RegisterBatch(
+    private final Map<ThreadState, UnicornContext> threadContexts =
+            new IdentityHashMap<>();
+    private final RegisterBatch argumentRegisters = new RegisterBatch(
             List.of(X86Register.RDI, X86Register.RSI, X86Register.RDX, X86Register.RCX, X86Register.R8, X86Register.R9,
                     X86Register.RAX, X86Register.RSP));
     private final long[] argumentValues = new long[8];
-    private final io.coredumptools.emulator.unicorn.RegisterBatch resultRegisters = new io.coredumptools.emulator.unicorn.RegisterBatch(
+    private final RegisterBatch resultRegisters = new RegisterBatch(
             List.of(X86Register.RAX, X86Register.RIP));
     private final long[] resultValues = new long[2];
 
@@ -175,7 +184,7 @@ public final class CallEngine {
 
     /** The thread's registers from the core, through a context saved the first time. */
     private void loadThread(ThreadState thread) {
-        io.coredumptools.emulator.unicorn.UnicornContext context = threadContexts.get(thread);
+        UnicornContext context = threadContexts.get(thread);
         if (context == null) {
             ThreadRegisters.load(uc, thread);
             threadContexts.put(thread, uc.saveContext());
@@ -192,35 +201,35 @@ public final class CallEngine {
      * for one instruction or until a breakpoint, watchpoint, fault or the budget. Breakpoints are hooks:
      * nothing is written into the image.
      */
-    public io.coredumptools.emulator.debug.Stop resume(io.coredumptools.emulator.debug.RegisterFile registers,
-                                                       io.coredumptools.emulator.debug.ResumeRequest request) {
+    public Stop resume(RegisterFile registers,
+                                                       ResumeRequest request) {
         return new DebugRun(registers, request).run();
     }
 
     /** One debugger resume: its hooks live only while it runs. */
     private final class DebugRun {
-        private final io.coredumptools.emulator.debug.RegisterFile registers;
-        private final io.coredumptools.emulator.debug.ResumeRequest request;
+        private final RegisterFile registers;
+        private final ResumeRequest request;
         private final long startPc;
         private final List<HookHandle> hooks = new ArrayList<>();
         private long breakpointHit = -1;
         private long watchedAccess = -1;
         private boolean firstInstruction = true;
 
-        DebugRun(io.coredumptools.emulator.debug.RegisterFile registers, io.coredumptools.emulator.debug.ResumeRequest request) {
+        DebugRun(RegisterFile registers, ResumeRequest request) {
             this.registers = registers;
             this.request = request;
             this.startPc = registers.rip;
         }
 
-        io.coredumptools.emulator.debug.Stop run() {
+        Stop run() {
             registers.loadIntoEngine(uc);
             for (long address : request.breakpoints()) {
                 hooks.add(uc.addCodeHook(address, address, (engine, at, size) -> onBreakpoint(engine, at)));
             }
-            for (io.coredumptools.emulator.debug.Watchpoint w : request.watchpoints()) {
-                boolean reads = w.kind() != io.coredumptools.emulator.debug.Watchpoint.Kind.WRITE;
-                boolean writes = w.kind() != io.coredumptools.emulator.debug.Watchpoint.Kind.READ;
+            for (Watchpoint w : request.watchpoints()) {
+                boolean reads = w.kind() != Watchpoint.Kind.WRITE;
+                boolean writes = w.kind() != Watchpoint.Kind.READ;
                 hooks.add(uc.addMemoryAccessHook(w.address(), w.address() + w.length() - 1, reads, writes,
                         (engine, type, address, size, value) -> {
                             if (w.covers(address, size) && watchedAccess < 0) {
@@ -274,20 +283,20 @@ public final class CallEngine {
             engine.stop();
         }
 
-        private io.coredumptools.emulator.debug.Stop classify(UnicornException error) {
+        private Stop classify(UnicornException error) {
             byte[] output = syscalls.takeOutput();
             Optional<SyscallStop> syscallStop = syscalls.takeStop();
             long pc = registers.rip;
             if (breakpointHit >= 0) {
                 registers.rip = breakpointHit;
-                return stop(io.coredumptools.emulator.debug.Stop.Kind.BREAKPOINT, breakpointHit, -1, output);
+                return stop(Stop.Kind.BREAKPOINT, breakpointHit, -1, output);
             }
             if (watchedAccess >= 0) {
-                return stop(io.coredumptools.emulator.debug.Stop.Kind.WATCHPOINT, pc, watchedAccess, output);
+                return stop(Stop.Kind.WATCHPOINT, pc, watchedAccess, output);
             }
             boolean stoppedEarly = error != null || syscallStop.isPresent() || interruptNumber >= 0 || interruptRequested;
             if (!stoppedEarly && request.singleStep()) {
-                return stop(io.coredumptools.emulator.debug.Stop.Kind.STEP, pc, -1, output);
+                return stop(Stop.Kind.STEP, pc, -1, output);
             }
             if (memoryFault != null && memoryFault.type().name().startsWith("FETCH")) {
                 // The CPU faults on fetching the target: a live thread reports pc there (gdb's call dummy
@@ -301,13 +310,13 @@ public final class CallEngine {
             if (fault.kind() == FaultKind.BREAKPOINT) {
                 registers.rip = fault.pc();
             }
-            return new io.coredumptools.emulator.debug.Stop(io.coredumptools.emulator.debug.Stop.Kind.SIGNAL,
+            return new Stop(Stop.Kind.SIGNAL,
                     fault.signal(), registers.rip, fault.address(), Optional.of(fault), output);
         }
 
-        private io.coredumptools.emulator.debug.Stop stop(io.coredumptools.emulator.debug.Stop.Kind kind, long pc,
+        private Stop stop(Stop.Kind kind, long pc,
                                                           long data, byte[] output) {
-            return new io.coredumptools.emulator.debug.Stop(kind, io.coredumptools.emulator.debug.Stop.SIGTRAP, pc, data,
+            return new Stop(kind, Stop.SIGTRAP, pc, data,
                     Optional.empty(), output);
         }
     }
@@ -415,9 +424,9 @@ public final class CallEngine {
         GeneralRegisters registers = readRegisters(pc);
         if (!detailed) {
             return new EmulationFault(kind, address, pc, registers,
-                    List.of(new io.coredumptools.emulator.StackFrame(0, pc, symbolizer.describe(pc))), List.of(), detail);
+                    List.of(new StackFrame(0, pc, symbolizer.describe(pc))), List.of(), detail);
         }
-        List<io.coredumptools.emulator.StackFrame> backtrace = backtracer.backtrace(pc, registers.rsp(), stackTop, sentinel);
+        List<StackFrame> backtrace = backtracer.backtrace(pc, registers.rsp(), stackTop, sentinel);
         return new EmulationFault(kind, address, pc, registers, backtrace, disassemblyAround(pc), detail);
     }
 
