@@ -346,6 +346,47 @@ public final class Emulator implements AutoCloseable {
         return new ScratchMemory(this, address, size);
     }
 
+    /**
+     * Maps {@code size} bytes of zero pages with {@code perms} ({@link MemoryProtection} bits) outside every
+     * core mapping, for the debugger's own use (lldb's {@code _M}): they survive restores and snapshot
+     * restores until {@link #deallocate}. Returns the address.
+     */
+    public long allocate(long size, int perms) {
+        long pages = PageSize.alignUp(Math.max(1, size));
+        long address = image.findFreeRange(pages);
+        image.mapPersistentAnonymous(address, pages, perms);
+        return address;
+    }
+
+    /** Unmaps memory {@link #allocate} returned; false when {@code address} is not such an allocation. */
+    public boolean deallocate(long address) {
+        Optional<io.coredumptools.emulator.memory.ImageRegion> region = image.regionAt(address);
+        if (region.isEmpty() || region.get().start() != address
+                || region.get().lifetime() != io.coredumptools.emulator.memory.RegionLifetime.PERSISTENT) {
+            return false;
+        }
+        image.unmap(address, region.get().size());
+        return true;
+    }
+
+    /**
+     * Keeps the region an emulated {@code mmap} made at {@code address} across restores, as if
+     * {@link #allocate} had made it (a debugger had the process mmap memory for itself). False when no
+     * region made by a call starts there.
+     */
+    public boolean keepMapping(long address) {
+        if (!image.persist(address)) {
+            return false;
+        }
+        syscalls.forgetMapping(address);
+        return true;
+    }
+
+    /** Every mapped region in address order: the core's memory, the calls' and the debugger's. */
+    public List<io.coredumptools.emulator.memory.ImageRegion> regions() {
+        return image.regions();
+    }
+
     void release(ScratchMemory scratch) {
         image.unmap(scratch.address(), PageSize.alignUp(Math.max(1, scratch.size())));
     }

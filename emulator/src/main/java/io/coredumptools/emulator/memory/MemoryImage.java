@@ -288,6 +288,20 @@ public final class MemoryImage implements AutoCloseable {
         mapAnonymous(address, size, perms, RegionLifetime.PERSISTENT);
     }
 
+    /**
+     * Makes the region an emulated mmap created at {@code address} survive restores from now on (lldb keeps
+     * the memory it had the process mmap for its JIT code). Returns false when no such region starts there.
+     */
+    public boolean persist(long address) {
+        ImageRegion region = regions.get(address);
+        if (region == null || region.lifetime() != RegionLifetime.SINCE_BASE) {
+            return false;
+        }
+        regions.put(address, new ImageRegion(region.start(), region.end(), region.basePerms(), region.source(),
+                region.origin(), region.originOffset(), region.host(), RegionLifetime.PERSISTENT));
+        return true;
+    }
+
     /** Finds room with {@link #findFreeRange} and maps zero pages there; returns the address. */
     public long allocateAnonymous(long size, int perms) {
         long address = findFreeRange(size);

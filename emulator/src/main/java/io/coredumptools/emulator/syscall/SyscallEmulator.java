@@ -74,6 +74,11 @@ public final class SyscallEmulator {
         programBreak = 0;
     }
 
+    /** The region mmap made at {@code address} is no longer the calls' (it survives restores): forgets it. */
+    public void forgetMapping(long address) {
+        mappedByCall.remove(address);
+    }
+
     /** Text written to fd 1 and 2 since the last {@link #takeOutput()}. */
     public byte[] takeOutput() {
         byte[] bytes = output.toByteArray();

@@ -65,6 +65,16 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--debug-protocol", order = 4, description = "Log every packet to stderr.")
     boolean debugProtocol;
 
+    @Option(names = "--no-allocate-packets", order = 5,
+            description = "Refuse lldb's _M/_m memory allocation packets: lldb then has the process call mmap "
+                    + "(emulated) for the memory of its expressions. 'monitor allocate on|off' changes it per "
+                    + "connection.")
+    boolean noAllocatePackets;
+
+    @Option(names = "--no-target-xml", order = 6, hidden = true,
+            description = "Do not serve qXfer:features (tests lldb's qRegisterInfo path).")
+    boolean noTargetXml;
+
     @Mixin
     CoreOptionsMixin coreOptions;
 
@@ -111,7 +121,8 @@ public final class ServeCommand implements Callable<Integer> {
         EmulatorOptions emulatorOptions = EmulatorOptions.defaults().withCore(options).withBudget(budget);
         PrintWriter out = spec.commandLine().getOut();
         LoadedCore loaded = LoadedCore.open(core, emulatorOptions);
-        RspServer server = new RspServer(loaded, budget, once);
+        RspServer server = new RspServer(loaded, budget, once,
+                new RspServer.Options(!noAllocatePackets, !noTargetXml));
         InetSocketAddress bound;
         try {
             bound = server.start(listen.host(), listen.port());

@@ -29,6 +29,8 @@ public final class MonitorHandler implements PacketHandler {
               monitor trace                         show the last recorded instructions
               monitor patches                       the load-time patches of glibc code
               monitor lock-bypass on|off            let calls take locks other threads held at crash time
+              monitor allocate on|off               answer lldb's _M/_m memory allocation packets (off: lldb
+                                                    has the process call mmap instead)
             """;
 
     @Override
@@ -84,6 +86,12 @@ public final class MonitorHandler implements PacketHandler {
                 boolean on = onOff(arg);
                 target.emulator().setLockBypass(on);
                 yield "lock-bypass " + (on ? "on" : "off") + "\n";
+            }
+            case "allocate" -> {
+                if (!arg.isEmpty()) {
+                    target.setAllocationAllowed(onOff(arg));
+                }
+                yield "allocate " + (target.allocationAllowed() ? "on" : "off") + "\n";
             }
             default -> throw new IllegalArgumentException("unknown monitor command '" + verb + "' (try: monitor help)");
         };

@@ -19,7 +19,7 @@ public final class ResumeHandler implements PacketHandler {
 
     @Override
     public void register(PacketRouter.Routes routes) {
-        routes.exact("?", (p, s) -> StopReplies.of(s.target().lastStop(), s));
+        routes.exact("?", (p, s) -> StopReplies.initial(s));
         routes.exact("vCont?", (p, s) -> Reply.text("vCont;c;C;s;S;t"));
         routes.prefix("vCont;", this::vCont);
         routes.prefix("c", (p, s) -> legacy(s, false));

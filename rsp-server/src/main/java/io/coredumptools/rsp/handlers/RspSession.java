@@ -24,6 +24,26 @@ public interface RspSession {
         console(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /**
+     * Whether the client is lldb (its qSupported offers {@code xmlRegisters=i386,arm,...}, or it asked for
+     * QStartNoAckMode before qSupported, or sent QThreadSuffixSupported): lldb gets lldb-server's dialect (its
+     * register numbering, stop replies with {@code reason:}, a library list without {@code main-lm}).
+     */
+    boolean lldb();
+
+    void setLldb(boolean lldb);
+
+    /** QListThreadsInStopReply was sent: stop replies carry {@code threads:} and {@code thread-pcs:}. */
+    boolean threadsInStopReply();
+
+    void setThreadsInStopReply(boolean on);
+
+    /** The register numbering of this client's dialect. */
+    default io.coredumptools.rsp.inferior.RegisterSet registerSet() {
+        return lldb() ? io.coredumptools.rsp.inferior.LldbRegisters.INSTANCE
+                : io.coredumptools.rsp.inferior.RegisterSet.GDB;
+    }
+
     /** Acks stop after this reply. */
     void disableAcks();
 

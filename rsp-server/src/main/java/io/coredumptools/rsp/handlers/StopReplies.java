@@ -1,20 +1,56 @@
 package io.coredumptools.rsp.handlers;
 
 import io.coredumptools.emulator.debug.RegisterFile;
+import io.coredumptools.rsp.inferior.DebugTarget;
 import io.coredumptools.rsp.inferior.Hex;
-import io.coredumptools.rsp.inferior.RegisterLayout;
+import io.coredumptools.rsp.inferior.RegisterSet;
+import io.coredumptools.rsp.inferior.Siginfo;
 import io.coredumptools.rsp.inferior.StopEvent;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Stop replies as gdbserver writes them: {@code T<sig>[reason;]06:<rbp>;07:<rsp>;10:<rip>;thread:<id>;core:0;}.
- * A breakpoint stop carries {@code swbreak:}/{@code hwbreak:} when the client announced it; pc is the
- * breakpoint's address either way (what lldb expects).
+ * Stop replies. For gdb as gdbserver writes them: {@code T<sig>[reason;]06:<rbp>;07:<rsp>;10:<rip>;thread:<id>;core:0;}.
+ * For lldb as lldb-server writes them: {@code T<sig>thread:<id>;name:<name>;[threads:…;thread-pcs:…;]<the general
+ * registers>;reason:breakpoint|signal;[description:…;]}. A breakpoint stop carries {@code swbreak:}/{@code hwbreak:}
+ * when the client announced it; pc is the breakpoint's address either way (what lldb expects: it never
+ * announces swbreak).
  */
 public final class StopReplies {
+    private static final int SIGSEGV = 11;
+
     private StopReplies() {
     }
 
     public static Reply of(StopEvent stop, RspSession session) {
+        return session.lldb() ? lldb(stop.thread(), stop, session) : gdb(stop, session);
+    }
+
+    /**
+     * The reply to {@code ?}. lldb's also says {@code library:}, which makes lldb load the library list
+     * (LoadModules), where the executable is listed first: lldb-16 finds the program no other way when no
+     * process of the core's pid runs on its host.
+     */
+    public static Reply initial(RspSession session) {
+        Reply reply = of(session.target().lastStop(), session);
+        if (!session.lldb()) {
+            return reply;
+        }
+        return Reply.text(new String(reply.payload(), StandardCharsets.ISO_8859_1) + "library:;");
+    }
+
+    /** qThreadStopInfo: the last stop for the thread that stopped, a stop without a reason for the others. */
+    public static Reply ofThread(int thread, RspSession session) {
+        StopEvent last = session.target().lastStop();
+        if (last.thread() == thread) {
+            return of(last, session);
+        }
+        StopEvent none = new StopEvent(thread, 0, StopEvent.Reason.SIGNAL, 0, new byte[0], "");
+        return session.lldb() ? lldb(thread, none, session) : gdb(none, session);
+    }
+
+    private static Reply gdb(StopEvent stop, RspSession session) {
         StringBuilder s = new StringBuilder("T").append(String.format("%02x", stop.signal() & 0xff));
         switch (stop.reason()) {
             case SWBREAK -> {
@@ -27,17 +63,94 @@ public final class StopReplies {
                     s.append("hwbreak:;");
                 }
             }
+            default -> watch(stop, s);
+        }
+        expedite(stop.thread(), session, s);
+        s.append("thread:").append(session.threadId(stop.thread())).append(";core:0;");
+        if (session.threadsInStopReply()) {
+            threads(session, s);
+        }
+        return Reply.text(s.toString());
+    }
+
+    private static Reply lldb(int thread, StopEvent stop, RspSession session) {
+        DebugTarget target = session.target();
+        StringBuilder s = new StringBuilder("T").append(String.format("%02x", stop.signal() & 0xff));
+        s.append("thread:").append(session.threadId(thread)).append(';');
+        name(target.core().processName(), s);
+        if (session.threadsInStopReply()) {
+            threads(session, s);
+        }
+        expedite(thread, session, s);
+        switch (stop.reason()) {
+            case SWBREAK, HWBREAK -> s.append("reason:breakpoint;");
+            case WATCH, RWATCH, AWATCH -> watch(stop, s);
+            default -> {
+                if (stop.signal() != 0 && stop.signal() != Siginfo.SIGTRAP) {
+                    s.append("reason:signal;");
+                    String description = description(stop.signal(), target.siginfoOf(thread));
+                    if (!description.isEmpty()) {
+                        s.append("description:").append(Hex.encode(description.getBytes(StandardCharsets.UTF_8)))
+                                .append(';');
+                    }
+                }
+            }
+        }
+        return Reply.text(s.toString());
+    }
+
+    /** lldb-server's words for a fault: {@code signal SIGSEGV: invalid address (fault address: 0x0)}. */
+    static String description(int signal, byte[] siginfo) {
+        if (signal != SIGSEGV || siginfo.length < 24) {
+            return "";
+        }
+        ByteBuffer b = ByteBuffer.wrap(siginfo).order(ByteOrder.LITTLE_ENDIAN);
+        String what = switch (b.getInt(8)) {
+            case 1 -> "invalid address";
+            case 2 -> "invalid permissions";
+            default -> "";
+        };
+        if (what.isEmpty()) {
+            return "";
+        }
+        return "signal SIGSEGV: " + what + " (fault address: 0x" + Long.toHexString(b.getLong(16)) + ")";
+    }
+
+    private static void watch(StopEvent stop, StringBuilder s) {
+        switch (stop.reason()) {
             case WATCH -> s.append("watch:").append(Hex.number(stop.dataAddress())).append(';');
             case RWATCH -> s.append("rwatch:").append(Hex.number(stop.dataAddress())).append(';');
             case AWATCH -> s.append("awatch:").append(Hex.number(stop.dataAddress())).append(';');
             default -> {
             }
         }
-        RegisterFile regs = session.target().registers(stop.thread());
-        for (int r : new int[] {RegisterLayout.RBP, RegisterLayout.RSP, RegisterLayout.RIP}) {
-            s.append(String.format("%02x:", r)).append(Hex.encode(RegisterLayout.read(regs, r))).append(';');
+    }
+
+    private static void expedite(int thread, RspSession session, StringBuilder s) {
+        RegisterSet set = session.registerSet();
+        RegisterFile regs = session.target().registers(thread);
+        for (int r : set.expedited()) {
+            s.append(String.format("%02x:", r)).append(Hex.encode(set.read(regs, r))).append(';');
         }
-        s.append("thread:").append(session.threadId(stop.thread())).append(";core:0;");
-        return Reply.text(s.toString());
+    }
+
+    /** {@code threads:tid,tid;thread-pcs:pc,pc;} (QListThreadsInStopReply). */
+    private static void threads(RspSession session, StringBuilder s) {
+        DebugTarget target = session.target();
+        StringBuilder pcs = new StringBuilder();
+        s.append("threads:");
+        for (int i = 0; i < target.threadCount(); i++) {
+            s.append(i == 0 ? "" : ",").append(Hex.number(target.tid(i)));
+            pcs.append(i == 0 ? "" : ",").append(String.format("%016x", target.registers(i).rip));
+        }
+        s.append(";thread-pcs:").append(pcs).append(';');
+    }
+
+    static void name(String name, StringBuilder s) {
+        if (name.matches("[A-Za-z0-9_.+-]+")) {
+            s.append("name:").append(name).append(';');
+        } else {
+            s.append("hexname:").append(Hex.encode(name.getBytes(StandardCharsets.UTF_8))).append(';');
+        }
     }
 }

@@ -24,6 +24,8 @@ public final class CallBrackets {
     }
 
     private final Deque<Bracket> open = new ArrayDeque<>();
+    /** lldb's brackets: QSaveRegisterState opens one, QRestoreRegisterState closes it (exact, no guessing). */
+    private int explicitOpen;
     private boolean restorePending;
     private boolean ranSinceRestore;
 
@@ -77,9 +79,31 @@ public final class CallBrackets {
         }
     }
 
+    /** QSaveRegisterState: a call starts. Returns true when memory should be restored now (the last call ended). */
+    public boolean onStateSaved() {
+        boolean restore = open.isEmpty() && explicitOpen == 0 && restorePending;
+        explicitOpen++;
+        return restore;
+    }
+
+    /** QRestoreRegisterState: the call ended; its memory effects stay readable until the next call or resume. */
+    public void onStateRestored() {
+        if (explicitOpen > 0) {
+            explicitOpen--;
+        }
+        if (explicitOpen == 0 && open.isEmpty() && ranSinceRestore) {
+            restorePending = true;
+        }
+    }
+
+    /** How many QSaveRegisterState brackets are open. */
+    public int explicitDepth() {
+        return explicitOpen;
+    }
+
     /** A resume is about to run. Returns true when memory should be restored first (the last call ended). */
     public boolean onResume() {
-        boolean restore = open.isEmpty() && restorePending;
+        boolean restore = open.isEmpty() && explicitOpen == 0 && restorePending;
         if (!open.isEmpty()) {
             open.peek().resumed = true;
             open.peek().activity = true;
@@ -96,7 +120,7 @@ public final class CallBrackets {
 
     /** How many calls gdb has in progress (as far as the brackets tell). */
     public int depth() {
-        return open.size();
+        return open.size() + explicitOpen;
     }
 
     public boolean restorePending() {
@@ -105,6 +129,7 @@ public final class CallBrackets {
 
     public void reset() {
         open.clear();
+        explicitOpen = 0;
         restorePending = false;
         ranSinceRestore = false;
     }

@@ -58,6 +58,17 @@ public final class DebugTarget implements AutoCloseable {
     private int setUpThread = -1;
     private StopEvent lastStop;
 
+    /** lldb's QSaveRegisterState: id → what QRestoreRegisterState puts back. */
+    private final Map<Integer, SavedState> savedStates = new java.util.HashMap<>();
+    private int nextSaveId = 1;
+    /** pc of the first resume in the open QSaveRegisterState bracket (the called function), or -1. */
+    private long callEntryPc = -1;
+    private java.util.Set<Long> mmapAddresses;
+    private boolean allocationAllowed = true;
+
+    private record SavedState(int thread, byte[] registers, byte[] siginfo, StopEvent lastStop, int lastStopThread) {
+    }
+
     private volatile boolean running;
     private volatile boolean interruptPending;
 
@@ -204,6 +215,11 @@ public final class DebugTarget implements AutoCloseable {
         return siginfo[generalThread];
     }
 
+    /** A thread's siginfo as it stands (no call bracket bookkeeping, unlike {@link #readSiginfo}). */
+    public byte[] siginfoOf(int thread) {
+        return siginfo[thread].clone();
+    }
+
     public void writeSiginfo(long offset, byte[] data) {
         byte[] info = siginfo[generalThread].clone();
         int n = (int) Math.max(0, Math.min(data.length, Siginfo.SIZE - offset));
@@ -258,6 +274,9 @@ public final class DebugTarget implements AutoCloseable {
     public StopEvent resume(int thread, boolean step) {
         if (brackets.onResume() && restoreMode == RestoreMode.PER_CALL) {
             restore();
+        }
+        if (brackets.explicitDepth() > 0 && callEntryPc == -1) {
+            callEntryPc = registers[thread].rip;
         }
         emulator.selectThread(thread);
         Stop stop;
@@ -387,6 +406,140 @@ public final class DebugTarget implements AutoCloseable {
         return running;
     }
 
+    // ---- lldb: register state brackets, allocations, memory regions ---------------------------------
+
+    /**
+     * QSaveRegisterState: remembers a thread's registers, siginfo and the last stop; lldb saves before each
+     * call it makes and restores after, so this also opens a call bracket (memory is restored first when the
+     * previous call left it changed). Returns the save id (from 1).
+     */
+    public int saveRegisterState(int thread) {
+        if (brackets.onStateSaved() && restoreMode == RestoreMode.PER_CALL) {
+            restore();
+        }
+        int id = nextSaveId++;
+        savedStates.put(id, new SavedState(thread, RegisterLayout.readAll(registers[thread]), siginfo[thread].clone(),
+                lastStop, lastStopThread));
+        callEntryPc = -1;
+        return id;
+    }
+
+    /**
+     * QRestoreRegisterState: puts a saved state back and closes its call bracket (memory is restored lazily,
+     * at the next call or resume, so the call's result stays readable). When the call was lldb's
+     * {@code mmap} for its own memory (no {@code _M}), the mapping it returned is kept across restores.
+     */
+    public boolean restoreRegisterState(int id) {
+        SavedState saved = savedStates.remove(id);
+        if (saved == null) {
+            return false;
+        }
+        keepMmapResult(saved.thread());
+        RegisterLayout.writeAll(registers[saved.thread()], saved.registers());
+        siginfo[saved.thread()] = saved.siginfo();
+        lastStop = saved.lastStop();
+        lastStopThread = saved.lastStopThread();
+        setUpThread = -1;
+        brackets.onStateRestored();
+        callEntryPc = -1;
+        return true;
+    }
+
+    private void keepMmapResult(int thread) {
+        if (callEntryPc == -1 || lastStop.reason() != StopEvent.Reason.SWBREAK || lastStop.thread() != thread) {
+            return;
+        }
+        if (mmapAddresses == null) {
+            mmapAddresses = new java.util.HashSet<>();
+            for (String name : List.of("mmap", "mmap64", "__mmap", "__mmap64")) {
+                emulator.symbols().lookup(name).ifPresent(symbol -> mmapAddresses.add(symbol.address()));
+            }
+        }
+        if (mmapAddresses.contains(callEntryPc)) {
+            long address = registers[thread].general[0];
+            if (emulator.keepMapping(address)) {
+                log.debug("lldb's mmap at 0x{} kept across restores", Long.toHexString(address));
+            }
+        }
+    }
+
+    /** Whether {@code _M}/{@code _m} are answered (off: lldb has the process mmap its memory). */
+    public boolean allocationAllowed() {
+        return allocationAllowed;
+    }
+
+    public void setAllocationAllowed(boolean allowed) {
+        allocationAllowed = allowed;
+    }
+
+    /** {@code _M}: memory for the debugger, outside every core mapping, kept across restores. */
+    public long allocate(long size, int perms) {
+        return emulator.allocate(size, perms);
+    }
+
+    public boolean deallocate(long address) {
+        return emulator.deallocate(address);
+    }
+
+    /** A mapped range with its permissions ("rwx" letters, "" for a gap) and the file or [name] there. */
+    public record MemoryRegion(long start, long end, String permissions, String name) {
+        public boolean mapped() {
+            return !permissions.isEmpty();
+        }
+    }
+
+    /**
+     * The region holding {@code address}: the core's segments (with their permissions and the file mapped
+     * there), the memory made since (calls' mmap, {@code _M}); else the unmapped gap around it.
+     */
+    public MemoryRegion memoryRegion(long address) {
+        java.util.TreeMap<Long, MemoryRegion> map = new java.util.TreeMap<>(Long::compareUnsigned);
+        long vdso = core.core().auxvValue(io.coredumptools.elfcore.AuxvEntry.AT_SYSINFO_EHDR).orElse(-1L);
+        long sp = threads.isEmpty() ? -1 : threads.get(0).registers().rsp();
+        long interpreter = core.core().auxvValue(7 /* AT_BASE */).orElse(-1L);
+        for (io.coredumptools.elfcore.LoadSegment segment : core.core().segments()) {
+            if (segment.memorySize() <= 0) {
+                continue;
+            }
+            String perms = segment.permissions().replace("-", "");
+            String name = "";
+            for (io.coredumptools.elfcore.FileMapping m : core.core().fileMappings()) {
+                if (m.contains(segment.vaddr())) {
+                    name = core.lldbRegionName(m.path());
+                    break;
+                }
+            }
+            if (segment.vaddr() == vdso) {
+                name = "[vdso]";
+            } else if (segment.vaddr() == interpreter) {
+                // No name at the dynamic linker's base: lldb would load it a second time by that name (beside
+                // the library list's entry) and lose its symbols. lldb-on-a-core sees no names at all.
+                name = "";
+            } else if (name.isEmpty() && Long.compareUnsigned(sp, segment.vaddr()) >= 0
+                    && Long.compareUnsigned(sp, segment.end()) < 0) {
+                name = "[stack]";
+            }
+            map.put(segment.vaddr(), new MemoryRegion(segment.vaddr(), segment.end(), perms, name));
+        }
+        for (io.coredumptools.emulator.memory.ImageRegion r : emulator.regions()) {
+            if (!r.partOfBase()) {
+                map.put(r.start(), new MemoryRegion(r.start(), r.end(),
+                        io.coredumptools.emulator.unicorn.MemoryProtection.toRwx(r.basePerms()).replace("-", ""), ""));
+            }
+        }
+        long gapStart = 0;
+        for (MemoryRegion r : map.values()) {
+            if (Long.compareUnsigned(address, r.start()) < 0) {
+                return new MemoryRegion(gapStart, r.start(), "", "");
+            }
+            if (Long.compareUnsigned(address, r.end()) < 0) {
+                return r.permissions().isEmpty() ? new MemoryRegion(r.start(), r.end(), "-", r.name()) : r;
+            }
+            gapStart = r.end();
+        }
+        return new MemoryRegion(gapStart, 0, "", ""); // to the end of the address space
+    }
+
     // ---- state --------------------------------------------------------------------------------------
 
     /** Memory back to the crash image (registers are gdb's to restore). */
@@ -399,6 +552,8 @@ public final class DebugTarget implements AutoCloseable {
     public void reset() {
         restore();
         brackets.reset();
+        savedStates.clear();
+        callEntryPc = -1;
         breakpoints.clear();
         watchpoints.clear();
         resetThreads();

@@ -38,6 +38,8 @@ public final class LoadedCore implements AutoCloseable {
     private final byte[] auxv;
     private final byte[] librariesXml;
     private final byte[] memoryMapXml;
+    private final byte[] librariesXmlForLldb;
+    private final java.util.Map<String, String> lldbRegionNames;
     private final Optional<String> executablePath;
     private final HostFiles hostFiles;
 
@@ -52,6 +54,8 @@ public final class LoadedCore implements AutoCloseable {
         this.auxv = auxvBytes(core.auxv());
         this.librariesXml = librariesXml(core).getBytes(StandardCharsets.UTF_8);
         this.memoryMapXml = memoryMapXml(core).getBytes(StandardCharsets.UTF_8);
+        this.librariesXmlForLldb = librariesXmlForLldb(core).getBytes(StandardCharsets.UTF_8);
+        this.lldbRegionNames = lldbRegionNames(core);
         this.executablePath = core.executable().map(ResolvedFile::recordedPath);
         this.hostFiles = new HostFiles(core, pid);
     }
@@ -112,6 +116,11 @@ public final class LoadedCore implements AutoCloseable {
 
     public byte[] librariesXml() {
         return librariesXml;
+    }
+
+    /** The library list for lldb: see {@link #librariesXmlForLldb(CoreDump)}. */
+    public byte[] librariesXmlForLldb() {
+        return librariesXmlForLldb;
     }
 
     public byte[] memoryMapXml() {
@@ -189,6 +198,80 @@ public final class LoadedCore implements AutoCloseable {
                     .append(Long.toHexString(o.dynamic())).append("\" lmid=\"0x0\"/>");
         }
         return s.append("</library-list-svr4>").toString();
+    }
+
+    /**
+     * The svr4 library list as lldb reads it: no {@code main-lm} (lldb would take the main link_map for the
+     * address of the r_debug pointer), and the main program listed first under its file's path, so that lldb
+     * (which loads every listed object and makes the executable one its target's executable) finds the
+     * program without {@code target create} and without a live process of that pid. Paths are where the
+     * server found each file (--sysroot/--map applied), else as recorded.
+     */
+    static String librariesXmlForLldb(CoreDump core) {
+        List<LoadedObject> objects = core.loadedObjects();
+        long vdso = core.auxvValue(AuxvEntry.AT_SYSINFO_EHDR).orElse(-1L);
+        StringBuilder s = new StringBuilder("<library-list-svr4 version=\"1.0\">");
+        for (int i = 0; i < objects.size(); i++) {
+            LoadedObject o = objects.get(i);
+            String name = lldbName(core, o, i, vdso);
+            if (name.isEmpty()) {
+                continue;
+            }
+            s.append("<library name=\"").append(xml(name)).append("\" lm=\"0x")
+                    .append(Long.toHexString(o.linkMapAddress())).append("\" l_addr=\"0x")
+                    .append(Long.toHexString(o.loadBias())).append("\" l_ld=\"0x")
+                    .append(Long.toHexString(o.dynamic())).append("\" />");
+        }
+        return s.append("</library-list-svr4>").toString();
+    }
+
+    /**
+     * The name lldb gets for a loaded object: the executable's path for the main program, {@code [vdso]} for
+     * the vDSO (lldb reads it from memory), else where the server found the file, else the recorded name.
+     */
+    private static String lldbName(CoreDump core, LoadedObject o, int index, long vdso) {
+        if (index == 0 && o.name().isEmpty()) {
+            return core.executable().map(exe -> exe.path().map(Path::toString).orElse(exe.recordedPath())).orElse("");
+        }
+        if (vdso != -1 && (o.loadBias() == vdso || o.name().startsWith("linux-vdso") || o.name().startsWith("linux-gate"))) {
+            return "[vdso]";
+        }
+        return core.file(o.name()).flatMap(ResolvedFile::path).map(Path::toString).orElse(o.name());
+    }
+
+    /**
+     * The name a file-backed region gets in qMemoryRegionInfo for lldb: the name the library list gives the
+     * same file (lldb loads an object by both and must see one module), else the NT_FILE path.
+     */
+    public String lldbRegionName(String mappedPath) {
+        return lldbRegionNames.getOrDefault(mappedPath, mappedPath);
+    }
+
+    private static java.util.Map<String, String> lldbRegionNames(CoreDump core) {
+        java.util.Map<String, String> byRealPath = new java.util.HashMap<>();
+        List<LoadedObject> objects = core.loadedObjects();
+        long vdso = core.auxvValue(AuxvEntry.AT_SYSINFO_EHDR).orElse(-1L);
+        for (int i = 0; i < objects.size(); i++) {
+            String name = lldbName(core, objects.get(i), i, vdso);
+            if (name.startsWith("[")) {
+                continue;
+            }
+            realPath(Path.of(name)).ifPresent(real -> byRealPath.putIfAbsent(real, name));
+        }
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        for (FileMapping m : core.fileMappings()) {
+            core.file(m.path()).flatMap(ResolvedFile::path).or(() -> Optional.of(Path.of(m.path())))
+                    .flatMap(LoadedCore::realPath).map(byRealPath::get).ifPresent(name -> names.put(m.path(), name));
+        }
+        return names;
+    }
+
+    private static Optional<String> realPath(Path path) {
+        try {
+            return Optional.of(path.toRealPath().toString());
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** Every address range the core has memory for (its segments and mapped files), merged, as RAM. */

@@ -32,7 +32,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         try {
             Session[] self = new Session[1];
-            session = new Session(ctx.channel(), wire, core, budget, () -> server.closed(self[0]));
+            session = new Session(ctx.channel(), wire, core, budget, server.options(), () -> server.closed(self[0]));
             self[0] = session;
             server.opened(session);
         } catch (RuntimeException e) {

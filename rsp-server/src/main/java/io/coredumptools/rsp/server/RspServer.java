@@ -38,10 +38,31 @@ public final class RspServer implements AutoCloseable {
     private Channel serverChannel;
     private final java.util.Set<Session> sessions = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    private final Options options;
+
+    /**
+     * Per-server choices.
+     *
+     * @param allocatePackets answer lldb's {@code _M}/{@code _m} (each connection can change it: monitor allocate)
+     * @param targetXml       serve qXfer:features (off: clients must use qRegisterInfo; for tests)
+     */
+    public record Options(boolean allocatePackets, boolean targetXml) {
+        public static final Options DEFAULTS = new Options(true, true);
+    }
+
     public RspServer(LoadedCore core, CallBudget budget, boolean once) {
+        this(core, budget, once, Options.DEFAULTS);
+    }
+
+    public RspServer(LoadedCore core, CallBudget budget, boolean once, Options options) {
         this.core = core;
         this.budget = budget;
         this.once = once;
+        this.options = options;
+    }
+
+    Options options() {
+        return options;
     }
 
     /** Binds and starts accepting; returns the address actually bound (port 0 picks a free port). */

@@ -75,4 +75,25 @@ class CallBracketsTest {
         plainCall(b);
         assertThat(b.onResume()).isTrue(); // continue after a call: back to the crash image first
     }
+
+    /** lldb: QSaveRegisterState … resume … QRestoreRegisterState per call; restored at the next call or resume. */
+    @Test
+    void lldbsSaveAndRestoreBracketACall() {
+        CallBrackets b = new CallBrackets();
+        assertThat(b.onStateSaved()).isFalse();
+        b.onWrite();
+        assertThat(b.onResume()).isFalse();
+        b.onStateRestored();
+        assertThat(b.restorePending()).isTrue(); // the result is read after the restore of the registers
+        assertThat(b.onStateSaved()).isTrue(); // the next call starts from the crash image
+        b.restored();
+        assertThat(b.onResume()).isFalse(); // inside a call: never
+        b.onStateRestored();
+        assertThat(b.depth()).isZero();
+        assertThat(b.onResume()).isTrue(); // a plain continue after a call
+        b.restored();
+        assertThat(b.onStateSaved()).isFalse(); // nothing ran since
+        b.onStateRestored();
+        assertThat(b.restorePending()).isFalse();
+    }
 }

@@ -176,4 +176,105 @@ class RspServerTest {
             assertThat(c.read()).isEqualTo("OK");
         }
     }
+
+    /** lldb-16's connect sequence (lldb-calls.log), lldb's register description, memory and state packets. */
+    @Test
+    void connectsAsLldbDoes() throws Exception {
+        try (Client c = new Client()) {
+            assertThat(c.ask("QStartNoAckMode")).isEqualTo("OK"); // before qSupported: lldb
+            c.acks = false;
+            assertThat(c.ask("qSupported:xmlRegisters=i386,arm,mips,arc;multiprocess+;fork-events+;vfork-events+"))
+                    .contains("QThreadSuffixSupported+", "QListThreadsInStopReply+", "qXfer:libraries-svr4:read+");
+            assertThat(c.ask("QThreadSuffixSupported")).isEqualTo("OK");
+            assertThat(c.ask("QListThreadsInStopReply")).isEqualTo("OK");
+            assertThat(c.ask("qHostInfo")).contains("triple:" + Hex.ascii("x86_64-pc-linux-gnu") + ";", "ptrsize:8;",
+                    "endian:little;");
+            String process = c.ask("qProcessInfo");
+            assertThat(process).contains("pid:" + Integer.toHexString(core.pid()) + ";", "ostype:linux;",
+                    "triple:" + Hex.ascii("x86_64-pc-linux-gnu"));
+            assertThat(c.ask("QEnableErrorStrings")).isEqualTo("OK");
+            String stop = c.ask("?");
+            String tid = Integer.toHexString(core.threads().get(0).tid());
+            assertThat(stop).startsWith("T06thread:p").contains("threads:" + tid + ",", "thread-pcs:", "reason:signal;",
+                    "library:;", "10:", "11:");
+
+            // qRegisterInfo: lldb's numbering, consistent with the g packet; parts of registers have containers
+            java.util.Map<String, String[]> regs = new java.util.LinkedHashMap<>();
+            int n = 0;
+            String info;
+            while (!(info = c.ask("qRegisterInfo" + Integer.toHexString(n))).startsWith("E")) {
+                java.util.Map<String, String> fields = new java.util.HashMap<>();
+                for (String kv : info.split(";")) {
+                    fields.put(kv.substring(0, kv.indexOf(':')), kv.substring(kv.indexOf(':') + 1));
+                }
+                assertThat(regs).doesNotContainKey(fields.get("name"));
+                regs.put(fields.get("name"), new String[] {fields.get("offset"), fields.get("bitsize"),
+                    fields.get("set"), fields.getOrDefault("generic", ""), fields.getOrDefault("container-regs", "")});
+                n++;
+            }
+            assertThat(info).isEqualTo("E45");
+            assertThat(regs.keySet()).startsWith("rax", "rbx", "rcx", "rdx", "rdi", "rsi", "rbp", "rsp")
+                    .contains("rflags", "eax", "al", "ah", "xmm0", "ymm15", "fs_base", "gs_base", "orig_rax");
+            assertThat(regs.get("rip")).containsExactly("128", "64", "General Purpose Registers", "pc", "");
+            assertThat(regs.get("rflags")[1]).isEqualTo("64");
+            assertThat(regs.get("fs_base")[2]).isNotEqualTo("General Purpose Registers");
+            assertThat(regs.get("ah")).containsExactly("1", "8", "General Purpose Registers", "", "0");
+            int gBytes = 0;
+            for (String[] r : regs.values()) {
+                if (r[4].isEmpty()) {
+                    gBytes = Math.max(gBytes, Integer.parseInt(r[0]) + Integer.parseInt(r[1]) / 8);
+                }
+            }
+            assertThat(c.ask("g;thread:" + tid + ";")).hasSize(2 * gBytes);
+            assertThat(c.ask("qXfer:features:read:target.xml:0,20000")).contains("name=\"rflags\" bitsize=\"64\"");
+            String pc = c.ask("p10;thread:" + tid + ";");
+            long rip = Long.reverseBytes(Long.parseUnsignedLong(pc, 16));
+            assertThat(stop).contains("thread-pcs:" + String.format("%016x", rip));
+
+            // memory: regions with permissions (gaps without), x, _M/_m
+            assertThat(c.ask("qMemoryRegionInfo:" + Long.toHexString(rip))).contains("permissions:rx;", "name:");
+            assertThat(c.ask("qMemoryRegionInfo:0")).startsWith("start:0;size:").doesNotContain("permissions");
+            assertThat(c.ask("x0,0")).isEqualTo("OK");
+            assertThat(c.ask("x" + Long.toHexString(rip) + ",2")).hasSize(2);
+            String allocated = c.ask("_M1000,rx");
+            long page = Long.parseUnsignedLong(allocated, 16);
+            assertThat(c.ask("qMemoryRegionInfo:" + allocated)).isEqualTo("start:" + allocated + ";size:1000;permissions:rx;");
+            assertThat(c.ask("M" + allocated + ",2:c3c3")).isEqualTo("OK");
+            assertThat(c.ask("m" + allocated + ",2")).isEqualTo("c3c3");
+            assertThat(c.ask("_m" + Long.toHexString(page + 1))).startsWith("E");
+            assertThat(c.ask("_m" + allocated)).isEqualTo("OK");
+            assertThat(c.ask("qMemoryRegionInfo:" + allocated)).doesNotContain("permissions");
+
+            // the library list for lldb: no main-lm, the program first; and where r_debug's pointer lives
+            String libraries = c.ask("qXfer:libraries-svr4:read::0,20000");
+            assertThat(libraries).doesNotContain("main-lm")
+                    .contains("<library name=\"" + Fixtures.get(Fixture.DEMO_PIE).program());
+            assertThat(c.ask("qShlibInfoAddr")).matches("[0-9a-f]+");
+
+            // register state: saved, changed, restored
+            String id = c.ask("QSaveRegisterState;thread:" + tid + ";");
+            assertThat(id).isEqualTo("1");
+            assertThat(c.ask("P10=0000000000000000;thread:" + tid + ";")).isEqualTo("OK");
+            assertThat(c.ask("p10;thread:" + tid + ";")).isEqualTo("0000000000000000");
+            assertThat(c.ask("QRestoreRegisterState:" + id + ";thread:" + tid + ";")).isEqualTo("OK");
+            assertThat(c.ask("p10;thread:" + tid + ";")).isEqualTo(pc);
+            assertThat(c.ask("QRestoreRegisterState:" + id + ";thread:" + tid + ";")).startsWith("E");
+
+            String second = Integer.toHexString(core.threads().get(1).tid());
+            assertThat(c.ask("qThreadStopInfo" + second)).startsWith("T00thread:p").doesNotContain("reason:");
+            assertThat(c.ask("jThreadsInfo")).startsWith("[{").contains("\"signal\":6",
+                    "\"tid\":" + core.threads().get(1).tid());
+        }
+    }
+
+    @Test
+    void allocationPacketsCanBeTurnedOff() throws Exception {
+        try (Client c = new Client()) {
+            assertThat(c.ask("_M1000,rw")).matches("[0-9a-f]+");
+            String said = c.ask("qRcmd," + Hex.ascii("allocate off"));
+            assertThat(new String(Hex.decode(said.substring(1)), StandardCharsets.UTF_8)).isEqualTo("allocate off\n");
+            assertThat(c.read()).isEqualTo("OK");
+            assertThat(c.ask("_M1000,rw")).isEmpty(); // unsupported: lldb calls mmap instead
+        }
+    }
 }
