@@ -57,6 +57,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Emulator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Emulator.class);
+    /** What a debugger may allocate in all (lldb's JIT pages are a few KiB; a loop of _M must not eat the host). */
+    private static final long MAX_ALLOCATED_BYTES = 1L << 30;
     /**
      * Resolvers run a few hundred instructions; a time bound keeps a broken one from stalling the load. No
      * instruction count: unicorn 2.0.1 counts with a hook whose removal at the next count-free run flushes
@@ -78,6 +80,9 @@ public final class Emulator implements AutoCloseable {
     private int threadIndex;
     private boolean changedSinceRestore;
     private StdoutBuffer stdoutBuffer;
+    /** Memory given to the debugger ({@link #allocate}, {@link #keepMapping}): address to size. */
+    private final Map<Long, Long> allocations = new HashMap<>();
+    private long allocatedBytes;
 
     private final boolean ownsCore;
 
@@ -340,10 +345,14 @@ public final class Emulator implements AutoCloseable {
 
     /** Reserves {@code size} bytes of zeroed scratch memory that survives restores until closed. */
     public ScratchMemory reserve(long size) {
+        return new ScratchMemory(this, mapPersistent(size, MemoryProtection.READ | MemoryProtection.WRITE), size);
+    }
+
+    private long mapPersistent(long size, int perms) {
         long pages = PageSize.alignUp(Math.max(1, size));
         long address = image.findFreeRange(pages);
-        image.mapPersistentAnonymous(address, pages, MemoryProtection.READ | MemoryProtection.WRITE);
-        return new ScratchMemory(this, address, size);
+        image.mapPersistentAnonymous(address, pages, perms);
+        return address;
     }
 
     /**
@@ -353,19 +362,28 @@ public final class Emulator implements AutoCloseable {
      */
     public long allocate(long size, int perms) {
         long pages = PageSize.alignUp(Math.max(1, size));
-        long address = image.findFreeRange(pages);
-        image.mapPersistentAnonymous(address, pages, perms);
+        if (allocatedBytes + pages > MAX_ALLOCATED_BYTES) {
+            throw new IllegalArgumentException("cannot allocate 0x" + Long.toHexString(pages) + " more bytes: the "
+                    + (MAX_ALLOCATED_BYTES >> 20) + " MiB a debugger may allocate are in use (0x"
+                    + Long.toHexString(allocatedBytes) + " bytes); free some first");
+        }
+        long address = mapPersistent(pages, perms);
+        allocations.put(address, pages);
+        allocatedBytes += pages;
         return address;
     }
 
-    /** Unmaps memory {@link #allocate} returned; false when {@code address} is not such an allocation. */
+    /**
+     * Unmaps memory {@link #allocate} or {@link #keepMapping} gave the debugger; false for any other address
+     * (scratch memory from {@link #reserve} belongs to its {@link ScratchMemory}).
+     */
     public boolean deallocate(long address) {
-        Optional<io.coredumptools.emulator.memory.ImageRegion> region = image.regionAt(address);
-        if (region.isEmpty() || region.get().start() != address
-                || region.get().lifetime() != io.coredumptools.emulator.memory.RegionLifetime.PERSISTENT) {
+        Long size = allocations.remove(address);
+        if (size == null) {
             return false;
         }
-        image.unmap(address, region.get().size());
+        image.unmap(address, size);
+        allocatedBytes -= size;
         return true;
     }
 
@@ -375,10 +393,13 @@ public final class Emulator implements AutoCloseable {
      * region made by a call starts there.
      */
     public boolean keepMapping(long address) {
-        if (!image.persist(address)) {
+        Optional<io.coredumptools.emulator.memory.ImageRegion> region = image.regionAt(address);
+        if (region.isEmpty() || region.get().start() != address || !image.persist(address)) {
             return false;
         }
         syscalls.forgetMapping(address);
+        allocations.put(address, region.get().size());
+        allocatedBytes += region.get().size();
         return true;
     }
 

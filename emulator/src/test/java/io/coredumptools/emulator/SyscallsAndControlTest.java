@@ -87,7 +87,7 @@ class SyscallsAndControlTest {
             } finally {
                 presser.shutdownNow();
             }
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
             assertThat(emu.call("next_id").asInt()).isEqualTo(43);
         }
     }

@@ -153,7 +153,7 @@ class CallCommandTest {
         assertThat(run.exitCode()).as(run.describe()).isEqualTo(1);
         assertThat(run.stderr()).contains("corestub: spin_forever(): SIGINT (2): instruction or time budget exhausted")
                 .contains("spin_forever").contains("--budget-ms");
-        assertThat(seconds).as("seconds, JVM start included").isLessThan(15);
+        assertThat(seconds).as("seconds, JVM start included").isLessThan(40);
     }
 
     @Test

@@ -6,7 +6,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Stops a run that exceeds its wall-time budget. Unicorn's own timeout starts and joins a thread on every
  * {@code uc_emu_start} (about 100 µs, more than a whole trivial call); this one thread lives as long as the
- * engine and costs a volatile write to arm and to disarm.
+ * engine. Arming, disarming and the watcher's stop hold this object's lock, so a stop meant for one run can
+ * never land in the next one.
  */
 final class CallWatchdog implements AutoCloseable {
     /** How often the thread looks at the deadline: the precision of time budgets. */
@@ -14,8 +15,9 @@ final class CallWatchdog implements AutoCloseable {
 
     private final Unicorn uc;
     private final Thread thread;
-    private volatile long deadline;
-    private volatile boolean expired;
+    /** When the armed run must stop (System.nanoTime); 0 when disarmed. Guarded by this. */
+    private long deadline;
+    private boolean expired;
     private volatile boolean closed;
 
     CallWatchdog(Unicorn uc) {
@@ -26,13 +28,16 @@ final class CallWatchdog implements AutoCloseable {
     }
 
     /** Arms the watchdog for a run that may last {@code budgetNanos}. */
-    void arm(long budgetNanos) {
+    synchronized void arm(long budgetNanos) {
         expired = false;
         deadline = System.nanoTime() + budgetNanos;
+        if (deadline == 0) {
+            deadline = 1;
+        }
     }
 
     /** Disarms it; returns whether it stopped the run. */
-    boolean disarm() {
+    synchronized boolean disarm() {
         deadline = 0;
         return expired;
     }
@@ -40,16 +45,19 @@ final class CallWatchdog implements AutoCloseable {
     private void watch() {
         while (!closed) {
             LockSupport.parkNanos(TICK_NANOS);
-            long due = deadline;
-            if (due != 0 && System.nanoTime() - due >= 0) {
-                deadline = 0;
-                expired = true;
-                try {
-                    uc.stop();
-                } catch (RuntimeException e) {
-                    // The engine closed under us: nothing left to stop. Keep the thread alive regardless,
-                    // or every later budget would go unenforced.
-                }
+            stopIfDue();
+        }
+    }
+
+    private synchronized void stopIfDue() {
+        if (deadline != 0 && System.nanoTime() - deadline >= 0) {
+            deadline = 0;
+            expired = true;
+            try {
+                uc.stop();
+            } catch (RuntimeException e) {
+                // The engine closed under us: nothing left to stop. Keep the thread alive regardless, or
+                // every later budget would go unenforced.
             }
         }
     }

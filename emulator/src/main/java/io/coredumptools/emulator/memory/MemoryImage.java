@@ -495,6 +495,9 @@ public final class MemoryImage implements AutoCloseable {
     public void restore(MemoryState state) {
         restoreBase();
         for (long[] region : state.anonymousRegions()) {
+            if (regionAt(region[0]).map(r -> r.lifetime() == RegionLifetime.PERSISTENT).orElse(false)) {
+                continue; // made persistent since the capture (a debugger kept it): it is already there
+            }
             mapAnonymous(region[0], region[1] - region[0], (int) region[2]);
         }
         for (ProtectionChange change : state.protectionChanges()) {

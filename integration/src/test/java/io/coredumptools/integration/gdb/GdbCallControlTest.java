@@ -202,7 +202,7 @@ class GdbCallControlTest {
             GdbProcess.Line stop = gdb.awaitLine(l -> l.contains("received signal SIGINT"), Duration.ofSeconds(10),
                     "reporting SIGINT");
             long millis = TimeUnit.NANOSECONDS.toMillis(stop.nanos() - sent);
-            assertThat(millis).as("Ctrl-C to stop, ms\n" + gdb.describe()).isBetween(0L, 2_000L);
+            assertThat(millis).as("Ctrl-C to stop, ms\n" + gdb.describe()).isBetween(0L, 5_000L); // the budget was raised to 60 s: only the ^C can stop it this soon
 
             GdbTranscript t = gdb.awaitExit(Duration.ofSeconds(60));
             assertThat(t.section(0)).as("monitor budget" + describe(t))

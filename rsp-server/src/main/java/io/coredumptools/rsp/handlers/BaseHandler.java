@@ -16,9 +16,6 @@ public final class BaseHandler implements PacketHandler {
     public void register(PacketRouter.Routes routes) {
         routes.prefix("qSupported", this::supported);
         routes.exact("QStartNoAckMode", (p, s) -> {
-            if (s.clientFeatures().isEmpty() && !supportedSeen(s)) {
-                s.setLldb(true); // lldb asks for no-ack mode before qSupported; gdb after
-            }
             s.disableAcks();
             return Reply.OK;
         });
@@ -31,14 +28,6 @@ public final class BaseHandler implements PacketHandler {
     public List<String> features() {
         return List.of("PacketSize=" + Integer.toHexString(PACKET_SIZE), "QStartNoAckMode+", "QPassSignals+",
                 "QProgramSignals+");
-    }
-
-    private final Set<RspSession> seen = java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
-
-    private boolean supportedSeen(RspSession session) {
-        synchronized (seen) {
-            return seen.contains(session);
-        }
     }
 
     private Reply supported(String packet, RspSession session) {
@@ -54,12 +43,9 @@ public final class BaseHandler implements PacketHandler {
             }
         }
         session.setClientFeatures(client);
-        synchronized (seen) {
-            seen.add(session);
-        }
-        if (client.stream().anyMatch(f -> f.startsWith("xmlRegisters=") && f.contains("arm"))) {
-            session.setLldb(true); // lldb-16: xmlRegisters=i386,arm,mips,arc; gdb: xmlRegisters=i386
-        }
+        // Whether the client is lldb is decided by packets only lldb sends (QThreadSuffixSupported, qHostInfo,
+        // qRegisterInfo), all before it reads registers: qSupported's xmlRegisters list is no sign (gdb-multiarch
+        // lists arm and mips too), nor is asking for no-ack mode first.
         return Reply.text(String.join(";", session.serverFeatures()));
     }
 }

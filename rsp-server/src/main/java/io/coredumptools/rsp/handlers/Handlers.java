@@ -8,10 +8,6 @@ public final class Handlers {
     private Handlers() {
     }
 
-    public static List<PacketHandler> gdb() {
-        return all(true);
-    }
-
     /**
      * Every handler: gdb's and lldb's packets (a session answers in the dialect of its client).
      * {@code targetXml} false leaves out qXfer:features (a test of lldb's qRegisterInfo path).

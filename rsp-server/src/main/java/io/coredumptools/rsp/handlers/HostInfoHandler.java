@@ -3,7 +3,6 @@ package io.coredumptools.rsp.handlers;
 import io.coredumptools.elfcore.ProcessInfo;
 import io.coredumptools.rsp.inferior.DebugTarget;
 import io.coredumptools.rsp.inferior.Hex;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -17,14 +16,17 @@ public final class HostInfoHandler implements PacketHandler {
 
     @Override
     public void register(PacketRouter.Routes routes) {
-        routes.exact("qHostInfo", (p, s) -> Reply.text(hostInfo()));
+        routes.exact("qHostInfo", (p, s) -> {
+            s.setLldb(true); // gdb never asks: from now on lldb's register numbering and stop replies
+            return Reply.text(hostInfo());
+        });
         routes.exact("qProcessInfo", (p, s) -> Reply.text(processInfo(s.target())));
         routes.exact("QEnableErrorStrings", (p, s) -> Reply.OK);
     }
 
     static String hostInfo() {
         StringBuilder s = new StringBuilder();
-        s.append("triple:").append(hex(TRIPLE)).append(";ptrsize:8;watchpoint_exceptions_received:after;endian:little;");
+        s.append("triple:").append(Hex.ascii(TRIPLE)).append(";ptrsize:8;watchpoint_exceptions_received:after;endian:little;");
         String version = System.getProperty("os.version", "");
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\d+(\\.\\d+){0,2}").matcher(version);
         if (m.find()) {
@@ -32,7 +34,7 @@ public final class HostInfoHandler implements PacketHandler {
         }
         String host = hostname();
         if (!host.isEmpty()) {
-            s.append("hostname:").append(hex(host)).append(';');
+            s.append("hostname:").append(Hex.ascii(host)).append(';');
         }
         return s.toString();
     }
@@ -42,7 +44,7 @@ public final class HostInfoHandler implements PacketHandler {
                 .orElse(new ProcessInfo(target.pid(), 0, 0, 0, 0, 0, 'R', "", ""));
         return "pid:" + Hex.number(target.pid()) + ";parent-pid:" + Hex.number(process.ppid()) + ";real-uid:"
                 + Hex.number(process.uid()) + ";real-gid:" + Hex.number(process.gid()) + ";effective-uid:"
-                + Hex.number(process.uid()) + ";effective-gid:" + Hex.number(process.gid()) + ";triple:" + hex(TRIPLE)
+                + Hex.number(process.uid()) + ";effective-gid:" + Hex.number(process.gid()) + ";triple:" + Hex.ascii(TRIPLE)
                 + ";ostype:linux;endian:little;ptrsize:8;";
     }
 
@@ -52,9 +54,5 @@ public final class HostInfoHandler implements PacketHandler {
         } catch (java.io.IOException | RuntimeException e) {
             return "";
         }
-    }
-
-    static String hex(String text) {
-        return Hex.encode(text.getBytes(StandardCharsets.UTF_8));
     }
 }

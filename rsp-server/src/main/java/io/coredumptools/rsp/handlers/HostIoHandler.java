@@ -191,7 +191,6 @@ public final class HostIoHandler implements PacketHandler {
         int atime = mtime;
         int ctime = mtime;
         if (file.attributes != null) {
-            mtime = (int) file.attributes.lastModifiedTime().toMillis() / 1000;
             mtime = (int) (file.attributes.lastModifiedTime().toMillis() / 1000);
             atime = (int) (file.attributes.lastAccessTime().toMillis() / 1000);
             ctime = (int) (file.attributes.creationTime().toMillis() / 1000);

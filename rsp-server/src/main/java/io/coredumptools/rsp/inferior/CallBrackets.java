@@ -79,18 +79,26 @@ public final class CallBrackets {
         }
     }
 
-    /** QSaveRegisterState: a call starts. Returns true when memory should be restored now (the last call ended). */
-    public boolean onStateSaved() {
-        boolean restore = open.isEmpty() && explicitOpen == 0 && restorePending;
-        explicitOpen++;
+    /**
+     * QSaveRegisterState: a call starts.
+     *
+     * @param savedBefore how many saved states were open before this one
+     * @return true when memory should be restored now (the last call ended)
+     */
+    public boolean onStateSaved(int savedBefore) {
+        boolean restore = open.isEmpty() && savedBefore == 0 && restorePending;
+        explicitOpen = savedBefore + 1;
         return restore;
     }
 
-    /** QRestoreRegisterState: the call ended; its memory effects stay readable until the next call or resume. */
-    public void onStateRestored() {
-        if (explicitOpen > 0) {
-            explicitOpen--;
-        }
+    /**
+     * QRestoreRegisterState: the call ended; its memory effects stay readable until the next call or resume.
+     *
+     * @param savedAfter how many saved states remain open (the caller drops abandoned ones, so a save lldb never
+     *                   restored cannot keep the brackets open for ever)
+     */
+    public void onStateRestored(int savedAfter) {
+        explicitOpen = savedAfter;
         if (explicitOpen == 0 && open.isEmpty() && ranSinceRestore) {
             restorePending = true;
         }

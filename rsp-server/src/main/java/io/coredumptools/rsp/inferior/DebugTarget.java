@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DebugTarget implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DebugTarget.class);
+    /** lldb nests a save per expression in progress; more than this are abandoned ones. */
+    private static final int MAX_SAVED_STATES = 64;
     public static final int TRACE_LIMIT = 20_000;
 
     public enum BreakpointKind {
@@ -59,7 +61,9 @@ public final class DebugTarget implements AutoCloseable {
     private StopEvent lastStop;
 
     /** lldb's QSaveRegisterState: id → what QRestoreRegisterState puts back. */
-    private final Map<Integer, SavedState> savedStates = new java.util.HashMap<>();
+    /** By id, oldest first. */
+    private final Map<Integer, SavedState> savedStates = new java.util.TreeMap<>();
+    private java.util.TreeMap<Long, MemoryRegion> coreRegions;
     private int nextSaveId = 1;
     /** pc of the first resume in the open QSaveRegisterState bracket (the called function), or -1. */
     private long callEntryPc = -1;
@@ -414,7 +418,11 @@ public final class DebugTarget implements AutoCloseable {
      * previous call left it changed). Returns the save id (from 1).
      */
     public int saveRegisterState(int thread) {
-        if (brackets.onStateSaved() && restoreMode == RestoreMode.PER_CALL) {
+        if (savedStates.size() >= MAX_SAVED_STATES) {
+            // Saves lldb never restored (an abandoned expression): forget the oldest.
+            savedStates.remove(savedStates.keySet().iterator().next());
+        }
+        if (brackets.onStateSaved(savedStates.size()) && restoreMode == RestoreMode.PER_CALL) {
             restore();
         }
         int id = nextSaveId++;
@@ -434,13 +442,15 @@ public final class DebugTarget implements AutoCloseable {
         if (saved == null) {
             return false;
         }
+        // Saves made after this one and never restored belong to calls lldb abandoned.
+        savedStates.keySet().removeIf(newer -> newer > id);
         keepMmapResult(saved.thread());
         RegisterLayout.writeAll(registers[saved.thread()], saved.registers());
         siginfo[saved.thread()] = saved.siginfo();
         lastStop = saved.lastStop();
         lastStopThread = saved.lastStopThread();
         setUpThread = -1;
-        brackets.onStateRestored();
+        brackets.onStateRestored(savedStates.size());
         callEntryPc = -1;
         return true;
     }
@@ -493,10 +503,36 @@ public final class DebugTarget implements AutoCloseable {
      * there), the memory made since (calls' mmap, {@code _M}); else the unmapped gap around it.
      */
     public MemoryRegion memoryRegion(long address) {
+        if (coreRegions == null) {
+            coreRegions = coreRegions();
+        }
+        java.util.TreeMap<Long, MemoryRegion> map = new java.util.TreeMap<>(coreRegions);
+        for (io.coredumptools.emulator.memory.ImageRegion r : emulator.regions()) {
+            if (!r.partOfBase()) {
+                map.put(r.start(), new MemoryRegion(r.start(), r.end(),
+                        io.coredumptools.emulator.unicorn.MemoryProtection.toRwx(r.basePerms()).replace("-", ""), ""));
+            }
+        }
+        long gapStart = 0;
+        for (MemoryRegion r : map.values()) {
+            if (Long.compareUnsigned(address, r.start()) < 0) {
+                return new MemoryRegion(gapStart, r.start(), "", "");
+            }
+            if (Long.compareUnsigned(address, r.end()) < 0) {
+                return r.permissions().isEmpty() ? new MemoryRegion(r.start(), r.end(), "-", r.name()) : r;
+            }
+            // Overlapping segments of a corrupt core must not move the gap backwards.
+            gapStart = Long.compareUnsigned(r.end(), gapStart) > 0 ? r.end() : gapStart;
+        }
+        return new MemoryRegion(gapStart, 0, "", ""); // to the end of the address space
+    }
+
+    /** The core's own regions with lldb's names, computed once: lldb asks for a region at every unwind step. */
+    private java.util.TreeMap<Long, MemoryRegion> coreRegions() {
         java.util.TreeMap<Long, MemoryRegion> map = new java.util.TreeMap<>(Long::compareUnsigned);
         long vdso = core.core().auxvValue(io.coredumptools.elfcore.AuxvEntry.AT_SYSINFO_EHDR).orElse(-1L);
         long sp = threads.isEmpty() ? -1 : threads.get(0).registers().rsp();
-        long interpreter = core.core().auxvValue(7 /* AT_BASE */).orElse(-1L);
+        long interpreter = core.core().auxvValue(io.coredumptools.elfcore.AuxvEntry.AT_BASE).orElse(-1L);
         for (io.coredumptools.elfcore.LoadSegment segment : core.core().segments()) {
             if (segment.memorySize() <= 0) {
                 continue;
@@ -521,23 +557,7 @@ public final class DebugTarget implements AutoCloseable {
             }
             map.put(segment.vaddr(), new MemoryRegion(segment.vaddr(), segment.end(), perms, name));
         }
-        for (io.coredumptools.emulator.memory.ImageRegion r : emulator.regions()) {
-            if (!r.partOfBase()) {
-                map.put(r.start(), new MemoryRegion(r.start(), r.end(),
-                        io.coredumptools.emulator.unicorn.MemoryProtection.toRwx(r.basePerms()).replace("-", ""), ""));
-            }
-        }
-        long gapStart = 0;
-        for (MemoryRegion r : map.values()) {
-            if (Long.compareUnsigned(address, r.start()) < 0) {
-                return new MemoryRegion(gapStart, r.start(), "", "");
-            }
-            if (Long.compareUnsigned(address, r.end()) < 0) {
-                return r.permissions().isEmpty() ? new MemoryRegion(r.start(), r.end(), "-", r.name()) : r;
-            }
-            gapStart = r.end();
-        }
-        return new MemoryRegion(gapStart, 0, "", ""); // to the end of the address space
+        return map;
     }
 
     // ---- state --------------------------------------------------------------------------------------

@@ -52,14 +52,35 @@ public final class HostFiles {
         this.core = core;
         this.pid = pid;
         for (MappedRegion region : core.mappedRegions()) {
-            region.file().path().ifPresent(p -> byTargetPath.putIfAbsent(region.file().recordedPath(), p));
+            region.file().path().filter(HostFiles::servable)
+                    .ifPresent(p -> byTargetPath.putIfAbsent(region.file().recordedPath(), p));
         }
-        core.executable().ifPresent(exe -> exe.path().ifPresent(p -> byTargetPath.put(exe.recordedPath(), p)));
+        core.executable().ifPresent(exe -> exe.path().filter(HostFiles::servable)
+                .ifPresent(p -> byTargetPath.put(exe.recordedPath(), p)));
         for (LoadedObject object : core.loadedObjects()) {
             if (object.name().isEmpty() || byTargetPath.containsKey(object.name())) {
                 continue;
             }
-            hostFileOf(object).ifPresent(p -> byTargetPath.put(object.name(), p));
+            hostFileOf(object).filter(HostFiles::servable).ifPresent(p -> byTargetPath.put(object.name(), p));
+        }
+    }
+
+    /**
+     * A core names its files itself, and a crafted one could name any host file: serve only regular ELF
+     * files outside the kernel's pseudo file systems (the loopback port is open to every local user).
+     */
+    static boolean servable(Path file) {
+        try {
+            Path real = file.toRealPath();
+            if (real.startsWith("/proc") || real.startsWith("/sys") || real.startsWith("/dev")
+                    || !Files.isRegularFile(real)) {
+                return false;
+            }
+            try (ElfFile elf = ElfFile.open(real)) {
+                return true;
+            }
+        } catch (java.io.IOException | CoreFormatException | RuntimeException e) {
+            return false;
         }
     }
 
@@ -123,6 +144,9 @@ public final class HostFiles {
                 List<String> problems = new ArrayList<>();
                 Optional<Path> debug = locator.locate(elf, problems);
                 if (debug.isEmpty()) {
+                    continue;
+                }
+                if (!servable(debug.get())) {
                     continue;
                 }
                 elf.buildId().ifPresent(id -> debugByBuildId.put(id, debug.get()));

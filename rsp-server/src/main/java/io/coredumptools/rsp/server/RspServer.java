@@ -113,12 +113,16 @@ public final class RspServer implements AutoCloseable {
             if (serverChannel != null) {
                 serverChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
             }
-            boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
-            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+            // Sessions first, while their event loops still run: a session closes on its loop, behind any packet
+            // being answered there.
             for (Session session : java.util.List.copyOf(sessions)) {
                 session.close();
+            }
+            for (Session session : java.util.List.copyOf(sessions)) {
                 session.awaitClosed(3, TimeUnit.SECONDS);
             }
+            boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         } finally {
             stopped.countDown();
         }

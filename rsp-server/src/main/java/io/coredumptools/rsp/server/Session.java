@@ -28,8 +28,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection: packets are answered in order on the session's own thread (a resume may run for long;
- * the Netty event loop keeps reading, so an interrupt byte reaches {@link #interrupt()} meanwhile).
+ * One client connection, answered in order. Packets that resume the target run on the session's own thread (a
+ * resume may run for long; the Netty event loop keeps reading, so an interrupt byte reaches {@link #interrupt()}
+ * meanwhile); the others are answered on the event loop itself while nothing is queued for that thread. Only one
+ * of the two ever touches the engine at a time.
  */
 public final class Session implements RspSession {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
@@ -54,6 +56,7 @@ public final class Session implements RspSession {
     private int resumesInFlight;
     private boolean closeAfterReply;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
     Session(Channel channel, WireState wire, LoadedCore core, CallBudget budget, RspServer.Options options,
             Runnable onClose) {
@@ -163,16 +166,25 @@ public final class Session implements RspSession {
             }
             target.interrupt();
         }
-        {
-            channel.eventLoop().schedule(this::repeatInterrupt, 20, TimeUnit.MILLISECONDS);
+        channel.eventLoop().schedule(this::repeatInterrupt, 20, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The connection is gone: stop what runs and free the engine. Runs on the event loop, behind any packet it
+     * is answering inline, so the engine is never closed under a handler.
+     */
+    void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            channel.eventLoop().execute(this::finishClose);
+        } catch (RejectedExecutionException loopGone) {
+            finishClose(); // the event loop has stopped: nothing runs on it any more
         }
     }
 
-    /** The connection is gone: stop what runs and free the engine. */
-    void close() {
-        if (closed) {
-            return;
-        }
+    private void finishClose() {
         closed = true;
         target.interrupt();
         executor.execute(() -> {

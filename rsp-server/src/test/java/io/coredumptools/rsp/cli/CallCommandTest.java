@@ -134,7 +134,7 @@ class CallCommandTest {
     void runawayCallStopsAtTheBudget() {
         long started = System.nanoTime();
         CliRun run = CliRun.of("call", "--budget-ms", "200", demoCore(), "spin_forever()");
-        assertThat(System.nanoTime() - started).isLessThan(10_000_000_000L);
+        assertThat(System.nanoTime() - started).isLessThan(30_000_000_000L);
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("budget").contains("spin_forever").contains("--budget-ms");
     }

@@ -80,20 +80,33 @@ class CallBracketsTest {
     @Test
     void lldbsSaveAndRestoreBracketACall() {
         CallBrackets b = new CallBrackets();
-        assertThat(b.onStateSaved()).isFalse();
+        assertThat(b.onStateSaved(0)).isFalse();
         b.onWrite();
         assertThat(b.onResume()).isFalse();
-        b.onStateRestored();
+        b.onStateRestored(0);
         assertThat(b.restorePending()).isTrue(); // the result is read after the restore of the registers
-        assertThat(b.onStateSaved()).isTrue(); // the next call starts from the crash image
+        assertThat(b.onStateSaved(0)).isTrue(); // the next call starts from the crash image
         b.restored();
         assertThat(b.onResume()).isFalse(); // inside a call: never
-        b.onStateRestored();
+        b.onStateRestored(0);
         assertThat(b.depth()).isZero();
         assertThat(b.onResume()).isTrue(); // a plain continue after a call
         b.restored();
-        assertThat(b.onStateSaved()).isFalse(); // nothing ran since
-        b.onStateRestored();
+        assertThat(b.onStateSaved(0)).isFalse(); // nothing ran since
+        b.onStateRestored(0);
         assertThat(b.restorePending()).isFalse();
+    }
+
+    /** A save lldb abandoned (never restored) is dropped when an older one is restored: restores go on. */
+    @Test
+    void anAbandonedSaveDoesNotKeepTheBracketOpen() {
+        CallBrackets b = new CallBrackets();
+        assertThat(b.onStateSaved(0)).isFalse(); // outer expression
+        assertThat(b.onStateSaved(1)).isFalse(); // inner one, abandoned: no restore ever comes for it
+        b.onResume();
+        b.onStateRestored(0); // the outer restore; the target dropped the abandoned save
+        assertThat(b.depth()).isZero();
+        assertThat(b.restorePending()).isTrue();
+        assertThat(b.onResume()).isTrue();
     }
 }
