@@ -62,6 +62,27 @@ class DebuggerMemoryTest {
         }
     }
 
+    @Test
+    void deallocateLeavesScratchMemoryAlone() throws Exception {
+        try (Emulator emu = TestEmulators.open(Fixture.DEMO_PIE)) {
+            long address;
+            try (ScratchMemory scratch = emu.reserve(16)) {
+                address = scratch.address();
+                long name = scratch.writeCString("scratch");
+                assertThat(name).isEqualTo(scratch.address());
+                assertThat(emu.deallocate(scratch.address())).isFalse();
+                assertThat(emu.read(scratch.address(), 8)).isEqualTo("scratch\0".getBytes(
+                        java.nio.charset.StandardCharsets.US_ASCII));
+                assertThat(emu.regions()).anyMatch(r -> r.start() == scratch.address());
+                emu.restoreCrashImage();
+                assertThat(emu.read(scratch.address(), 8)).isEqualTo("scratch\0".getBytes(
+                        java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            assertThatThrownBy(() -> emu.read(address, 1)).isInstanceOf(MemoryAccessException.class);
+            assertThat(emu.deallocate(address)).isFalse();
+        }
+    }
+
     private static long mmap(Emulator emu) throws CallFailedException {
         long address = emu.call("mmap", Argument.of(0L), Argument.of(0x1000L), Argument.of(7L), Argument.of(0x22L),
                 Argument.of(-1L), Argument.of(0L)).rax();

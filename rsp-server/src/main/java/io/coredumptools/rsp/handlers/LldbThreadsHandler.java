@@ -50,11 +50,7 @@ public final class LldbThreadsHandler implements PacketHandler {
             }
             json.append("\"name\":\"").append(jsonText(target.core().processName())).append('"');
             if (i == last.thread() && last.signal() != 0) {
-                String reason = switch (last.reason()) {
-                    case SWBREAK, HWBREAK -> "breakpoint";
-                    case WATCH, RWATCH, AWATCH -> "watchpoint";
-                    default -> last.signal() == 5 ? "" : "signal";
-                };
+                String reason = StopReplies.lldbReason(last);
                 if (!reason.isEmpty()) {
                     json.append(",\"reason\":\"").append(reason).append('"');
                 }

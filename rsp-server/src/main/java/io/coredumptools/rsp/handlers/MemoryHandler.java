@@ -10,28 +10,28 @@ public final class MemoryHandler implements PacketHandler {
     /** The most a read returns: what fits a reply of PacketSize in hex. */
     static final int MAX_READ = BaseHandler.PACKET_SIZE / 2 - 16;
 
+    /**
+     * m and x: {@code mADDR,LENGTH}; the reply is the readable prefix, hex-encoded (m) or binary (x). A zero
+     * length is a probe: m answers empty (as gdbserver), x answers OK (as lldb-server).
+     */
+    private static Reply read(String packet, RspSession session, boolean binary) {
+        String[] parts = packet.substring(1).split(",");
+        long address = Hex.parseLong(parts[0]);
+        int length = Math.min(Hex.parseInt(parts[1]), MAX_READ);
+        if (length == 0) {
+            return binary ? Reply.OK : Reply.EMPTY;
+        }
+        byte[] data = session.target().readMemory(address, length);
+        if (data.length == 0) {
+            return Reply.error(0x0e);
+        }
+        return Reply.bytes(binary ? data : Hex.encodeBytes(data));
+    }
+
     @Override
     public void register(PacketRouter.Routes routes) {
-        routes.prefix("m", (p, s) -> {
-            String[] parts = p.substring(1).split(",");
-            long address = Hex.parseLong(parts[0]);
-            int length = Math.min(Hex.parseInt(parts[1]), MAX_READ);
-            if (length == 0) {
-                return Reply.EMPTY;
-            }
-            byte[] data = s.target().readMemory(address, length);
-            return data.length == 0 ? Reply.error(0x0e) : Reply.bytes(Hex.encodeBytes(data));
-        });
-        routes.prefix("x", (p, s) -> {
-            String[] parts = p.substring(1).split(",");
-            long address = Hex.parseLong(parts[0]);
-            int length = Math.min(Hex.parseInt(parts[1]), MAX_READ);
-            if (length == 0) {
-                return Reply.OK;
-            }
-            byte[] data = s.target().readMemory(address, length);
-            return data.length == 0 ? Reply.error(0x0e) : Reply.bytes(data);
-        });
+        routes.prefix("m", (p, s) -> read(p, s, false));
+        routes.prefix("x", (p, s) -> read(p, s, true));
         routes.prefix("M", (p, s) -> {
             int colon = p.indexOf(':');
             String[] parts = p.substring(1, colon).split(",");

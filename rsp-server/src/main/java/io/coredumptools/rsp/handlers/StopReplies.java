@@ -82,21 +82,31 @@ public final class StopReplies {
             threads(session, s);
         }
         expedite(thread, session, s);
-        switch (stop.reason()) {
-            case SWBREAK, HWBREAK -> s.append("reason:breakpoint;");
-            case WATCH, RWATCH, AWATCH -> watch(stop, s);
-            default -> {
-                if (stop.signal() != 0 && stop.signal() != Siginfo.SIGTRAP) {
-                    s.append("reason:signal;");
-                    String description = description(stop.signal(), target.siginfoOf(thread));
-                    if (!description.isEmpty()) {
-                        s.append("description:").append(Hex.encode(description.getBytes(StandardCharsets.UTF_8)))
-                                .append(';');
-                    }
+        switch (lldbReason(stop)) {
+            case "breakpoint" -> s.append("reason:breakpoint;");
+            case "watchpoint" -> watch(stop, s);
+            case "signal" -> {
+                s.append("reason:signal;");
+                String description = description(stop.signal(), target.siginfoOf(thread));
+                if (!description.isEmpty()) {
+                    s.append("description:").append(Hex.encode(description.getBytes(StandardCharsets.UTF_8)))
+                            .append(';');
                 }
+            }
+            default -> {
+                // a plain SIGTRAP (a step) or no signal: no reason, as lldb-server
             }
         }
         return Reply.text(s.toString());
+    }
+
+    /** lldb's stop reason for a stop: breakpoint, watchpoint, signal, or "" (a plain SIGTRAP or no signal). */
+    static String lldbReason(StopEvent stop) {
+        return switch (stop.reason()) {
+            case SWBREAK, HWBREAK -> "breakpoint";
+            case WATCH, RWATCH, AWATCH -> "watchpoint";
+            default -> stop.signal() != 0 && stop.signal() != Siginfo.SIGTRAP ? "signal" : "";
+        };
     }
 
     /** lldb-server's words for a fault: {@code signal SIGSEGV: invalid address (fault address: 0x0)}. */

@@ -192,10 +192,7 @@ public final class LoadedCore implements AutoCloseable {
             if (i == 0 && o.name().isEmpty()) {
                 continue;
             }
-            s.append("<library name=\"").append(xml(o.name())).append("\" lm=\"0x")
-                    .append(Long.toHexString(o.linkMapAddress())).append("\" l_addr=\"0x")
-                    .append(Long.toHexString(o.loadBias())).append("\" l_ld=\"0x")
-                    .append(Long.toHexString(o.dynamic())).append("\" lmid=\"0x0\"/>");
+            appendLibrary(s, o.name(), o, " lmid=\"0x0\"");
         }
         return s.append("</library-list-svr4>").toString();
     }
@@ -217,12 +214,17 @@ public final class LoadedCore implements AutoCloseable {
             if (name.isEmpty()) {
                 continue;
             }
-            s.append("<library name=\"").append(xml(name)).append("\" lm=\"0x")
-                    .append(Long.toHexString(o.linkMapAddress())).append("\" l_addr=\"0x")
-                    .append(Long.toHexString(o.loadBias())).append("\" l_ld=\"0x")
-                    .append(Long.toHexString(o.dynamic())).append("\" />");
+            appendLibrary(s, name, o, " ");
         }
         return s.append("</library-list-svr4>").toString();
+    }
+
+    /** One {@code <library …/>} element; {@code extra} ends the attributes (gdbserver adds lmid). */
+    private static void appendLibrary(StringBuilder s, String name, LoadedObject o, String extra) {
+        s.append("<library name=\"").append(xml(name)).append("\" lm=\"0x")
+                .append(Long.toHexString(o.linkMapAddress())).append("\" l_addr=\"0x")
+                .append(Long.toHexString(o.loadBias())).append("\" l_ld=\"0x")
+                .append(Long.toHexString(o.dynamic())).append('"').append(extra).append("/>");
     }
 
     /**

@@ -277,4 +277,102 @@ class RspServerTest {
             assertThat(c.ask("_M1000,rw")).isEmpty(); // unsupported: lldb calls mmap instead
         }
     }
+
+    /** gdb-multiarch's qSupported lists arm and mips in xmlRegisters; with no-ack mode asked first it is still gdb. */
+    @Test
+    void gdbMultiarchAskingForNoAckFirstStillGetsGdbsDialect() throws Exception {
+        try (Client c = new Client()) {
+            assertThat(c.ask("QStartNoAckMode")).isEqualTo("OK");
+            c.acks = false;
+            assertThat(c.ask("qSupported:multiprocess+;swbreak+;hwbreak+;qRelocInsn+;fork-events+;vfork-events+;"
+                    + "exec-events+;vContSupported+;QThreadEvents+;no-resumed+;memory-tagging+;"
+                    + "xmlRegisters=i386,arm,mips,aarch64,powerpc,s390")).contains("PacketSize=20000", "multiprocess+");
+            String xml = c.ask("qXfer:features:read:target.xml:0,fff");
+            assertThat(xml).hasSize(1 + 0xfff).startsWith("m<?xml")
+                    .contains("<feature name=\"org.gnu.gdb.i386.core\">", "<reg name=\"eflags\" bitsize=\"32\"")
+                    .doesNotContain("rflags", "regnum=\"0\" offset=");
+            io.coredumptools.elfcore.ThreadState thread = core.threads().get(0);
+            io.coredumptools.elfcore.GeneralRegisters regs = thread.registers();
+            assertThat(c.ask("?")).isEqualTo("T06"
+                    + "06:" + String.format("%016x", Long.reverseBytes(regs.rbp())) + ";"
+                    + "07:" + String.format("%016x", Long.reverseBytes(regs.rsp())) + ";"
+                    + "10:" + String.format("%016x", Long.reverseBytes(regs.rip())) + ";"
+                    + "thread:p" + Integer.toHexString(core.pid()) + "." + Integer.toHexString(thread.tid())
+                    + ";core:0;");
+            assertThat(c.ask("g")).hasSize(1632); // gdb's register layout, not lldb's
+        }
+    }
+
+    @Test
+    void vFileRefusesHostFilesTheCoreDoesNotReferTo() throws Exception {
+        try (Client c = new Client()) {
+            String exe = c.ask("qXfer:exec-file:read::0,1000").substring(1);
+            String dir = exe.substring(0, exe.lastIndexOf('/'));
+            String upToRoot = dir + "/..".repeat((int) dir.chars().filter(ch -> ch == '/').count());
+            for (String path : new String[] {"/etc/passwd", "/proc/self/environ", "/proc/self/maps",
+                "/proc/" + core.pid() + "/environ", "/proc/" + core.pid() + "/../self/maps",
+                upToRoot + "/etc/passwd", "/usr/lib/debug/../../../etc/passwd", exe + "/../../etc/passwd"}) {
+                assertThat(c.ask("vFile:open:" + Hex.ascii(path) + ",0,0")).as(path).isEqualTo("F-1,2");
+                assertThat(c.ask("vFile:readlink:" + Hex.ascii(path))).as(path).isEqualTo("F-1,2");
+            }
+            // the core's own maps (generated from it) still open
+            String fd = c.ask("vFile:open:" + Hex.ascii("/proc/" + core.pid() + "/maps") + ",0,0");
+            assertThat(fd).isEqualTo("F3");
+            String maps = c.ask("vFile:pread:3,1000,0");
+            assertThat(maps).matches("(?s)F[0-9a-f]+;[0-9a-f]+-[0-9a-f]+ r[-w][-x]p .*").contains(exe);
+            assertThat(c.ask("vFile:close:3")).isEqualTo("F0");
+        }
+    }
+
+    @Test
+    void freeingMemoryAllocateDidNotGiveIsRefused() throws Exception {
+        try (Client c = new Client()) {
+            String stop = c.ask("?");
+            String pc = stop.substring(stop.indexOf(";10:") + 4, stop.indexOf(";10:") + 20);
+            long rip = Long.reverseBytes(Long.parseUnsignedLong(pc, 16));
+            String text = c.ask("qMemoryRegionInfo:" + Long.toHexString(rip));
+            String textStart = text.substring("start:".length(), text.indexOf(';'));
+            String code = c.ask("m" + textStart + ",10");
+            assertThat(code).hasSize(32);
+            String first = c.ask("_M1000,rw");
+            String second = c.ask("_M2000,rx");
+            assertThat(first).matches("[0-9a-f]+");
+            assertThat(second).matches("[0-9a-f]+").isNotEqualTo(first);
+            long secondAddress = Long.parseUnsignedLong(second, 16);
+
+            assertThat(c.ask("_m" + textStart)).isEqualTo("E16"); // the core's own memory
+            assertThat(c.ask("_m" + Long.toHexString(rip))).isEqualTo("E16");
+            assertThat(c.ask("_m0")).isEqualTo("E16"); // unmapped
+            assertThat(c.ask("_m" + Long.toHexString(secondAddress + 0x1000))).isEqualTo("E16"); // inside one
+            assertThat(c.ask("m" + textStart + ",10")).isEqualTo(code);
+            assertThat(c.ask("M" + second + ",2:c3c3")).isEqualTo("OK");
+            assertThat(c.ask("m" + second + ",2")).isEqualTo("c3c3");
+
+            assertThat(c.ask("_m" + second)).isEqualTo("OK");
+            assertThat(c.ask("m" + second + ",2")).isEqualTo("E0e");
+            assertThat(c.ask("_m" + second)).isEqualTo("E16"); // twice
+            assertThat(c.ask("_m" + first)).isEqualTo("OK");
+        }
+    }
+
+    @Test
+    void allocationsStopAtOneGibibyteAndTheSessionGoesOn() throws Exception {
+        try (Client c = new Client()) {
+            assertThat(c.ask("_M40001000,rw")).isEqualTo("E01"); // more than 1 GiB at once
+            String big = c.ask("_M3ff00000,rw"); // 1 GiB − 1 MiB
+            assertThat(big).matches("[0-9a-f]+");
+            String small = c.ask("_M100000,rw"); // exactly to the cap
+            assertThat(small).matches("[0-9a-f]+");
+            assertThat(c.ask("_M1,rw")).isEqualTo("E01"); // one page beyond it
+            assertThat(c.ask("?")).startsWith("T06");
+            assertThat(c.ask("_m" + small)).isEqualTo("OK");
+            String again = c.ask("_M1000,rw"); // room again once freed
+            assertThat(again).matches("[0-9a-f]+");
+            assertThat(c.ask("_M100000,rw")).isEqualTo("E01");
+            assertThat(c.ask("_m" + big)).isEqualTo("OK");
+            assertThat(c.ask("_m" + again)).isEqualTo("OK");
+            assertThat(c.ask("_M40000000,rw")).matches("[0-9a-f]+"); // all of it, once all is free
+            assertThat(c.ask("?")).startsWith("T06");
+        }
+    }
 }
