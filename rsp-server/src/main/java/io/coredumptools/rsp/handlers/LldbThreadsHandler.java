@@ -5,7 +5,10 @@ import io.coredumptools.rsp.inferior.Hex;
 import io.coredumptools.rsp.inferior.RegisterSet;
 import io.coredumptools.rsp.inferior.StopEvent;
 import io.coredumptools.rsp.inferior.ThreadId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * lldb's thread packets: QThreadSuffixSupported (p/P/g/G/QSaveRegisterState name their thread with
@@ -13,6 +16,9 @@ import java.util.List;
  * qThreadStopInfoTID (one thread's stop reply) and jThreadsInfo (every thread's stop and pc/sp/fp in JSON).
  */
 public final class LldbThreadsHandler implements PacketHandler {
+    /** rip, rbp, rsp: what lldb needs to start unwinding each thread without reading all registers. */
+    private static final int[] EXPEDITED_REGISTERS = {16, 6, 7};
+
     @Override
     public void register(PacketRouter.Routes routes) {
         routes.exact("QThreadSuffixSupported", (p, s) -> {
@@ -35,52 +41,42 @@ public final class LldbThreadsHandler implements PacketHandler {
         return List.of("QThreadSuffixSupported+", "QListThreadsInStopReply+");
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** lldb-server's jThreadsInfo: per thread its tid, name, expedited pc/fp/sp and, for the stopped one, why. */
     static String threadsInfo(RspSession session) {
         DebugTarget target = session.target();
         StopEvent last = target.lastStop();
         RegisterSet set = session.registerSet();
-        StringBuilder json = new StringBuilder("[");
+        List<Map<String, Object>> threads = new ArrayList<>();
         for (int i = 0; i < target.threadCount(); i++) {
-            json.append(i == 0 ? "{" : ",{");
-            if (i == last.thread() && last.signal() != 0) {
+            Map<String, Object> thread = new LinkedHashMap<>();
+            boolean stopped = i == last.thread() && last.signal() != 0;
+            if (stopped) {
                 String description = StopReplies.description(last.signal(), target.siginfoOf(i));
                 if (!description.isEmpty()) {
-                    json.append("\"description\":\"").append(description).append("\",");
+                    thread.put("description", description);
                 }
             }
-            json.append("\"name\":\"").append(jsonText(target.core().processName())).append('"');
-            if (i == last.thread() && last.signal() != 0) {
-                String reason = StopReplies.lldbReason(last);
-                if (!reason.isEmpty()) {
-                    json.append(",\"reason\":\"").append(reason).append('"');
-                }
+            thread.put("name", target.core().processName());
+            if (stopped && !StopReplies.lldbReason(last).isEmpty()) {
+                thread.put("reason", StopReplies.lldbReason(last));
             }
-            json.append(",\"registers\":{");
-            int[] regs = {16, 6, 7};
-            for (int r = 0; r < regs.length; r++) {
-                json.append(r == 0 ? "" : ",").append('"').append(regs[r]).append("\":\"")
-                        .append(Hex.encode(set.read(target.registers(i), regs[r]))).append('"');
+            Map<String, String> registers = new LinkedHashMap<>();
+            for (int regnum : EXPEDITED_REGISTERS) {
+                registers.put(Integer.toString(regnum), Hex.encode(set.read(target.registers(i), regnum)));
             }
-            json.append('}');
-            if (i == last.thread() && last.signal() != 0) {
-                json.append(",\"signal\":").append(last.signal());
+            thread.put("registers", registers);
+            if (stopped) {
+                thread.put("signal", last.signal());
             }
-            json.append(",\"tid\":").append(target.tid(i)).append('}');
+            thread.put("tid", target.tid(i));
+            threads.add(thread);
         }
-        return json.append(']').toString();
-    }
-
-    private static String jsonText(String text) {
-        StringBuilder s = new StringBuilder();
-        for (char c : text.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                s.append('\\').append(c);
-            } else if (c < 0x20) {
-                s.append(String.format("\\u%04x", (int) c));
-            } else {
-                s.append(c);
-            }
+        try {
+            return JSON.writeValueAsString(threads);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write jThreadsInfo", e);
         }
-        return s.toString();
     }
 }
