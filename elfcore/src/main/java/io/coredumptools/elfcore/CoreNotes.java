@@ -180,11 +180,8 @@ record CoreNotes(Optional<ProcessInfo> process, Optional<SignalInfo> signal, Lis
         return List.copyOf(result);
     }
 
-    private static String cString(byte[] bytes, int offset, int max) {
-        int end = offset;
-        while (end < offset + max && end < bytes.length && bytes[end] != 0) {
-            end++;
-        }
-        return new String(bytes, offset, end - offset, StandardCharsets.UTF_8);
+    /** A NUL-terminated string in a fixed-size field of a note (the note's size was checked). */
+    private static String cString(byte[] bytes, int offset, int fieldSize) {
+        return StringTable.at(ByteBuffer.wrap(bytes, offset, fieldSize).slice(), 0);
     }
 }

@@ -2,7 +2,6 @@ package io.coredumptools.elfcore;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,20 +35,12 @@ public final class ElfNotes {
             byte[] desc = new byte[(int) descSize];
             in.get(desc);
             in.position((int) Math.min(in.limit(), in.position() + paddedDesc - descSize));
-            notes.add(new ElfNote(cString(name), type, desc));
+            notes.add(new ElfNote(StringTable.at(ByteBuffer.wrap(name), 0), type, desc));
         }
         return notes;
     }
 
     private static long align4(long n) {
         return (n + 3) & ~3L;
-    }
-
-    private static String cString(byte[] bytes) {
-        int end = 0;
-        while (end < bytes.length && bytes[end] != 0) {
-            end++;
-        }
-        return new String(bytes, 0, end, StandardCharsets.UTF_8);
     }
 }
