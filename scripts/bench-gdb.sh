@@ -25,6 +25,8 @@
 set -euo pipefail
 
 root=$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.." && pwd)
+# shellcheck source=scripts/lib/crash-into-core.sh
+source "$root/scripts/lib/crash-into-core.sh"
 calls=${1:-${BENCH_CALLS:-200}}
 runs=${2:-${BENCH_RUNS:-5}}
 dump_mib=${BENCH_DUMP_MIB:-64}
@@ -96,19 +98,9 @@ if [[ ! -x "$prog" || "$demo_source" -nt "$prog" || "$buffer_source" -nt "$prog"
     gcc -g -O1 -pthread -fPIE -pie -o "$prog" "$demo_source" "$buffer_source" -lm
 fi
 if [[ ! -f "$core" || "$prog" -nt "$core" ]]; then
-    rm -f "$core" "$work"/core "$work"/core.[0-9]*
-    pattern=$(cat /proc/sys/kernel/core_pattern 2>/dev/null || echo core)
-    say "making the core (core_pattern: $pattern)"
-    if [[ "$pattern" != \|* && "$pattern" != */* && "$pattern" != *%* ]]; then
-        bash -c 'cd "$1" && ulimit -c unlimited && ./prog; exit 0' bench "$work" >/dev/null 2>&1 || true
-    else
-        (cd "$work" && gdb -nx -batch -ex run -ex 'generate-core-file core' ./prog) >/dev/null 2>&1 \
-            || die "gdb could not make the core"
-    fi
-    for candidate in "$work"/core "$work"/core.[0-9]*; do
-        if [[ -f "$candidate" ]]; then mv "$candidate" "$core"; break; fi
-    done
-    [[ -f "$core" ]] || die "no core was written in $work (core_pattern '$pattern'; is 'ulimit -c' allowed?)"
+    rm -f "$core"
+    say "making the core"
+    crash_into_core "$work" "$core" prog || die "no core of the benchmark program"
 fi
 core_bytes=$(stat -c %s "$core")
 say "core: ${core#"$root"/} ($((core_bytes / 1024 / 1024)) MiB)"

@@ -13,6 +13,8 @@
 set -euo pipefail
 
 root=$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.." && pwd)
+# shellcheck source=scripts/lib/crash-into-core.sh
+source "$root/scripts/lib/crash-into-core.sh"
 mib=${1:-${BENCH_MIB:-2048}}
 runs=${2:-${BENCH_RUNS:-5}}
 source_file="$root/testkit/src/main/resources/fixtures/bigmem.c"
@@ -40,20 +42,9 @@ fi
 if [[ ! -f "$core" || "$prog" -nt "$core" ]]; then
     free_kib=$(df -Pk "$work" | awk 'NR == 2 {print $4}')
     ((free_kib / 1024 > mib + 256)) || die "not enough disk space in $work for a ${mib} MiB core"
-    rm -f "$core" "$work"/core "$work"/core.[0-9]*
-    pattern=$(cat /proc/sys/kernel/core_pattern 2>/dev/null || echo core)
-    say "making a ${mib} MiB core (core_pattern: $pattern)"
-    if [[ "$pattern" != \|* && "$pattern" != */* && "$pattern" != *%* ]]; then
-        # In a child bash with its stderr discarded, so its "Aborted (core dumped)" notice is too.
-        bash -c 'cd "$1" && ulimit -c unlimited && ./bigmem "$2"; exit 0' bench "$work" "$mib" >/dev/null 2>&1 || true
-    else
-        (cd "$work" && gdb -nx -batch -ex run -ex 'generate-core-file core' --args ./bigmem "$mib") >/dev/null 2>&1 \
-            || die "gdb could not make the core"
-    fi
-    for candidate in "$work"/core "$work"/core.[0-9]*; do
-        if [[ -f "$candidate" ]]; then mv "$candidate" "$core"; break; fi
-    done
-    [[ -f "$core" ]] || die "no core was written in $work (core_pattern '$pattern'; is 'ulimit -c' allowed?)"
+    rm -f "$core"
+    say "making a ${mib} MiB core"
+    crash_into_core "$work" "$core" bigmem "$mib" || die "no core of bigmem"
 fi
 core_bytes=$(stat -c %s "$core")
 say "core: $core ($((core_bytes / 1024 / 1024)) MiB)"

@@ -5,6 +5,8 @@
 set -euo pipefail
 
 root=$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.." && pwd)
+# shellcheck source=scripts/lib/crash-into-core.sh
+source "$root/scripts/lib/crash-into-core.sh"
 source_file="$root/testkit/src/main/resources/fixtures/demo.c"
 work="$root/target/demo"
 
@@ -21,31 +23,10 @@ say "compiling demo.c (gcc -g -O1 -pthread -fPIE -pie ... -lm)"
 ( cd "$work" && gcc -g -O1 -pthread -fPIE -pie -o demo "$source_file" -lm )
 echo "$work/demo"
 
-# The kernel writes the core when core_pattern is a plain file name (written in the crashing process's
-# directory: 'core', or 'core.PID' with core_uses_pid). A pipe to a crash handler (systemd-coredump, apport)
-# or a path elsewhere gets the core from gdb instead, at the same SIGABRT.
 pattern=$(cat /proc/sys/kernel/core_pattern 2>/dev/null || echo core)
 say "crashing it into a core (core_pattern: $pattern)"
-if [[ "$pattern" != \|* && "$pattern" != */* && "$pattern" != *%* ]]; then
-    set +e
-    ( cd "$work" && ulimit -c unlimited && exec ./demo )
-    status=$?
-    set -e
-    echo "demo exited with status $status (134 = SIGABRT)"
-else
-    command -v gdb >/dev/null 2>&1 || die "core_pattern is '$pattern' and gdb is missing: run scripts/setup.sh"
-    echo "core_pattern sends cores elsewhere: using gdb's generate-core-file at the same abort"
-    ( cd "$work" && gdb -nx -batch -ex 'set pagination off' -ex run -ex 'generate-core-file core' ./demo \
-        >gdb.log 2>&1 ) || { cat "$work/gdb.log" >&2; die "gdb could not make a core"; }
-fi
-
-core=
-for candidate in "$work"/core "$work"/core.[0-9]*; do
-    if [[ -f "$candidate" ]] && [[ -z "$core" || "$candidate" -nt "$core" ]]; then
-        core=$candidate
-    fi
-done
-[[ -n "$core" ]] || die "no core was written in $work (core_pattern '$pattern'; is 'ulimit -c' allowed?)"
+core="$work/core"
+crash_into_core "$work" "$core" demo || die "no core of the demo"
 ls -l "$core"
 
 say "corestub info ${core#"$root"/}"
