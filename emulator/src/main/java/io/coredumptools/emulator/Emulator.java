@@ -9,15 +9,12 @@ import io.coredumptools.elfcore.symbols.SymbolIndex;
 import io.coredumptools.emulator.call.CallEngine;
 import io.coredumptools.emulator.call.InstructionTrace;
 import io.coredumptools.emulator.call.Symbolizer;
+import io.coredumptools.emulator.debug.RegisterFile;
+import io.coredumptools.emulator.debug.ResumeRequest;
+import io.coredumptools.emulator.debug.Stop;
+import io.coredumptools.emulator.memory.ImageRegion;
 import io.coredumptools.emulator.memory.MemoryAccessException;
 import io.coredumptools.emulator.memory.MemoryImage;
-import io.coredumptools.patches.CodeRunException;
-import io.coredumptools.patches.CodeRunner;
-import io.coredumptools.patches.GlibcPatches;
-import io.coredumptools.patches.LockPolicy;
-import io.coredumptools.patches.Patch;
-import io.coredumptools.patches.PatchOptions;
-import io.coredumptools.patches.PatchPlan;
 import io.coredumptools.emulator.memory.Snapshots;
 import io.coredumptools.emulator.nativeio.PageSize;
 import io.coredumptools.emulator.syscall.LockWaitPolicy;
@@ -25,6 +22,15 @@ import io.coredumptools.emulator.syscall.ProcessIdentity;
 import io.coredumptools.emulator.syscall.SyscallEmulator;
 import io.coredumptools.emulator.unicorn.MemoryProtection;
 import io.coredumptools.emulator.unicorn.Unicorn;
+import io.coredumptools.patches.CodeRunException;
+import io.coredumptools.patches.CodeRunner;
+import io.coredumptools.patches.GlibcPatches;
+import io.coredumptools.patches.LockPolicy;
+import io.coredumptools.patches.Patch;
+import io.coredumptools.patches.PatchOptions;
+import io.coredumptools.patches.PatchPlan;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -35,8 +41,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A core dump whose functions can be called: the Java API of the emulator.
@@ -182,8 +186,8 @@ public final class Emulator implements AutoCloseable {
      * Resumes a thread from {@code registers} (updated in place) as a debugger asks: one instruction, or
      * until a breakpoint, watchpoint, fault or the budget.
      */
-    public io.coredumptools.emulator.debug.Stop resume(io.coredumptools.emulator.debug.RegisterFile registers,
-                                                       io.coredumptools.emulator.debug.ResumeRequest request) {
+    public Stop resume(RegisterFile registers,
+                                                       ResumeRequest request) {
         changedSinceRestore = true;
         return engine.resume(registers, request);
     }
@@ -393,7 +397,7 @@ public final class Emulator implements AutoCloseable {
      * region made by a call starts there.
      */
     public boolean keepMapping(long address) {
-        Optional<io.coredumptools.emulator.memory.ImageRegion> region = image.regionAt(address);
+        Optional<ImageRegion> region = image.regionAt(address);
         if (region.isEmpty() || region.get().start() != address || !image.persist(address)) {
             return false;
         }
@@ -404,7 +408,7 @@ public final class Emulator implements AutoCloseable {
     }
 
     /** Every mapped region in address order: the core's memory, the calls' and the debugger's. */
-    public List<io.coredumptools.emulator.memory.ImageRegion> regions() {
+    public List<ImageRegion> regions() {
         return image.regions();
     }
 

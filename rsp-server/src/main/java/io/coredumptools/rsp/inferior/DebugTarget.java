@@ -1,5 +1,8 @@
 package io.coredumptools.rsp.inferior;
 
+import io.coredumptools.elfcore.AuxvEntry;
+import io.coredumptools.elfcore.FileMapping;
+import io.coredumptools.elfcore.LoadSegment;
 import io.coredumptools.elfcore.ThreadState;
 import io.coredumptools.emulator.Argument;
 import io.coredumptools.emulator.CallBudget;
@@ -12,15 +15,21 @@ import io.coredumptools.emulator.debug.RegisterFile;
 import io.coredumptools.emulator.debug.ResumeRequest;
 import io.coredumptools.emulator.debug.Stop;
 import io.coredumptools.emulator.debug.Watchpoint;
+import io.coredumptools.emulator.memory.ImageRegion;
 import io.coredumptools.emulator.memory.MemoryAccessException;
+import io.coredumptools.emulator.unicorn.MemoryProtection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.TreeMap;
 
 /**
  * One connection's view of the core as a stopped process: its own {@link Emulator} (memory starts at the crash
@@ -62,12 +71,12 @@ public final class DebugTarget implements AutoCloseable {
 
     /** lldb's QSaveRegisterState: id → what QRestoreRegisterState puts back. */
     /** By id, oldest first. */
-    private final Map<Integer, SavedState> savedStates = new java.util.TreeMap<>();
-    private java.util.TreeMap<Long, MemoryRegion> coreRegions;
+    private final Map<Integer, SavedState> savedStates = new TreeMap<>();
+    private TreeMap<Long, MemoryRegion> coreRegions;
     private int nextSaveId = 1;
     /** pc of the first resume in the open QSaveRegisterState bracket (the called function), or -1. */
     private long callEntryPc = -1;
-    private java.util.Set<Long> mmapAddresses;
+    private Set<Long> mmapAddresses;
     private boolean allocationAllowed = true;
 
     private record SavedState(int thread, byte[] registers, byte[] siginfo, StopEvent lastStop, int lastStopThread) {
@@ -101,7 +110,7 @@ public final class DebugTarget implements AutoCloseable {
     private byte[] initialSiginfo(int index) {
         if (index == 0) {
             if (core.core().signal().isPresent() && core.core().signal().get().raw().length >= Siginfo.SIZE) {
-                return java.util.Arrays.copyOf(core.core().signal().get().raw(), Siginfo.SIZE);
+                return Arrays.copyOf(core.core().signal().get().raw(), Siginfo.SIZE);
             }
             return Siginfo.sentBy(core.crashSignal(), core.pid());
         }
@@ -292,7 +301,7 @@ public final class DebugTarget implements AutoCloseable {
                 // An inserted breakpoint at pc traps at once, as an int3 there would (gdb calling a function
                 // with a breakpoint on its first instruction); debuggers step over their own breakpoints.
                 stop = new Stop(Stop.Kind.BREAKPOINT, Stop.SIGTRAP, registers[thread].rip, -1,
-                        java.util.Optional.empty(), new byte[0]);
+                        Optional.empty(), new byte[0]);
             } else {
                 stop = emulator.resume(registers[thread],
                         new ResumeRequest(step, Set.copyOf(breakpoints.keySet()), watchpoints, budget));
@@ -460,7 +469,7 @@ public final class DebugTarget implements AutoCloseable {
             return;
         }
         if (mmapAddresses == null) {
-            mmapAddresses = new java.util.HashSet<>();
+            mmapAddresses = new HashSet<>();
             for (String name : List.of("mmap", "mmap64", "__mmap", "__mmap64")) {
                 emulator.symbols().lookup(name).ifPresent(symbol -> mmapAddresses.add(symbol.address()));
             }
@@ -506,11 +515,11 @@ public final class DebugTarget implements AutoCloseable {
         if (coreRegions == null) {
             coreRegions = coreRegions();
         }
-        java.util.TreeMap<Long, MemoryRegion> map = new java.util.TreeMap<>(coreRegions);
-        for (io.coredumptools.emulator.memory.ImageRegion r : emulator.regions()) {
+        TreeMap<Long, MemoryRegion> map = new TreeMap<>(coreRegions);
+        for (ImageRegion r : emulator.regions()) {
             if (!r.partOfBase()) {
                 map.put(r.start(), new MemoryRegion(r.start(), r.end(),
-                        io.coredumptools.emulator.unicorn.MemoryProtection.toRwx(r.basePerms()).replace("-", ""), ""));
+                        MemoryProtection.toRwx(r.basePerms()).replace("-", ""), ""));
             }
         }
         long gapStart = 0;
@@ -528,18 +537,18 @@ public final class DebugTarget implements AutoCloseable {
     }
 
     /** The core's own regions with lldb's names, computed once: lldb asks for a region at every unwind step. */
-    private java.util.TreeMap<Long, MemoryRegion> coreRegions() {
-        java.util.TreeMap<Long, MemoryRegion> map = new java.util.TreeMap<>(Long::compareUnsigned);
-        long vdso = core.core().auxvValue(io.coredumptools.elfcore.AuxvEntry.AT_SYSINFO_EHDR).orElse(-1L);
+    private TreeMap<Long, MemoryRegion> coreRegions() {
+        TreeMap<Long, MemoryRegion> map = new TreeMap<>(Long::compareUnsigned);
+        long vdso = core.core().auxvValue(AuxvEntry.AT_SYSINFO_EHDR).orElse(-1L);
         long sp = threads.isEmpty() ? -1 : threads.get(0).registers().rsp();
-        long interpreter = core.core().auxvValue(io.coredumptools.elfcore.AuxvEntry.AT_BASE).orElse(-1L);
-        for (io.coredumptools.elfcore.LoadSegment segment : core.core().segments()) {
+        long interpreter = core.core().auxvValue(AuxvEntry.AT_BASE).orElse(-1L);
+        for (LoadSegment segment : core.core().segments()) {
             if (segment.memorySize() <= 0) {
                 continue;
             }
             String perms = segment.permissions().replace("-", "");
             String name = "";
-            for (io.coredumptools.elfcore.FileMapping m : core.core().fileMappings()) {
+            for (FileMapping m : core.core().fileMappings()) {
                 if (m.contains(segment.vaddr())) {
                     name = core.lldbRegionName(m.path());
                     break;
