@@ -95,6 +95,8 @@ public final class GdbInvocation {
      */
     public CommandResult runOnLiveProcessAtAbort(Path program, String... commands) {
         List<String> command = commandLineStart();
+        command.add("-iex");
+        command.add(LivePtrace.GDB_PRE_COMMAND);
         command.add("-ex");
         command.add("run");
         addEach(command, "-ex", Arrays.asList(commands));
@@ -102,7 +104,7 @@ public final class GdbInvocation {
         command.add("--args");
         command.add(program.toAbsolutePath().toString());
         command.addAll(programArguments);
-        return runGdb(command, workingDirectoryFor(program));
+        return runGdb(command, workingDirectoryFor(program), LivePtrace.debuggerEnvironment());
     }
 
     private List<String> commandLineStart() {
@@ -121,7 +123,11 @@ public final class GdbInvocation {
     }
 
     private CommandResult runGdb(List<String> command, Path workingDirectory) {
-        Map<String, String> environment = new HashMap<>();
+        return runGdb(command, workingDirectory, Map.of());
+    }
+
+    private CommandResult runGdb(List<String> command, Path workingDirectory, Map<String, String> extraEnvironment) {
+        Map<String, String> environment = new HashMap<>(extraEnvironment);
         // English, unlocalised messages, so tests can match them.
         environment.put("LC_ALL", "C");
         // Belt and braces with "set debuginfod enabled off": no symbol server lookups.
