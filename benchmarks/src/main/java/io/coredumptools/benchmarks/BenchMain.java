@@ -26,12 +26,17 @@ public final class BenchMain {
     private BenchMain() {}
 
     /** What a benchmark is compared with; figures in microseconds, 0 when there is none. */
-    private record Reference(String what, String target, double emucoreLowUs, double emucoreHighUs, String note) {
-    }
+    private record Reference(String what, String target, double emucoreLowUs, double emucoreHighUs, String note) {}
 
     /** Table order: the calls, the restores, then open. */
-    private static final List<String> ORDER = List.of("nextIdKeepStateNoFlush", "nextIdKeepState",
-            "nextIdFromCrashImage", "listSumKeepState", "restoreAfterMemset", "restoreUnchanged", "openAndClose");
+    private static final List<String> ORDER = List.of(
+            "nextIdKeepStateNoFlush",
+            "nextIdKeepState",
+            "nextIdFromCrashImage",
+            "listSumKeepState",
+            "restoreAfterMemset",
+            "restoreUnchanged",
+            "openAndClose");
 
     private static int rank(RunResult run) {
         String name = run.getParams().getBenchmark();
@@ -41,20 +46,36 @@ public final class BenchMain {
 
     private static Reference reference(String benchmark, String param) {
         return switch (benchmark) {
-            case "nextIdKeepState" -> new Reference("`next_id()`, keep-state (defaults otherwise: fflush after the call)",
-                    "≤ 6 µs", 12, 16, "");
-            case "nextIdKeepStateNoFlush" -> new Reference("`next_id()`, keep-state, no fflush after the call",
-                    "≤ 6 µs", 12, 16, "");
-            case "nextIdFromCrashImage" -> new Reference("`next_id()`, defaults: restore of the crash image + call + fflush",
-                    "—", 12, 16, "emucore did not restore between calls");
-            case "listSumKeepState" -> new Reference("`list_sum(list_head)`, 100k nodes, keep-state",
-                    "—", 1600, 1600, "");
-            case "restoreAfterMemset" -> new Reference("`restoreCrashImage()` after a `memset` of 96 pages, 2 GiB core",
-                    "< 1 ms", 0, 0, "emucore did not restore");
-            case "restoreUnchanged" -> new Reference("`restoreCrashImage()` with nothing changed, 2 GiB core",
-                    "—", 0, 0, "");
-            case "openAndClose" -> new Reference("`Emulator.open` + `close`, " + ("bigmem".equals(param) ? "2 GiB core" : "demo core"),
-                    "—", 90_000, 90_000, "emucore: load, ~90 ms either size");
+            case "nextIdKeepState" ->
+                new Reference(
+                        "`next_id()`, keep-state (defaults otherwise: fflush after the call)", "≤ 6 µs", 12, 16, "");
+            case "nextIdKeepStateNoFlush" ->
+                new Reference("`next_id()`, keep-state, no fflush after the call", "≤ 6 µs", 12, 16, "");
+            case "nextIdFromCrashImage" ->
+                new Reference(
+                        "`next_id()`, defaults: restore of the crash image + call + fflush",
+                        "—",
+                        12,
+                        16,
+                        "emucore did not restore between calls");
+            case "listSumKeepState" ->
+                new Reference("`list_sum(list_head)`, 100k nodes, keep-state", "—", 1600, 1600, "");
+            case "restoreAfterMemset" ->
+                new Reference(
+                        "`restoreCrashImage()` after a `memset` of 96 pages, 2 GiB core",
+                        "< 1 ms",
+                        0,
+                        0,
+                        "emucore did not restore");
+            case "restoreUnchanged" ->
+                new Reference("`restoreCrashImage()` with nothing changed, 2 GiB core", "—", 0, 0, "");
+            case "openAndClose" ->
+                new Reference(
+                        "`Emulator.open` + `close`, " + ("bigmem".equals(param) ? "2 GiB core" : "demo core"),
+                        "—",
+                        90_000,
+                        90_000,
+                        "emucore: load, ~90 ms either size");
             default -> new Reference("`" + benchmark + "`", "—", 0, 0, "");
         };
     }
@@ -87,7 +108,9 @@ public final class BenchMain {
         for (RunResult run : sorted) {
             String name = run.getParams().getBenchmark();
             String method = name.substring(name.lastIndexOf('.') + 1);
-            String param = run.getParams().getParamsKeys().contains("core") ? run.getParams().getParam("core") : null;
+            String param = run.getParams().getParamsKeys().contains("core")
+                    ? run.getParams().getParam("core")
+                    : null;
             Reference ref = reference(method, param);
             Statistics stats = run.getPrimaryResult().getStatistics();
             String unit = run.getPrimaryResult().getScoreUnit();
@@ -96,17 +119,31 @@ public final class BenchMain {
             double p90Us = stats.getPercentile(90.0) * toUs;
             double meanUs = stats.getMean() * toUs;
             double errorUs = Double.isNaN(stats.getMeanErrorAt(0.999)) ? 0 : stats.getMeanErrorAt(0.999) * toUs;
-            String emucore = ref.emucoreLowUs() == 0 ? "—"
-                    : ref.emucoreLowUs() == ref.emucoreHighUs() ? time(ref.emucoreLowUs())
-                    : String.format(Locale.ROOT, "%.0f–%.0f µs", ref.emucoreLowUs(), ref.emucoreHighUs());
-            String ratio = ref.emucoreLowUs() == 0 ? "—"
-                    : ref.emucoreLowUs() == ref.emucoreHighUs() ? ratio(medianUs / ref.emucoreLowUs())
-                    : ratio(medianUs / ref.emucoreHighUs()) + "–" + ratio(medianUs / ref.emucoreLowUs());
+            String emucore = ref.emucoreLowUs() == 0
+                    ? "—"
+                    : ref.emucoreLowUs() == ref.emucoreHighUs()
+                            ? time(ref.emucoreLowUs())
+                            : String.format(Locale.ROOT, "%.0f–%.0f µs", ref.emucoreLowUs(), ref.emucoreHighUs());
+            String ratio = ref.emucoreLowUs() == 0
+                    ? "—"
+                    : ref.emucoreLowUs() == ref.emucoreHighUs()
+                            ? ratio(medianUs / ref.emucoreLowUs())
+                            : ratio(medianUs / ref.emucoreHighUs()) + "–" + ratio(medianUs / ref.emucoreLowUs());
             if (!ref.note().isEmpty()) {
                 emucore = emucore.equals("—") ? "— (" + ref.note() + ")" : emucore + " (" + ref.note() + ")";
             }
-            lines.add(String.format(Locale.ROOT, "| %s | %s | %s | %s ± %s | %d | %s | %s | %s |", ref.what(),
-                    time(medianUs), time(p90Us), time(meanUs), time(errorUs), stats.getN(), ref.target(), emucore, ratio));
+            lines.add(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %s | %s ± %s | %d | %s | %s | %s |",
+                    ref.what(),
+                    time(medianUs),
+                    time(p90Us),
+                    time(meanUs),
+                    time(errorUs),
+                    stats.getN(),
+                    ref.target(),
+                    emucore,
+                    ratio));
         }
         return lines;
     }

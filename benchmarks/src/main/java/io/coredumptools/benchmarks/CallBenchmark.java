@@ -36,9 +36,11 @@ public class CallBenchmark {
             emulator = Emulator.open(BenchCores.demo(), BenchCores.options(keepState(), flushStdio()));
             int first = emulator.call("next_id").asInt();
             if (first != 43) {
-                throw new IllegalStateException("next_id() returned " + first + " on the first call, not 43 (counter is 42 in the core)");
+                throw new IllegalStateException(
+                        "next_id() returned " + first + " on the first call, not 43 (counter is 42 in the core)");
             }
-            listHead = emulator.readLong(emulator.symbols().lookup("list_head").orElseThrow().address());
+            listHead = emulator.readLong(
+                    emulator.symbols().lookup("list_head").orElseThrow().address());
         }
 
         @TearDown(Level.Trial)

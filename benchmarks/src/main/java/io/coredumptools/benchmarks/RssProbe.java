@@ -47,8 +47,8 @@ public final class RssProbe {
             } else {
                 LoadSegment heap = BenchCores.largestWritableSegment(emulator);
                 call = "memset(heap, 0x5a, 96 pages)";
-                result = emulator.call("memset", Argument.of(heap.vaddr() + 4096), Argument.of(0x5a),
-                        Argument.of(96 * 4096L));
+                result = emulator.call(
+                        "memset", Argument.of(heap.vaddr() + 4096), Argument.of(0x5a), Argument.of(96 * 4096L));
             }
             called = status();
             largestMappings().forEach(line -> System.err.println("rss:   " + line));
@@ -60,9 +60,17 @@ public final class RssProbe {
         print("after Emulator.open", opened);
         print("after " + call, called);
         print("after restoreCrashImage()", restored);
-        System.out.printf(Locale.ROOT, "| %s | %.0f | %s | %.1f | %.1f | %.1f | %.1f | %+.1f |%n",
-                args.length > 1 ? args[1] : core.getFileName(), coreBytes / 1048576.0, call,
-                mib(baseline), mib(opened), mib(called), mib(restored), mib(called) - mib(baseline));
+        System.out.printf(
+                Locale.ROOT,
+                "| %s | %.0f | %s | %.1f | %.1f | %.1f | %.1f | %+.1f |%n",
+                args.length > 1 ? args[1] : core.getFileName(),
+                coreBytes / 1048576.0,
+                call,
+                mib(baseline),
+                mib(opened),
+                mib(called),
+                mib(restored),
+                mib(called) - mib(baseline));
     }
 
     private static double mib(Map<String, Long> status) {
@@ -70,9 +78,14 @@ public final class RssProbe {
     }
 
     private static void print(String when, Map<String, Long> status) {
-        System.err.printf(Locale.ROOT, "rss: %-40s VmRSS %7.1f MiB (anon %7.1f, file %7.1f, shmem %5.1f)%n", when,
-                status.get("VmRSS") / 1024.0, status.getOrDefault("RssAnon", 0L) / 1024.0,
-                status.getOrDefault("RssFile", 0L) / 1024.0, status.getOrDefault("RssShmem", 0L) / 1024.0);
+        System.err.printf(
+                Locale.ROOT,
+                "rss: %-40s VmRSS %7.1f MiB (anon %7.1f, file %7.1f, shmem %5.1f)%n",
+                when,
+                status.get("VmRSS") / 1024.0,
+                status.getOrDefault("RssAnon", 0L) / 1024.0,
+                status.getOrDefault("RssFile", 0L) / 1024.0,
+                status.getOrDefault("RssShmem", 0L) / 1024.0);
     }
 
     /** The five mappings with the most resident memory, from /proc/self/smaps, as "Rss kB  range  name". */
@@ -80,7 +93,9 @@ public final class RssProbe {
         java.util.List<String[]> mappings = new java.util.ArrayList<>();
         String header = null;
         for (String line : Files.readAllLines(Path.of("/proc/self/smaps"))) {
-            if (!line.isEmpty() && Character.isLetterOrDigit(line.charAt(0)) && line.contains("-")
+            if (!line.isEmpty()
+                    && Character.isLetterOrDigit(line.charAt(0))
+                    && line.contains("-")
                     && !line.contains(":")) {
                 header = line;
             } else if (line.startsWith("Rss:") && header != null) {
@@ -90,8 +105,10 @@ public final class RssProbe {
             }
         }
         mappings.sort((a, b) -> Long.compare(Long.parseLong(b[0]), Long.parseLong(a[0])));
-        return mappings.stream().limit(5).map(m -> String.format(Locale.ROOT, "%8.1f MiB  %s",
-                Long.parseLong(m[0]) / 1024.0, m[1])).toList();
+        return mappings.stream()
+                .limit(5)
+                .map(m -> String.format(Locale.ROOT, "%8.1f MiB  %s", Long.parseLong(m[0]) / 1024.0, m[1]))
+                .toList();
     }
 
     /** The kB fields of /proc/self/status that we report. */
@@ -104,7 +121,10 @@ public final class RssProbe {
             }
             String name = line.substring(0, colon);
             if (name.equals("VmRSS") || name.startsWith("Rss")) {
-                fields.put(name, Long.parseLong(line.substring(colon + 1).replace("kB", "").trim()));
+                fields.put(
+                        name,
+                        Long.parseLong(
+                                line.substring(colon + 1).replace("kB", "").trim()));
             }
         }
         return fields;

@@ -27,8 +27,13 @@ public final class CoreDump implements AutoCloseable {
     private final CoreFiles files;
     private final LinkMapReader.Result linkMap;
 
-    private CoreDump(ElfFile elf, CoreOptions options, CoreNotes notes, List<LoadSegment> segments,
-                     TruncationReport truncation, List<String> warnings) {
+    private CoreDump(
+            ElfFile elf,
+            CoreOptions options,
+            CoreNotes notes,
+            List<LoadSegment> segments,
+            TruncationReport truncation,
+            List<String> warnings) {
         this.elf = elf;
         this.options = options;
         this.notes = notes;
@@ -63,7 +68,10 @@ public final class CoreDump implements AutoCloseable {
                         + truncation.truncated().size() + " segments incomplete");
             }
             CoreDump dump = new CoreDump(elf, options, notes, segments, truncation, warnings);
-            log.debug("opened {} in {} ms, {} bytes read", core, (System.nanoTime() - started) / 1_000_000,
+            log.debug(
+                    "opened {} in {} ms, {} bytes read",
+                    core,
+                    (System.nanoTime() - started) / 1_000_000,
                     elf.bytes().bytesRead());
             return dump;
         } catch (CoreFormatException | RuntimeException e) {
@@ -75,7 +83,8 @@ public final class CoreDump implements AutoCloseable {
     private static void checkIsX86_64Core(ElfFile elf) throws CoreFormatException {
         ElfHeader h = elf.header();
         if (h.type() != ElfHeader.ET_CORE) {
-            throw new CoreFormatException(elf.path(), "not a core dump: the ELF type is " + ElfHeader.typeName(h.type()));
+            throw new CoreFormatException(
+                    elf.path(), "not a core dump: the ELF type is " + ElfHeader.typeName(h.type()));
         }
         if (h.machine() != ElfHeader.EM_X86_64) {
             throw new CoreFormatException(elf.path(), "a core for ELF machine " + h.machine() + ", not x86-64 (62)");
@@ -93,7 +102,8 @@ public final class CoreDump implements AutoCloseable {
                 continue;
             }
             long present = Math.max(0, Math.min(ph.fileSize(), size - ph.offset()));
-            result.add(new LoadSegment(ph.vaddr(), ph.memorySize(), ph.offset(), ph.fileSize(), present, ph.permissions()));
+            result.add(new LoadSegment(
+                    ph.vaddr(), ph.memorySize(), ph.offset(), ph.fileSize(), present, ph.permissions()));
         }
         return List.copyOf(result);
     }
@@ -103,8 +113,10 @@ public final class CoreDump implements AutoCloseable {
         for (ProgramHeader ph : elf.programHeaders()) {
             expected = Math.max(expected, ph.offset() + ph.fileSize());
         }
-        List<LoadSegment> truncated = segments.stream().filter(LoadSegment::isTruncated).toList();
-        List<LoadSegment> missing = truncated.stream().filter(s -> s.presentBytes() == 0).toList();
+        List<LoadSegment> truncated =
+                segments.stream().filter(LoadSegment::isTruncated).toList();
+        List<LoadSegment> missing =
+                truncated.stream().filter(s -> s.presentBytes() == 0).toList();
         return new TruncationReport(elf.bytes().size(), expected, truncated, missing);
     }
 
@@ -139,7 +151,10 @@ public final class CoreDump implements AutoCloseable {
 
     /** The value of auxv entry {@code type}, if present. */
     public Optional<Long> auxvValue(long type) {
-        return notes.auxv().stream().filter(e -> e.type() == type).map(AuxvEntry::value).findFirst();
+        return notes.auxv().stream()
+                .filter(e -> e.type() == type)
+                .map(AuxvEntry::value)
+                .findFirst();
     }
 
     public List<FileMapping> fileMappings() {

@@ -25,8 +25,12 @@ final class CoreFiles {
     private final List<String> warnings;
     private ElfSymbolIndex symbols;
 
-    CoreFiles(CoreOptions options, CoreNotes notes, CoreMemory memory, List<LoadedObject> loadedObjects,
-              List<String> warnings) {
+    CoreFiles(
+            CoreOptions options,
+            CoreNotes notes,
+            CoreMemory memory,
+            List<LoadedObject> loadedObjects,
+            List<String> warnings) {
         this.options = options;
         this.loadedObjects = loadedObjects;
         this.warnings = warnings;
@@ -53,7 +57,10 @@ final class CoreFiles {
     }
 
     private static Optional<Long> auxv(CoreNotes notes, long type) {
-        return notes.auxv().stream().filter(e -> e.type() == type).map(AuxvEntry::value).findFirst();
+        return notes.auxv().stream()
+                .filter(e -> e.type() == type)
+                .map(AuxvEntry::value)
+                .findFirst();
     }
 
     List<MappedRegion> mappedRegions() {
@@ -79,7 +86,8 @@ final class CoreFiles {
     synchronized SymbolIndex symbols() {
         if (symbols == null) {
             List<String> problems = new ArrayList<>();
-            List<ModuleImage> images = ModuleImages.inLoadOrder(ModuleImages.fromRegions(regions, problems), loadedObjects);
+            List<ModuleImage> images =
+                    ModuleImages.inLoadOrder(ModuleImages.fromRegions(regions, problems), loadedObjects);
             symbols = ElfSymbolIndex.build(images, DebugFileLocator.from(options));
             synchronized (warnings) {
                 warnings.addAll(problems);

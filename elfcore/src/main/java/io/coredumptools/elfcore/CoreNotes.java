@@ -10,8 +10,13 @@ import java.util.Optional;
  * The decoded notes of an x86-64 Linux core. Thread notes (FPREGSET, X86_XSTATE) belong to the PRSTATUS
  * before them: the kernel and gdb's gcore both write a thread's notes together, PRSTATUS first.
  */
-record CoreNotes(Optional<ProcessInfo> process, Optional<SignalInfo> signal, List<ThreadState> threads,
-                 List<AuxvEntry> auxv, List<FileMapping> fileMappings, long pageSize) {
+record CoreNotes(
+        Optional<ProcessInfo> process,
+        Optional<SignalInfo> signal,
+        List<ThreadState> threads,
+        List<AuxvEntry> auxv,
+        List<FileMapping> fileMappings,
+        long pageSize) {
 
     // Offsets in the x86-64 kernel structures (include/uapi/linux/elfcore.h, asm/elf.h).
     private static final int PRSTATUS_CURSIG = 12;
@@ -113,13 +118,22 @@ record CoreNotes(Optional<ProcessInfo> process, Optional<SignalInfo> signal, Lis
 
     private static Optional<ProcessInfo> prpsinfo(ElfNote note, List<String> problems) {
         if (note.descriptor().length < PRPSINFO_SIZE) {
-            problems.add("NT_PRPSINFO note is " + note.descriptor().length + " bytes, expected " + PRPSINFO_SIZE + ": ignored");
+            problems.add("NT_PRPSINFO note is " + note.descriptor().length + " bytes, expected " + PRPSINFO_SIZE
+                    + ": ignored");
             return Optional.empty();
         }
         ByteBuffer d = note.data();
         char state = (char) d.get(1);
-        return Optional.of(new ProcessInfo(d.getInt(24), d.getInt(28), d.getInt(32), d.getInt(36), d.getInt(16),
-                d.getInt(20), state, cString(note.descriptor(), 40, 16), cString(note.descriptor(), 56, 80).trim()));
+        return Optional.of(new ProcessInfo(
+                d.getInt(24),
+                d.getInt(28),
+                d.getInt(32),
+                d.getInt(36),
+                d.getInt(16),
+                d.getInt(20),
+                state,
+                cString(note.descriptor(), 40, 16),
+                cString(note.descriptor(), 56, 80).trim()));
     }
 
     private static Optional<SignalInfo> siginfo(ElfNote note, List<String> problems) {
@@ -155,7 +169,8 @@ record CoreNotes(Optional<ProcessInfo> process, Optional<SignalInfo> signal, Lis
         long count = d.getLong();
         long pageSize = d.getLong();
         if (count < 0 || count > (raw.length - 16) / 24) {
-            problems.add("NT_FILE note claims " + count + " mappings, more than its " + raw.length + " bytes hold: ignored");
+            problems.add(
+                    "NT_FILE note claims " + count + " mappings, more than its " + raw.length + " bytes hold: ignored");
             return List.of();
         }
         long[][] ranges = new long[(int) count][];

@@ -12,8 +12,8 @@ import java.util.List;
  * @param pathMappings   prefix rewrites tried, in order, on every recorded path
  * @param systemDebugDir the system debug directory ({@code /usr/lib/debug}); null turns the system lookup off
  */
-public record CoreOptions(Path executable, Path sysroot, List<Path> debugDirs, List<PathMapping> pathMappings,
-                          Path systemDebugDir) {
+public record CoreOptions(
+        Path executable, Path sysroot, List<Path> debugDirs, List<PathMapping> pathMappings, Path systemDebugDir) {
 
     public static final Path SYSTEM_DEBUG_DIR = Path.of("/usr/lib/debug");
 

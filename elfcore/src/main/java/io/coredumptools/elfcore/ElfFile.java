@@ -62,12 +62,19 @@ public final class ElfFile implements AutoCloseable {
             throw new CoreFormatException(path, "not a little-endian ELF file (EI_DATA " + h.get(5) + ")");
         }
         ElfHeader header = new ElfHeader(
-                Short.toUnsignedInt(h.getShort(16)), Short.toUnsignedInt(h.getShort(18)), h.getLong(24),
-                h.getLong(32), Short.toUnsignedInt(h.getShort(54)), Short.toUnsignedInt(h.getShort(56)),
-                h.getLong(40), Short.toUnsignedInt(h.getShort(58)), Short.toUnsignedInt(h.getShort(60)),
+                Short.toUnsignedInt(h.getShort(16)),
+                Short.toUnsignedInt(h.getShort(18)),
+                h.getLong(24),
+                h.getLong(32),
+                Short.toUnsignedInt(h.getShort(54)),
+                Short.toUnsignedInt(h.getShort(56)),
+                h.getLong(40),
+                Short.toUnsignedInt(h.getShort(58)),
+                Short.toUnsignedInt(h.getShort(60)),
                 Short.toUnsignedInt(h.getShort(62)));
         if (header.programHeaderCount() > 0 && header.programHeaderSize() < ProgramHeader.SIZE) {
-            throw new CoreFormatException(path, "program header entry size " + header.programHeaderSize() + " is too small");
+            throw new CoreFormatException(
+                    path, "program header entry size " + header.programHeaderSize() + " is too small");
         }
         return header;
     }
@@ -77,7 +84,8 @@ public final class ElfFile implements AutoCloseable {
         if (count == 0) {
             return List.of();
         }
-        ByteBuffer table = file.read(header.programHeaderOffset(), count * header.programHeaderSize(), "program header table");
+        ByteBuffer table =
+                file.read(header.programHeaderOffset(), count * header.programHeaderSize(), "program header table");
         List<ProgramHeader> result = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             result.add(ProgramHeader.parse(table, i * header.programHeaderSize()));
@@ -115,16 +123,25 @@ public final class ElfFile implements AutoCloseable {
             return List.of();
         }
         if (header.sectionHeaderSize() < SectionHeader.SIZE) {
-            throw new CoreFormatException(path(), "section header entry size " + header.sectionHeaderSize() + " is too small");
+            throw new CoreFormatException(
+                    path(), "section header entry size " + header.sectionHeaderSize() + " is too small");
         }
-        ByteBuffer table = file.read(header.sectionHeaderOffset(), count * header.sectionHeaderSize(), "section header table");
+        ByteBuffer table =
+                file.read(header.sectionHeaderOffset(), count * header.sectionHeaderSize(), "section header table");
         long[][] raw = new long[count][];
         for (int i = 0; i < count; i++) {
             int at = i * header.sectionHeaderSize();
-            raw[i] = new long[] {Integer.toUnsignedLong(table.getInt(at)), Integer.toUnsignedLong(table.getInt(at + 4)),
-                table.getLong(at + 8), table.getLong(at + 16), table.getLong(at + 24), table.getLong(at + 32),
-                Integer.toUnsignedLong(table.getInt(at + 40)), Integer.toUnsignedLong(table.getInt(at + 44)),
-                table.getLong(at + 56)};
+            raw[i] = new long[] {
+                Integer.toUnsignedLong(table.getInt(at)),
+                Integer.toUnsignedLong(table.getInt(at + 4)),
+                table.getLong(at + 8),
+                table.getLong(at + 16),
+                table.getLong(at + 24),
+                table.getLong(at + 32),
+                Integer.toUnsignedLong(table.getInt(at + 40)),
+                Integer.toUnsignedLong(table.getInt(at + 44)),
+                table.getLong(at + 56)
+            };
         }
         ByteBuffer names = null;
         int nameIndex = header.sectionNameIndex();

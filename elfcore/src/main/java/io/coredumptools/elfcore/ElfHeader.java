@@ -1,9 +1,17 @@
 package io.coredumptools.elfcore;
 
 /** The fields of an ELF64 file header this project uses. */
-public record ElfHeader(int type, int machine, long entry, long programHeaderOffset, int programHeaderSize,
-                        int programHeaderCount, long sectionHeaderOffset, int sectionHeaderSize,
-                        int sectionHeaderCount, int sectionNameIndex) {
+public record ElfHeader(
+        int type,
+        int machine,
+        long entry,
+        long programHeaderOffset,
+        int programHeaderSize,
+        int programHeaderCount,
+        long sectionHeaderOffset,
+        int sectionHeaderSize,
+        int sectionHeaderCount,
+        int sectionNameIndex) {
     public static final int ET_EXEC = 2;
     public static final int ET_DYN = 3;
     public static final int ET_CORE = 4;

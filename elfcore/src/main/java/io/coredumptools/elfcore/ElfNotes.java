@@ -7,8 +7,7 @@ import java.util.List;
 
 /** Splits a PT_NOTE segment or SHT_NOTE section into notes, checking every length against the bytes present. */
 public final class ElfNotes {
-    private ElfNotes() {
-    }
+    private ElfNotes() {}
 
     /**
      * Parses the notes in {@code bytes}. A note whose header or payload runs past the end stops the parse:

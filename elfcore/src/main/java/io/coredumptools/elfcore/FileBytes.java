@@ -64,8 +64,11 @@ public final class FileBytes implements AutoCloseable {
      */
     public ByteBuffer read(long offset, long length, String what) throws CoreFormatException {
         if (!contains(offset, length)) {
-            throw new CoreFormatException(path, what + " at file offset 0x" + Long.toHexString(offset) + " (+"
-                    + length + " bytes) lies beyond the end of the file (" + size + " bytes): the file is truncated or corrupt");
+            throw new CoreFormatException(
+                    path,
+                    what + " at file offset 0x" + Long.toHexString(offset) + " (+" + length
+                            + " bytes) lies beyond the end of the file (" + size
+                            + " bytes): the file is truncated or corrupt");
         }
         ByteBuffer buffer = ByteBuffer.allocate(checkedLength(length, what)).order(ByteOrder.LITTLE_ENDIAN);
         readFully(offset, buffer, what);
@@ -83,8 +86,10 @@ public final class FileBytes implements AutoCloseable {
     /** Structures are read whole into memory: one claiming 2 GiB or more is corrupt, not a reason to die. */
     private int checkedLength(long length, String what) throws CoreFormatException {
         if (length > MAX_STRUCTURE_BYTES) {
-            throw new CoreFormatException(path, what + " claims " + length + " bytes, more than the "
-                    + MAX_STRUCTURE_BYTES + " this reader accepts: the file is corrupt");
+            throw new CoreFormatException(
+                    path,
+                    what + " claims " + length + " bytes, more than the " + MAX_STRUCTURE_BYTES
+                            + " this reader accepts: the file is corrupt");
         }
         return (int) length;
     }
@@ -95,13 +100,15 @@ public final class FileBytes implements AutoCloseable {
             while (buffer.hasRemaining()) {
                 int n = channel.read(buffer, position);
                 if (n < 0) {
-                    throw new CoreFormatException(path, what + ": unexpected end of file at offset 0x" + Long.toHexString(position));
+                    throw new CoreFormatException(
+                            path, what + ": unexpected end of file at offset 0x" + Long.toHexString(position));
                 }
                 position += n;
                 bytesRead.addAndGet(n);
             }
         } catch (IOException e) {
-            throw new CoreFormatException(path, "read error at offset 0x" + Long.toHexString(offset) + ": " + describe(e), e);
+            throw new CoreFormatException(
+                    path, "read error at offset 0x" + Long.toHexString(offset) + ": " + describe(e), e);
         }
     }
 

@@ -5,10 +5,34 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The general registers of one thread, in the kernel's {@code user_regs_struct} order (27 × 8 bytes). */
-public record GeneralRegisters(long r15, long r14, long r13, long r12, long rbp, long rbx, long r11, long r10,
-                               long r9, long r8, long rax, long rcx, long rdx, long rsi, long rdi, long origRax,
-                               long rip, long cs, long eflags, long rsp, long ss, long fsBase, long gsBase,
-                               long ds, long es, long fs, long gs) {
+public record GeneralRegisters(
+        long r15,
+        long r14,
+        long r13,
+        long r12,
+        long rbp,
+        long rbx,
+        long r11,
+        long r10,
+        long r9,
+        long r8,
+        long rax,
+        long rcx,
+        long rdx,
+        long rsi,
+        long rdi,
+        long origRax,
+        long rip,
+        long cs,
+        long eflags,
+        long rsp,
+        long ss,
+        long fsBase,
+        long gsBase,
+        long ds,
+        long es,
+        long fs,
+        long gs) {
     public static final int SIZE = 27 * 8;
 
     static GeneralRegisters read(ByteBuffer in) {
@@ -16,8 +40,9 @@ public record GeneralRegisters(long r15, long r14, long r13, long r12, long rbp,
         for (int i = 0; i < r.length; i++) {
             r[i] = in.getLong();
         }
-        return new GeneralRegisters(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12],
-                r[13], r[14], r[15], r[16], r[17], r[18], r[19], r[20], r[21], r[22], r[23], r[24], r[25], r[26]);
+        return new GeneralRegisters(
+                r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15],
+                r[16], r[17], r[18], r[19], r[20], r[21], r[22], r[23], r[24], r[25], r[26]);
     }
 
     /** The registers by gdb's names, in the order of gdb's {@code info registers}. */

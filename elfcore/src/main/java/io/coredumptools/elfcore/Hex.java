@@ -6,8 +6,7 @@ import java.util.HexFormat;
 public final class Hex {
     private static final HexFormat LOWER = HexFormat.of();
 
-    private Hex() {
-    }
+    private Hex() {}
 
     public static String of(byte[] bytes) {
         return LOWER.formatHex(bytes);

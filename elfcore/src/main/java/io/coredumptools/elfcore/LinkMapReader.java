@@ -29,8 +29,7 @@ final class LinkMapReader {
         }
     }
 
-    private LinkMapReader() {
-    }
+    private LinkMapReader() {}
 
     static Result read(CoreMemory memory, List<AuxvEntry> auxv) {
         long phdr = value(auxv, AuxvEntry.AT_PHDR);
@@ -60,7 +59,8 @@ final class LinkMapReader {
         }
         long rDebug = findDebugEntry(memory, bias + dynamicVaddr);
         if (rDebug == 0) {
-            return Result.none("DT_DEBUG is not set in the executable's dynamic section: the dynamic linker had not started");
+            return Result.none(
+                    "DT_DEBUG is not set in the executable's dynamic section: the dynamic linker had not started");
         }
         Optional<Long> first = memory.readLong(rDebug + R_DEBUG_R_MAP);
         if (first.isEmpty()) {
@@ -96,11 +96,14 @@ final class LinkMapReader {
             }
             Optional<ByteBuffer> entry = memory.read(map, LINK_MAP_L_NEXT + 8);
             if (entry.isEmpty()) {
-                return new Result(objects, Optional.of("link_map entry at " + Hex.address(map) + " is not in the core"));
+                return new Result(
+                        objects, Optional.of("link_map entry at " + Hex.address(map) + " is not in the core"));
             }
             ByteBuffer e = entry.get();
             long nameAddress = e.getLong(LINK_MAP_L_NAME);
-            String name = nameAddress == 0 ? "" : memory.readCString(nameAddress, MAX_NAME).orElse("");
+            String name = nameAddress == 0
+                    ? ""
+                    : memory.readCString(nameAddress, MAX_NAME).orElse("");
             objects.add(new LoadedObject(name, e.getLong(0), e.getLong(LINK_MAP_L_LD), map));
             map = e.getLong(LINK_MAP_L_NEXT);
         }

@@ -5,7 +5,8 @@ package io.coredumptools.elfcore;
  * {@code fileSize} bytes were dumped at {@code offset}; {@code presentBytes} of those are actually in the
  * file (fewer when the core is truncated).
  */
-public record LoadSegment(long vaddr, long memorySize, long offset, long fileSize, long presentBytes, String permissions) {
+public record LoadSegment(
+        long vaddr, long memorySize, long offset, long fileSize, long presentBytes, String permissions) {
     public long end() {
         return vaddr + memorySize;
     }

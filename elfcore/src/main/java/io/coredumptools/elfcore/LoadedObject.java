@@ -8,5 +8,4 @@ package io.coredumptools.elfcore;
  * @param dynamic      {@code l_ld}: the address of its dynamic section
  * @param linkMapAddress the address of the link_map entry itself
  */
-public record LoadedObject(String name, long loadBias, long dynamic, long linkMapAddress) {
-}
+public record LoadedObject(String name, long loadBias, long dynamic, long linkMapAddress) {}

@@ -17,8 +17,14 @@ public record ProgramHeader(int type, int flags, long offset, long vaddr, long f
 
     /** Decodes the Elf64_Phdr at {@code at} in a little-endian table (from a file or from core memory). */
     public static ProgramHeader parse(ByteBuffer table, int at) {
-        return new ProgramHeader(table.getInt(at), table.getInt(at + 4), table.getLong(at + 8),
-                table.getLong(at + 16), table.getLong(at + 32), table.getLong(at + 40), table.getLong(at + 48));
+        return new ProgramHeader(
+                table.getInt(at),
+                table.getInt(at + 4),
+                table.getLong(at + 8),
+                table.getLong(at + 16),
+                table.getLong(at + 32),
+                table.getLong(at + 40),
+                table.getLong(at + 48));
     }
 
     public long end() {
@@ -27,6 +33,8 @@ public record ProgramHeader(int type, int flags, long offset, long vaddr, long f
 
     /** "rwx"-style permissions. */
     public String permissions() {
-        return ((flags & PF_R) != 0 ? "r" : "-") + ((flags & PF_W) != 0 ? "w" : "-") + ((flags & PF_X) != 0 ? "x" : "-");
+        return ((flags & PF_R) != 0 ? "r" : "-")
+                + ((flags & PF_W) != 0 ? "w" : "-")
+                + ((flags & PF_X) != 0 ? "x" : "-");
     }
 }

@@ -1,8 +1,17 @@
 package io.coredumptools.elfcore;
 
 /** An ELF64 section header, with its name resolved. */
-public record SectionHeader(int index, String name, int type, long flags, long address, long offset, long size,
-                            int link, int info, long entrySize) {
+public record SectionHeader(
+        int index,
+        String name,
+        int type,
+        long flags,
+        long address,
+        long offset,
+        long size,
+        int link,
+        int info,
+        long entrySize) {
     public static final int SHT_SYMTAB = 2;
     public static final int SHT_STRTAB = 3;
     public static final int SHT_NOTE = 7;

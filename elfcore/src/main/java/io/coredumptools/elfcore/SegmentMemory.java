@@ -13,7 +13,9 @@ final class SegmentMemory implements CoreMemory {
 
     SegmentMemory(FileBytes file, List<LoadSegment> segments) {
         this.file = file;
-        this.segments = segments.stream().sorted(Comparator.comparingLong(LoadSegment::vaddr)).toList();
+        this.segments = segments.stream()
+                .sorted(Comparator.comparingLong(LoadSegment::vaddr))
+                .toList();
     }
 
     @Override
@@ -42,7 +44,8 @@ final class SegmentMemory implements CoreMemory {
 
     private LoadSegment segmentWithDataAt(long address) {
         for (LoadSegment s : segments) {
-            if (Long.compareUnsigned(address, s.vaddr()) >= 0 && Long.compareUnsigned(address - s.vaddr(), s.presentBytes()) < 0) {
+            if (Long.compareUnsigned(address, s.vaddr()) >= 0
+                    && Long.compareUnsigned(address - s.vaddr(), s.presentBytes()) < 0) {
                 return s;
             }
         }

@@ -5,8 +5,7 @@ import java.nio.charset.StandardCharsets;
 
 /** NUL-terminated names in an ELF string table section (.strtab, .dynstr). */
 public final class StringTable {
-    private StringTable() {
-    }
+    private StringTable() {}
 
     /** The name at {@code offset}; "" when the offset lies outside the table (a corrupt entry names nothing). */
     public static String at(ByteBuffer table, int offset) {

@@ -9,6 +9,5 @@ import java.util.Optional;
  * @param fpRegisters the FXSAVE area, when the core has it
  * @param xstate      the raw XSAVE area (AVX upper halves, AVX-512, ...), when the core has it
  */
-public record ThreadState(int tid, int signal, GeneralRegisters registers, Optional<FpRegisters> fpRegisters,
-                          Optional<byte[]> xstate) {
-}
+public record ThreadState(
+        int tid, int signal, GeneralRegisters registers, Optional<FpRegisters> fpRegisters, Optional<byte[]> xstate) {}

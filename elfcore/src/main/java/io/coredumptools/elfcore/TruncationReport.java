@@ -10,7 +10,8 @@ import java.util.List;
  * @param truncated     segments with some bytes missing, in file order
  * @param missing       segments with none of their dumped bytes present (a subset of {@code truncated})
  */
-public record TruncationReport(long fileSize, long expectedSize, List<LoadSegment> truncated, List<LoadSegment> missing) {
+public record TruncationReport(
+        long fileSize, long expectedSize, List<LoadSegment> truncated, List<LoadSegment> missing) {
     public boolean isTruncated() {
         return expectedSize > fileSize;
     }

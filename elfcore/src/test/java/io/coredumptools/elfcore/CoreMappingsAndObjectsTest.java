@@ -30,8 +30,11 @@ class CoreMappingsAndObjectsTest {
         List<FileMapping> expected = new ArrayList<>();
         Matcher m = GDB_MAPPING.matcher(f.gdb("info proc mappings"));
         while (m.find()) {
-            expected.add(new FileMapping(Long.parseUnsignedLong(m.group(1), 16), Long.parseUnsignedLong(m.group(2), 16),
-                    Long.parseUnsignedLong(m.group(3), 16), m.group(4).trim()));
+            expected.add(new FileMapping(
+                    Long.parseUnsignedLong(m.group(1), 16),
+                    Long.parseUnsignedLong(m.group(2), 16),
+                    Long.parseUnsignedLong(m.group(3), 16),
+                    m.group(4).trim()));
         }
         assertThat(expected).isNotEmpty();
         try (CoreDump core = CoreDump.open(f.core(), CoreOptions.defaults())) {
@@ -48,13 +51,19 @@ class CoreMappingsAndObjectsTest {
         try (CoreDump core = CoreDump.open(f.core(), CoreOptions.defaults())) {
             assertThat(core.loadedObjectsProblem()).isEmpty();
             List<LoadedObject> objects = core.loadedObjects();
-            assertThat(objects.get(0).name()).as("the main program comes first, unnamed").isEmpty();
-            List<String> libraries = objects.stream().map(LoadedObject::name).filter(n -> n.startsWith("/")).toList();
+            assertThat(objects.get(0).name())
+                    .as("the main program comes first, unnamed")
+                    .isEmpty();
+            List<String> libraries = objects.stream()
+                    .map(LoadedObject::name)
+                    .filter(n -> n.startsWith("/"))
+                    .toList();
             assertThat(libraries).containsExactlyElementsOf(gdb.keySet());
             for (LoadedObject object : objects) {
                 if (gdb.containsKey(object.name())) {
                     assertThat(object.loadBias() + textAddress(Path.of(object.name())))
-                            .as("start of .text of %s", object.name()).isEqualTo(gdb.get(object.name()));
+                            .as("start of .text of %s", object.name())
+                            .isEqualTo(gdb.get(object.name()));
                 }
             }
         }

@@ -27,9 +27,29 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class CoreSymbolsTest {
     private static final String LIBC = "/lib/x86_64-linux-gnu/libc.so.6";
-    private static final List<String> UNIQUE_NAMES = List.of("next_id", "greet", "scale", "point_sum", "get_tls",
-            "sum8", "spin_forever", "say_hi", "lock_and_get", "list_sum", "call_cbrt", "main", "counter", "gp",
-            "list_head", "globals_marker", "malloc", "free", "abort", "puts", "printf", "cbrt");
+    private static final List<String> UNIQUE_NAMES = List.of(
+            "next_id",
+            "greet",
+            "scale",
+            "point_sum",
+            "get_tls",
+            "sum8",
+            "spin_forever",
+            "say_hi",
+            "lock_and_get",
+            "list_sum",
+            "call_cbrt",
+            "main",
+            "counter",
+            "gp",
+            "list_head",
+            "globals_marker",
+            "malloc",
+            "free",
+            "abort",
+            "puts",
+            "printf",
+            "cbrt");
     /** IFUNCs that ld.so also defines privately (gdb prefers those when they have debug info). */
     private static final List<String> LIBC_IFUNCS = List.of("strlen", "memset", "strchr", "memcmp", "strcmp");
 
@@ -48,27 +68,39 @@ class CoreSymbolsTest {
         try (CoreDump core = CoreDump.open(f.core(), options)) {
             SymbolIndex symbols = core.symbols();
             for (int i = 0; i < names.size() - 1; i++) {
-                assertThat(address(symbols, names.get(i))).as("&%s", names.get(i)).isEqualTo(gdb.get(i));
+                assertThat(address(symbols, names.get(i)))
+                        .as("&%s", names.get(i))
+                        .isEqualTo(gdb.get(i));
             }
             for (String ifunc : LIBC_IFUNCS) {
-                assertThat(symbols.lookup(ifunc).orElseThrow().isIfunc()).as("%s is an IFUNC", ifunc).isTrue();
+                assertThat(symbols.lookup(ifunc).orElseThrow().isIfunc())
+                        .as("%s is an IFUNC", ifunc)
+                        .isTrue();
             }
             // gdb's plain memcpy is the compatibility version; the dynamic linker binds the default one.
             assertThat(address(symbols, "memcpy@GLIBC_2.2.5")).isEqualTo(gdb.get(names.size() - 1));
             Symbol memcpy = symbols.lookup("memcpy").orElseThrow();
             assertThat(memcpy.version()).isEqualTo("GLIBC_2.14");
             assertThat(memcpy.isIfunc()).isTrue();
-            assertThat(symbols.lookup("__strlen_sse2")).as("a name only the debug file has").isEmpty();
+            assertThat(symbols.lookup("__strlen_sse2"))
+                    .as("a name only the debug file has")
+                    .isEmpty();
         }
     }
 
     @ParameterizedTest
     @EnumSource(names = {"DEMO_PIE", "DEMO_NO_PIE"})
     void withDebugFilesSymbolsEqualGdbs(Fixture fixture) throws Exception {
-        assertThat(Path.of("/usr/lib/debug/.build-id")).as("libc6-dbg is installed").isDirectory();
+        assertThat(Path.of("/usr/lib/debug/.build-id"))
+                .as("libc6-dbg is installed")
+                .isDirectory();
         CoreFixture f = Fixtures.get(fixture);
         List<String> names = new ArrayList<>(UNIQUE_NAMES);
-        names.addAll(List.of("__strlen_sse2", "__strlen_evex", "__memcpy_sse2_unaligned", "'memcpy@@GLIBC_2.14'",
+        names.addAll(List.of(
+                "__strlen_sse2",
+                "__strlen_evex",
+                "__memcpy_sse2_unaligned",
+                "'memcpy@@GLIBC_2.14'",
                 "'memcpy@GLIBC_2.2.5'"));
         List<Long> gdb = gdbAddresses(f, Path.of("/usr/lib/debug"), names);
         try (CoreDump core = CoreDump.open(f.core(), CoreOptions.defaults())) {
@@ -90,14 +122,14 @@ class CoreSymbolsTest {
     }
 
     private static long address(SymbolIndex symbols, String name) {
-        return symbols.lookup(name).map(Symbol::address)
-                .orElseThrow(() -> new AssertionError("no symbol " + name));
+        return symbols.lookup(name).map(Symbol::address).orElseThrow(() -> new AssertionError("no symbol " + name));
     }
 
     private static List<Long> gdbAddresses(CoreFixture f, Path debugDir, List<String> names) throws Exception {
         assertThat(Files.isDirectory(debugDir)).isTrue();
         String[] commands = names.stream().map(n -> "p &" + n).toArray(String[]::new);
-        String output = Gdb.withPreCommands("set debug-file-directory " + debugDir).onCore(f.program(), f.core(), commands);
+        String output =
+                Gdb.withPreCommands("set debug-file-directory " + debugDir).onCore(f.program(), f.core(), commands);
         List<String> values = GdbOutput.values(output);
         assertThat(values).as("gdb printed every address:\n%s", output).hasSameSizeAs(names);
         return values.stream().map(GdbOutput::address).toList();

@@ -14,9 +14,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** Threads, signal and registers of real cores, compared with what gdb reads from the same core. */
 class CoreThreadsTest {
-    private static final List<String> COMPARED_REGISTERS = List.of("rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp",
-            "rsp", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "rip", "eflags", "cs", "ss", "ds", "es",
-            "fs", "gs", "fs_base", "gs_base");
+    private static final List<String> COMPARED_REGISTERS = List.of(
+            "rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp", "r8", "r9", "r10", "r11", "r12", "r13", "r14",
+            "r15", "rip", "eflags", "cs", "ss", "ds", "es", "fs", "gs", "fs_base", "gs_base");
 
     @ParameterizedTest
     @EnumSource(names = {"DEMO_PIE", "DEMO_NO_PIE", "DEMO_STATIC", "DEMO_LAZY", "DEMO_GCORE"})
@@ -35,7 +35,9 @@ class CoreThreadsTest {
             Map<Integer, Integer> gdbThreads = GdbOutput.threads(gdb);
             assertThat(core.threads()).extracting(ThreadState::tid).containsExactlyElementsOf(gdbThreads.values());
             assertThat(core.threads()).hasSize(2);
-            assertThat(core.signal()).get().extracting(SignalInfo::signo)
+            assertThat(core.signal())
+                    .get()
+                    .extracting(SignalInfo::signo)
                     .isEqualTo(Integer.parseInt(GdbOutput.values(gdb).get(0)));
             assertThat(core.signal().get().name()).isEqualTo("SIGABRT");
             assertThat(gdb).contains("Program terminated with signal SIGABRT");
@@ -48,13 +50,16 @@ class CoreThreadsTest {
                 Map<String, Long> gdbRegisters = GdbOutput.registers(perThread[i + 1]);
                 Map<String, Long> ours = thread.registers().byGdbName();
                 for (String name : COMPARED_REGISTERS) {
-                    assertThat(ours.get(name)).as("%s of thread %d (%s)", name, thread.tid(), fixture)
+                    assertThat(ours.get(name))
+                            .as("%s of thread %d (%s)", name, thread.tid(), fixture)
                             .isEqualTo(gdbRegisters.get(name));
                 }
                 BigInteger gdbXmm0 = GdbOutput.hex(values.get(1 + 2 * i));
                 BigInteger gdbXmm1 = GdbOutput.hex(values.get(2 + 2 * i));
-                assertThat(littleEndian(thread.fpRegisters().orElseThrow().xmm(0))).isEqualTo(gdbXmm0);
-                assertThat(littleEndian(thread.fpRegisters().orElseThrow().xmm(1))).isEqualTo(gdbXmm1);
+                assertThat(littleEndian(thread.fpRegisters().orElseThrow().xmm(0)))
+                        .isEqualTo(gdbXmm0);
+                assertThat(littleEndian(thread.fpRegisters().orElseThrow().xmm(1)))
+                        .isEqualTo(gdbXmm1);
             }
         }
     }

@@ -26,7 +26,7 @@ class DamagedInputTest {
             file.setLength(fullSize / 2);
         }
         try (CoreDump whole = CoreDump.open(f.core(), CoreOptions.defaults());
-             CoreDump core = CoreDump.open(cut, CoreOptions.defaults())) {
+                CoreDump core = CoreDump.open(cut, CoreOptions.defaults())) {
             assertThat(whole.truncation().isTruncated()).isFalse();
             TruncationReport report = core.truncation();
             assertThat(report.isTruncated()).isTrue();
@@ -35,12 +35,15 @@ class DamagedInputTest {
             assertThat(report.missingBytes()).isEqualTo(fullSize - fullSize / 2);
             assertThat(report.truncated()).isNotEmpty();
             assertThat(report.missing()).isNotEmpty();
-            long lost = report.truncated().stream().mapToLong(LoadSegment::missingBytes).sum();
+            long lost = report.truncated().stream()
+                    .mapToLong(LoadSegment::missingBytes)
+                    .sum();
             assertThat(lost).isEqualTo(report.missingBytes());
             assertThat(core.warnings()).anyMatch(w -> w.contains("truncated"));
             // The notes are at the front: threads and registers survive.
             assertThat(core.threads()).hasSameSizeAs(whole.threads());
-            assertThat(core.threads().get(0).registers()).isEqualTo(whole.threads().get(0).registers());
+            assertThat(core.threads().get(0).registers())
+                    .isEqualTo(whole.threads().get(0).registers());
             // Memory past the cut is absent, not garbage.
             LoadSegment gone = report.missing().get(0);
             assertThat(core.memory().read(gone.vaddr(), 8)).isEmpty();

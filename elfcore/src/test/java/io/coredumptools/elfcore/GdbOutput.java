@@ -10,13 +10,14 @@ import java.util.regex.Pattern;
 
 /** Reads the parts of gdb's batch output that the differential tests compare. */
 final class GdbOutput {
-    private static final Pattern THREAD_LINE = Pattern.compile("^[* ]\\s*(\\d+)\\s+(?:Thread 0x[0-9a-f]+ \\()?LWP (\\d+)", Pattern.MULTILINE);
+    private static final Pattern THREAD_LINE =
+            Pattern.compile("^[* ]\\s*(\\d+)\\s+(?:Thread 0x[0-9a-f]+ \\()?LWP (\\d+)", Pattern.MULTILINE);
     private static final Pattern REGISTER_LINE = Pattern.compile("^(\\w+)\\s+(0x[0-9a-f]+)\\s", Pattern.MULTILINE);
     private static final Pattern VALUE_LINE = Pattern.compile("^\\$\\d+ = (.*)$", Pattern.MULTILINE);
-    private static final Pattern SHARED_LIBRARY_LINE = Pattern.compile("^(0x[0-9a-f]+)\\s+(0x[0-9a-f]+)\\s+\\S+\\s+(?:\\(\\*\\)\\s+)?(/\\S+)$", Pattern.MULTILINE);
+    private static final Pattern SHARED_LIBRARY_LINE =
+            Pattern.compile("^(0x[0-9a-f]+)\\s+(0x[0-9a-f]+)\\s+\\S+\\s+(?:\\(\\*\\)\\s+)?(/\\S+)$", Pattern.MULTILINE);
 
-    private GdbOutput() {
-    }
+    private GdbOutput() {}
 
     /** gdb thread number → LWP id, from {@code info threads}. */
     static Map<Integer, Integer> threads(String output) {

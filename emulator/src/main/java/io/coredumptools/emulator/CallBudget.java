@@ -15,7 +15,8 @@ public record CallBudget(long instructions, Duration time) {
 
     public CallBudget {
         if (instructions < 0 || time.isNegative() || time.isZero()) {
-            throw new IllegalArgumentException("a budget needs instructions >= 0 and a positive time: " + instructions + ", " + time);
+            throw new IllegalArgumentException(
+                    "a budget needs instructions >= 0 and a positive time: " + instructions + ", " + time);
         }
     }
 }

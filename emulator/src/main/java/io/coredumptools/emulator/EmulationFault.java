@@ -14,8 +14,14 @@ import java.util.List;
  * @param disassembly instructions around pc, the faulting one marked with {@code =>}
  * @param detail      a sentence naming what to do or what was involved (the missing file, the syscall, the lock)
  */
-public record EmulationFault(FaultKind kind, long address, long pc, GeneralRegisters registers,
-                             List<StackFrame> backtrace, List<String> disassembly, String detail) {
+public record EmulationFault(
+        FaultKind kind,
+        long address,
+        long pc,
+        GeneralRegisters registers,
+        List<StackFrame> backtrace,
+        List<String> disassembly,
+        String detail) {
 
     public int signal() {
         return kind.signal();

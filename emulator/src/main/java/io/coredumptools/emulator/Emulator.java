@@ -29,8 +29,6 @@ import io.coredumptools.patches.LockPolicy;
 import io.coredumptools.patches.Patch;
 import io.coredumptools.patches.PatchOptions;
 import io.coredumptools.patches.PatchPlan;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +39,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A core dump whose functions can be called: the Java API of the emulator.
@@ -86,6 +86,7 @@ public final class Emulator implements AutoCloseable {
     private StdoutBuffer stdoutBuffer;
     /** Memory given to the debugger ({@link #allocate}, {@link #keepMapping}): address to size. */
     private final Map<Long, Long> allocations = new HashMap<>();
+
     private long allocatedBytes;
 
     private final boolean ownsCore;
@@ -124,8 +125,8 @@ public final class Emulator implements AutoCloseable {
             }
             return outcome.result().orElseThrow().rax();
         };
-        PatchPlan plan = GlibcPatches.plan(core, runner, processMemory,
-                PatchOptions.defaults().withLockBypass(options.lockBypass()));
+        PatchPlan plan = GlibcPatches.plan(
+                core, runner, processMemory, PatchOptions.defaults().withLockBypass(options.lockBypass()));
         restoreCrashImage();
         return plan;
     }
@@ -147,7 +148,10 @@ public final class Emulator implements AutoCloseable {
             image.writeBase(patch.address(), patch.newBytes());
             applied++;
         }
-        log.debug("applied {} of {} load-time patches", applied, patchPlan.patches().size());
+        log.debug(
+                "applied {} of {} load-time patches",
+                applied,
+                patchPlan.patches().size());
     }
 
     /** The load-time patches and what was decided (for {@code corestub info --patches}). */
@@ -186,8 +190,7 @@ public final class Emulator implements AutoCloseable {
      * Resumes a thread from {@code registers} (updated in place) as a debugger asks: one instruction, or
      * until a breakpoint, watchpoint, fault or the budget.
      */
-    public Stop resume(RegisterFile registers,
-                                                       ResumeRequest request) {
+    public Stop resume(RegisterFile registers, ResumeRequest request) {
         changedSinceRestore = true;
         return engine.resume(registers, request);
     }
@@ -216,11 +219,13 @@ public final class Emulator implements AutoCloseable {
     /** Calls run on this thread (0 = the first, the one that took the fatal signal): its registers and TLS. */
     public void selectThread(int index) {
         if (index < 0 || index >= core.threads().size()) {
-            throw new IllegalArgumentException("no thread " + (index + 1) + ": the core has " + core.threads().size());
+            throw new IllegalArgumentException("no thread " + (index + 1) + ": the core has "
+                    + core.threads().size());
         }
         threadIndex = index;
         ProcessInfo process = core.process().orElse(new ProcessInfo(1, 0, 0, 0, 0, 0, 'R', "", ""));
-        syscalls.setIdentity(new ProcessIdentity(process.pid(), process.ppid(), core.threads().get(index).tid()));
+        syscalls.setIdentity(new ProcessIdentity(
+                process.pid(), process.ppid(), core.threads().get(index).tid()));
     }
 
     public ThreadState selectedThread() {
@@ -283,11 +288,13 @@ public final class Emulator implements AutoCloseable {
             return result;
         }
         engine.beginTracedCall(true);
-        CallEngine.Outcome flushed = engine.call(selectedThread(), fflush.get().address(), List.of(Argument.of(0L)),
-                options.budget());
+        CallEngine.Outcome flushed =
+                engine.call(selectedThread(), fflush.get().address(), List.of(Argument.of(0L)), options.budget());
         engine.endHousekeeping();
         if (flushed.result().isEmpty()) {
-            log.debug("fflush(NULL) after the call failed: {}", flushed.fault().map(EmulationFault::headline).orElse(""));
+            log.debug(
+                    "fflush(NULL) after the call failed: {}",
+                    flushed.fault().map(EmulationFault::headline).orElse(""));
             return result;
         }
         byte[] more = flushed.result().get().output();
@@ -317,8 +324,10 @@ public final class Emulator implements AutoCloseable {
         if (known != null) {
             return known;
         }
-        Symbol symbol = symbols().lookup(name)
-                .orElseThrow(() -> new IllegalArgumentException("no function named '" + name + "' in the core's objects"));
+        Symbol symbol = symbols()
+                .lookup(name)
+                .orElseThrow(
+                        () -> new IllegalArgumentException("no function named '" + name + "' in the core's objects"));
         long address = symbol.address();
         if (symbol.isIfunc()) {
             startFromCrashImageUnlessKeepingState();
@@ -429,7 +438,12 @@ public final class Emulator implements AutoCloseable {
     }
 
     public void writeLong(long address, long value) {
-        write(address, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value).array());
+        write(
+                address,
+                ByteBuffer.allocate(8)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .putLong(value)
+                        .array());
     }
 
     /** {@code size} bytes at {@code address} as a little-endian buffer, for reading a struct's fields. */
@@ -495,13 +509,16 @@ public final class Emulator implements AutoCloseable {
 
     /** glibc keeps the program break in {@code __curbrk}; brk grows the heap from there. */
     private long crashTimeProgramBreak() {
-        return symbols().lookup("__curbrk").map(s -> {
-            try {
-                return readLong(s.address());
-            } catch (RuntimeException unreadable) {
-                return 0L;
-            }
-        }).orElse(0L);
+        return symbols()
+                .lookup("__curbrk")
+                .map(s -> {
+                    try {
+                        return readLong(s.address());
+                    } catch (RuntimeException unreadable) {
+                        return 0L;
+                    }
+                })
+                .orElse(0L);
     }
 
     private LockWaitPolicy lockWaitPolicy() {

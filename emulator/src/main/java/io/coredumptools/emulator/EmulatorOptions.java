@@ -11,8 +11,8 @@ import io.coredumptools.elfcore.CoreOptions;
  * @param keepState  chain calls on changed state instead of starting each from the crash image
  * @param flushStdio after each call, flush stdio buffers so that printf/puts output is captured
  */
-public record EmulatorOptions(CoreOptions core, boolean lockBypass, CallBudget budget, boolean keepState,
-                              boolean flushStdio) {
+public record EmulatorOptions(
+        CoreOptions core, boolean lockBypass, CallBudget budget, boolean keepState, boolean flushStdio) {
     public static EmulatorOptions defaults() {
         return new EmulatorOptions(CoreOptions.defaults(), true, CallBudget.DEFAULT, false, true);
     }

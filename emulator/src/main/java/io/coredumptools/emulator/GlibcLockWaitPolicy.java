@@ -38,7 +38,10 @@ final class GlibcLockWaitPolicy implements LockWaitPolicy {
     }
 
     private static byte[] littleEndian(int value) {
-        return java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(value).array();
+        return java.nio.ByteBuffer.allocate(4)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putInt(value)
+                .array();
     }
 
     @Override

@@ -35,13 +35,23 @@ class CallEngineTest {
     @ValueSource(booleans = {true, false})
     void integerDoubleAndStackArguments(boolean debugFiles) throws Exception {
         try (Emulator emu = TestEmulators.open(Fixture.DEMO_PIE, debugFiles, emptyDebugDir, true)) {
-            assertThat(emu.call("scale", Argument.of(1.5), Argument.of(3)).xmm0()).isEqualTo(4.5);
-            CallResult sum = emu.call("sum8", Argument.of(1), Argument.of(2), Argument.of(3), Argument.of(4),
-                    Argument.of(5), Argument.of(6), Argument.of(7), Argument.of(8));
+            assertThat(emu.call("scale", Argument.of(1.5), Argument.of(3)).xmm0())
+                    .isEqualTo(4.5);
+            CallResult sum = emu.call(
+                    "sum8",
+                    Argument.of(1),
+                    Argument.of(2),
+                    Argument.of(3),
+                    Argument.of(4),
+                    Argument.of(5),
+                    Argument.of(6),
+                    Argument.of(7),
+                    Argument.of(8));
             assertThat(sum.rax()).isEqualTo(204);
             long gp = emu.readLong(emu.symbols().lookup("gp").orElseThrow().address());
             assertThat(emu.call("point_sum", Argument.of(gp)).asInt()).isEqualTo(7);
-            long head = emu.readLong(emu.symbols().lookup("list_head").orElseThrow().address());
+            long head =
+                    emu.readLong(emu.symbols().lookup("list_head").orElseThrow().address());
             assertThat(emu.call("list_sum", Argument.of(head)).rax()).isEqualTo(4999950000L);
         }
     }
@@ -80,9 +90,11 @@ class CallEngineTest {
             emu.setBudget(CallBudget.DEFAULT);
             long started = System.nanoTime();
             assertThatThrownBy(() -> emu.call("spin_forever"))
-                    .isInstanceOfSatisfying(CallFailedException.class,
+                    .isInstanceOfSatisfying(
+                            CallFailedException.class,
                             e -> assertThat(e.fault().kind()).isEqualTo(FaultKind.BUDGET_EXHAUSTED));
-            assertThat(System.nanoTime() - started).isLessThan(20_000_000_000L); // a 1 s budget; generous for a loaded CI machine
+            assertThat(System.nanoTime() - started)
+                    .isLessThan(20_000_000_000L); // a 1 s budget; generous for a loaded CI machine
             assertThat(emu.call("next_id").asInt()).isEqualTo(43);
         }
     }

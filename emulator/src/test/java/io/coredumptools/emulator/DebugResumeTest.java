@@ -8,7 +8,6 @@ import io.coredumptools.emulator.debug.ResumeRequest;
 import io.coredumptools.emulator.debug.Stop;
 import io.coredumptools.emulator.debug.Watchpoint;
 import io.coredumptools.testkit.Fixture;
-import io.coredumptools.testkit.Fixtures;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -25,7 +24,12 @@ class DebugResumeTest {
     private static RegisterFile callFrame(Emulator emu, long function, long returnAddress) {
         RegisterFile r = RegisterFile.of(emu.threads().get(0));
         long sp = ((r.rsp() - 0x100) & ~0xfL) - 8;
-        emu.write(sp, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(returnAddress).array());
+        emu.write(
+                sp,
+                ByteBuffer.allocate(8)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .putLong(returnAddress)
+                        .array());
         r.general[7] = sp;
         r.rip = function;
         return r;
@@ -66,9 +70,11 @@ class DebugResumeTest {
             long pointSum = emu.resolveFunction("point_sum");
             RegisterFile r = callFrame(emu, emu.resolveFunction("point_sum"), entry);
             r.general[5] = emu.readLong(emu.symbols().lookup("gp").orElseThrow().address());
-            Stop atFunction = emu.resume(r, new ResumeRequest(false, Set.of(entry, pointSum), List.of(), TestEmulators.GENEROUS));
+            Stop atFunction =
+                    emu.resume(r, new ResumeRequest(false, Set.of(entry, pointSum), List.of(), TestEmulators.GENEROUS));
             // Starting on point_sum's own breakpoint resumes past it: the next stop is the return.
-            assertThat(atFunction.kind()).as("%s", atFunction.fault().map(EmulationFault::report).orElse(""))
+            assertThat(atFunction.kind())
+                    .as("%s", atFunction.fault().map(EmulationFault::report).orElse(""))
                     .isEqualTo(Stop.Kind.BREAKPOINT);
             assertThat(atFunction.pc()).isEqualTo(entry);
 
@@ -77,10 +83,13 @@ class DebugResumeTest {
             Stop hit = emu.resume(fresh, until(Set.of(pointSum)));
             assertThat(hit.kind()).isEqualTo(Stop.Kind.BREAKPOINT);
             assertThat(fresh.rip).isEqualTo(pointSum);
-            fresh.general[5] = emu.readLong(emu.symbols().lookup("gp").orElseThrow().address());
+            fresh.general[5] =
+                    emu.readLong(emu.symbols().lookup("gp").orElseThrow().address());
             long before = fresh.rip;
             Stop step = emu.resume(fresh, new ResumeRequest(true, Set.of(pointSum), List.of(), TestEmulators.GENEROUS));
-            assertThat(step.kind()).as("%s", step.fault().map(EmulationFault::report).orElse("")).isEqualTo(Stop.Kind.STEP);
+            assertThat(step.kind())
+                    .as("%s", step.fault().map(EmulationFault::report).orElse(""))
+                    .isEqualTo(Stop.Kind.STEP);
             assertThat(fresh.rip).isGreaterThan(before).isLessThan(before + 16);
         }
     }
@@ -91,8 +100,13 @@ class DebugResumeTest {
             long entry = emu.core().auxvValue(AuxvEntry.AT_ENTRY).orElseThrow();
             long counter = emu.symbols().lookup("counter").orElseThrow().address();
             RegisterFile r = callFrame(emu, emu.resolveFunction("next_id"), entry);
-            Stop stop = emu.resume(r, new ResumeRequest(false, Set.of(entry),
-                    List.of(new Watchpoint(counter, 4, Watchpoint.Kind.WRITE)), TestEmulators.GENEROUS));
+            Stop stop = emu.resume(
+                    r,
+                    new ResumeRequest(
+                            false,
+                            Set.of(entry),
+                            List.of(new Watchpoint(counter, 4, Watchpoint.Kind.WRITE)),
+                            TestEmulators.GENEROUS));
             assertThat(stop.kind()).isEqualTo(Stop.Kind.WATCHPOINT);
             assertThat(stop.dataAddress()).isEqualTo(counter);
             assertThat(emu.readStruct(counter, 4).getInt()).isEqualTo(42 + 1);

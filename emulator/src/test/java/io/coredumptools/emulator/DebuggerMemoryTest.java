@@ -21,10 +21,14 @@ class DebuggerMemoryTest {
             long rw = emu.allocate(100, MemoryProtection.READ | MemoryProtection.WRITE);
             assertThat(rw).isNotEqualTo(rx);
             for (long a : new long[] {rx, rw}) {
-                assertThat(emu.core().segments()).noneMatch(s -> Long.compareUnsigned(a, s.vaddr()) >= 0
-                        && Long.compareUnsigned(a, s.end()) < 0);
+                assertThat(emu.core().segments())
+                        .noneMatch(
+                                s -> Long.compareUnsigned(a, s.vaddr()) >= 0 && Long.compareUnsigned(a, s.end()) < 0);
             }
-            ImageRegion region = emu.regions().stream().filter(r -> r.start() == rx).findFirst().orElseThrow();
+            ImageRegion region = emu.regions().stream()
+                    .filter(r -> r.start() == rx)
+                    .findFirst()
+                    .orElseThrow();
             assertThat(region.basePerms()).isEqualTo(MemoryProtection.READ | MemoryProtection.EXEC);
             assertThat(region.lifetime()).isEqualTo(RegionLifetime.PERSISTENT);
             emu.write(rx, CODE);
@@ -71,12 +75,12 @@ class DebuggerMemoryTest {
                 long name = scratch.writeCString("scratch");
                 assertThat(name).isEqualTo(scratch.address());
                 assertThat(emu.deallocate(scratch.address())).isFalse();
-                assertThat(emu.read(scratch.address(), 8)).isEqualTo("scratch\0".getBytes(
-                        java.nio.charset.StandardCharsets.US_ASCII));
+                assertThat(emu.read(scratch.address(), 8))
+                        .isEqualTo("scratch\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                 assertThat(emu.regions()).anyMatch(r -> r.start() == scratch.address());
                 emu.restoreCrashImage();
-                assertThat(emu.read(scratch.address(), 8)).isEqualTo("scratch\0".getBytes(
-                        java.nio.charset.StandardCharsets.US_ASCII));
+                assertThat(emu.read(scratch.address(), 8))
+                        .isEqualTo("scratch\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             }
             assertThatThrownBy(() -> emu.read(address, 1)).isInstanceOf(MemoryAccessException.class);
             assertThat(emu.deallocate(address)).isFalse();
@@ -84,8 +88,15 @@ class DebuggerMemoryTest {
     }
 
     private static long mmap(Emulator emu) throws CallFailedException {
-        long address = emu.call("mmap", Argument.of(0L), Argument.of(0x1000L), Argument.of(7L), Argument.of(0x22L),
-                Argument.of(-1L), Argument.of(0L)).rax();
+        long address = emu.call(
+                        "mmap",
+                        Argument.of(0L),
+                        Argument.of(0x1000L),
+                        Argument.of(7L),
+                        Argument.of(0x22L),
+                        Argument.of(-1L),
+                        Argument.of(0L))
+                .rax();
         assertThat(address).isPositive();
         return address;
     }

@@ -37,17 +37,30 @@ class GlibcCallsTest {
     void stringFunctionsByName(boolean debugFiles) throws Exception {
         try (Emulator emu = open(Fixture.DEMO_PIE, debugFiles, true)) {
             assertThat(emu.symbols().lookup("strlen").orElseThrow().isIfunc()).isTrue();
-            assertThat(emu.call("strlen", Argument.of(string(emu, "hello"))).rax()).isEqualTo(5);
-            assertThat(emu.call("strcmp", Argument.of(string(emu, "a")), Argument.of(string(emu, "b"))).asInt()).isNegative();
-            assertThat(emu.call("strcmp", Argument.of(string(emu, "same")), Argument.of(string(emu, "same"))).asInt()).isZero();
-            assertThat(emu.call("memcmp", Argument.of(string(emu, "abcd")), Argument.of(string(emu, "abce")),
-                    Argument.of(4)).asInt()).isNegative();
+            assertThat(emu.call("strlen", Argument.of(string(emu, "hello"))).rax())
+                    .isEqualTo(5);
+            assertThat(emu.call("strcmp", Argument.of(string(emu, "a")), Argument.of(string(emu, "b")))
+                            .asInt())
+                    .isNegative();
+            assertThat(emu.call("strcmp", Argument.of(string(emu, "same")), Argument.of(string(emu, "same")))
+                            .asInt())
+                    .isZero();
+            assertThat(emu.call(
+                                    "memcmp",
+                                    Argument.of(string(emu, "abcd")),
+                                    Argument.of(string(emu, "abce")),
+                                    Argument.of(4))
+                            .asInt())
+                    .isNegative();
             long haystack = string(emu, "find the x here");
-            assertThat(emu.call("strchr", Argument.of(haystack), Argument.of('x')).rax()).isEqualTo(haystack + 9);
+            assertThat(emu.call("strchr", Argument.of(haystack), Argument.of('x'))
+                            .rax())
+                    .isEqualTo(haystack + 9);
 
             ScratchMemory buffer = emu.reserve(64);
             long source = string(emu, "copied bytes");
-            assertThat(emu.call("memcpy", Argument.of(buffer.address()), Argument.of(source), Argument.of(13)).rax())
+            assertThat(emu.call("memcpy", Argument.of(buffer.address()), Argument.of(source), Argument.of(13))
+                            .rax())
                     .isEqualTo(buffer.address());
             assertThat(emu.readCString(buffer.address(), 64)).isEqualTo("copied bytes");
             emu.call("memset", Argument.of(buffer.address()), Argument.of('z'), Argument.of(5));
@@ -64,7 +77,9 @@ class GlibcCallsTest {
         assertThat(quoted.find()).as(live).isTrue();
         try (Emulator emu = open(Fixture.DEMO_PIE, debugFiles, true)) {
             long greeting = emu.call("greet", Argument.of(string(emu, "bob"))).rax();
-            assertThat(emu.readCString(greeting, 100)).isEqualTo(quoted.group(1)).isEqualTo("hello, bob!");
+            assertThat(emu.readCString(greeting, 100))
+                    .isEqualTo(quoted.group(1))
+                    .isEqualTo("hello, bob!");
         }
     }
 
@@ -86,8 +101,12 @@ class GlibcCallsTest {
             CallResult result = emu.call("say_hi");
             assertThat(result.asInt()).isEqualTo(7);
             assertThat(result.outputText()).isEqualTo("hi from demo\n");
-            CallResult printf = emu.call("printf", Argument.of(string(emu, "%d-%s|%g\n")), Argument.of(42),
-                    Argument.of(string(emu, "x")), Argument.of(2.5));
+            CallResult printf = emu.call(
+                    "printf",
+                    Argument.of(string(emu, "%d-%s|%g\n")),
+                    Argument.of(42),
+                    Argument.of(string(emu, "x")),
+                    Argument.of(2.5));
             assertThat(printf.outputText()).isEqualTo("42-x|2.5\n");
         }
     }
@@ -103,13 +122,12 @@ class GlibcCallsTest {
             assertThat(emu.call("lock_and_get").asInt()).isEqualTo(42);
         }
         try (Emulator emu = open(Fixture.DEMO_PIE, debugFiles, false)) {
-            assertThatThrownBy(() -> emu.call("lock_and_get"))
-                    .isInstanceOfSatisfying(CallFailedException.class, e -> {
-                        assertThat(e.fault().kind()).isEqualTo(FaultKind.LOCK_WAIT);
-                        assertThat(e.fault().detail()).contains("LWP " + owner);
-                        assertThat(e.fault().address())
-                                .isEqualTo(emu.symbols().lookup("lock").orElseThrow().address());
-                    });
+            assertThatThrownBy(() -> emu.call("lock_and_get")).isInstanceOfSatisfying(CallFailedException.class, e -> {
+                assertThat(e.fault().kind()).isEqualTo(FaultKind.LOCK_WAIT);
+                assertThat(e.fault().detail()).contains("LWP " + owner);
+                assertThat(e.fault().address())
+                        .isEqualTo(emu.symbols().lookup("lock").orElseThrow().address());
+            });
             assertThat(emu.call("next_id").asInt()).isEqualTo(43);
         }
     }
@@ -118,7 +136,8 @@ class GlibcCallsTest {
     @ValueSource(booleans = {true, false})
     void staticExecutableCallsLibcThroughItsIrelativeSlots(boolean debugFiles) throws Exception {
         try (Emulator emu = open(Fixture.DEMO_STATIC, debugFiles, true)) {
-            long greeting = emu.call("greet", Argument.of(string(emu, "static"))).rax();
+            long greeting =
+                    emu.call("greet", Argument.of(string(emu, "static"))).rax();
             assertThat(emu.readCString(greeting, 100)).isEqualTo("hello, static!");
             assertThat(emu.call("next_id").asInt()).isEqualTo(43);
         }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.coredumptools.emulator.call.InstructionTrace;
 import io.coredumptools.testkit.Fixture;
-import io.coredumptools.testkit.Fixtures;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -19,11 +18,15 @@ class SyscallsAndControlTest {
     @Test
     void processIdsComeFromTheCore() throws Exception {
         try (Emulator emu = open()) {
-            assertThat(emu.call("getpid").asInt()).isEqualTo(emu.core().process().orElseThrow().pid());
-            assertThat(emu.call("getppid").asInt()).isEqualTo(emu.core().process().orElseThrow().ppid());
-            assertThat(emu.call("gettid").asInt()).isEqualTo(emu.threads().get(0).tid());
+            assertThat(emu.call("getpid").asInt())
+                    .isEqualTo(emu.core().process().orElseThrow().pid());
+            assertThat(emu.call("getppid").asInt())
+                    .isEqualTo(emu.core().process().orElseThrow().ppid());
+            assertThat(emu.call("gettid").asInt())
+                    .isEqualTo(emu.threads().get(0).tid());
             emu.selectThread(1);
-            assertThat(emu.call("gettid").asInt()).isEqualTo(emu.threads().get(1).tid());
+            assertThat(emu.call("gettid").asInt())
+                    .isEqualTo(emu.threads().get(1).tid());
         }
     }
 
@@ -52,7 +55,8 @@ class SyscallsAndControlTest {
             long after = System.currentTimeMillis() / 1000;
             assertThat(time).isBetween(before - 1, after + 1);
             ScratchMemory buffer = emu.reserve(32);
-            assertThat(emu.call("getrandom", Argument.of(buffer.address()), Argument.of(32), Argument.of(0)).rax())
+            assertThat(emu.call("getrandom", Argument.of(buffer.address()), Argument.of(32), Argument.of(0))
+                            .rax())
                     .isEqualTo(32);
         }
     }
@@ -77,12 +81,14 @@ class SyscallsAndControlTest {
             emu.setBudget(new CallBudget(0, Duration.ofSeconds(60)));
             long spin = emu.resolveFunction("spin_forever");
             // interrupt() stops a running call and does nothing otherwise: keep pressing until it lands.
-            java.util.concurrent.ScheduledExecutorService presser = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+            java.util.concurrent.ScheduledExecutorService presser =
+                    java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
             presser.scheduleAtFixedRate(emu::interrupt, 300, 100, TimeUnit.MILLISECONDS);
             long started = System.nanoTime();
             try {
                 assertThatThrownBy(() -> emu.call(spin))
-                        .isInstanceOfSatisfying(CallFailedException.class,
+                        .isInstanceOfSatisfying(
+                                CallFailedException.class,
                                 e -> assertThat(e.fault().kind()).isEqualTo(FaultKind.INTERRUPTED));
             } finally {
                 presser.shutdownNow();
@@ -103,7 +109,8 @@ class SyscallsAndControlTest {
             assertThat(trace.lines().get(0)).contains("<point_sum").contains("mov");
             assertThat(trace.lines().get(2)).contains("ret");
             emu.setTrace(5);
-            long head = emu.readLong(emu.symbols().lookup("list_head").orElseThrow().address());
+            long head =
+                    emu.readLong(emu.symbols().lookup("list_head").orElseThrow().address());
             emu.call("list_sum", Argument.of(head));
             assertThat(emu.trace().orElseThrow().lines()).hasSize(5);
             assertThat(emu.trace().orElseThrow().dropped()).isGreaterThan(100_000);

@@ -14,20 +14,25 @@ import java.util.List;
 final class TestEmulators {
     static final CallBudget GENEROUS = new CallBudget(0, Duration.ofSeconds(30));
 
-    private TestEmulators() {
-    }
+    private TestEmulators() {}
 
     static Emulator open(Fixture fixture) throws Exception {
-        return Emulator.open(Fixtures.get(fixture).core(), EmulatorOptions.defaults().withBudget(GENEROUS));
+        return Emulator.open(
+                Fixtures.get(fixture).core(), EmulatorOptions.defaults().withBudget(GENEROUS));
     }
 
     /**
      * @param debugFiles false: debug lookup points at {@code emptyDebugDir}, as on a machine without libc6-dbg
      */
     static Emulator open(Fixture fixture, boolean debugFiles, Path emptyDebugDir, boolean lockBypass) throws Exception {
-        CoreOptions core = debugFiles ? CoreOptions.defaults()
+        CoreOptions core = debugFiles
+                ? CoreOptions.defaults()
                 : CoreOptions.defaults().withSystemDebugDir(null).withDebugDirs(List.of(emptyDebugDir));
-        return Emulator.open(Fixtures.get(fixture).core(),
-                EmulatorOptions.defaults().withCore(core).withLockBypass(lockBypass).withBudget(GENEROUS));
+        return Emulator.open(
+                Fixtures.get(fixture).core(),
+                EmulatorOptions.defaults()
+                        .withCore(core)
+                        .withLockBypass(lockBypass)
+                        .withBudget(GENEROUS));
     }
 }

@@ -2,8 +2,7 @@ package io.coredumptools.patches;
 
 /** Little-endian helpers for patch bytes. */
 final class Bytes {
-    private Bytes() {
-    }
+    private Bytes() {}
 
     static long getLong(byte[] b) {
         return getLong(b, 0);

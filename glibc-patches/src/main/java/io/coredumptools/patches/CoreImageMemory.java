@@ -63,7 +63,9 @@ public final class CoreImageMemory implements ProcessMemory, AutoCloseable {
     private boolean readFile(long address, byte[] out, int at, int length) {
         for (MappedRegion region : regions) {
             FileMapping m = region.mapping();
-            if (!m.contains(address) || Long.compareUnsigned(address + length - 1, m.end()) >= 0 || region.file().path().isEmpty()) {
+            if (!m.contains(address)
+                    || Long.compareUnsigned(address + length - 1, m.end()) >= 0
+                    || region.file().path().isEmpty()) {
                 continue;
             }
             try {

@@ -22,11 +22,11 @@ import java.util.Optional;
 public final class CpuFeatures {
     /** Bytes zeroed for a baseline run. */
     public static final int BLOCK_LENGTH = 0x200;
+
     private static final int BASIC_AND_LEAF1 = 36;
     private static final int MAX_STATIC_SCAN = 64 << 20;
 
-    private CpuFeatures() {
-    }
+    private CpuFeatures() {}
 
     /** Finds the block in a core; reasons for not finding it are added to {@code notes}. */
     public static Optional<CpuFeaturesBlock> locate(CoreDump core, ProcessMemory memory, List<String> notes) {
@@ -36,18 +36,25 @@ public final class CpuFeatures {
         }
     }
 
-    static Optional<CpuFeaturesBlock> locate(CoreDump core, ProcessObjects objects, ProcessMemory memory,
-                                             List<String> notes) {
+    static Optional<CpuFeaturesBlock> locate(
+            CoreDump core, ProcessObjects objects, ProcessMemory memory, List<String> notes) {
         Optional<LoadedModule> ldso = objects.interpreter();
         if (ldso.isPresent()) {
             for (Sym s : ldso.get().object().defined("_rtld_global_ro")) {
                 long address = ldso.get().bias() + s.value();
-                Optional<CpuFeaturesBlock> found = scan(memory, address, (int) s.size(), "_rtld_global_ro", ldso.get().shortName(), notes);
+                Optional<CpuFeaturesBlock> found = scan(
+                        memory,
+                        address,
+                        (int) s.size(),
+                        "_rtld_global_ro",
+                        ldso.get().shortName(),
+                        notes);
                 if (found.isPresent()) {
                     return found;
                 }
             }
-            notes.add("no cpu_features block found in ld.so's _rtld_global_ro: baseline IFUNC variants cannot be computed");
+            notes.add(
+                    "no cpu_features block found in ld.so's _rtld_global_ro: baseline IFUNC variants cannot be computed");
             return Optional.empty();
         }
         for (String name : List.of("_dl_x86_cpu_features", "_rtld_global_ro")) {
@@ -62,12 +69,18 @@ public final class CpuFeatures {
         Optional<LoadedModule> exe = objects.executable();
         if (exe.isPresent()) {
             for (LoadSegment segment : core.segments()) {
-                if (!exe.get().contains(segment.vaddr()) || !segment.permissions().contains("w")
+                if (!exe.get().contains(segment.vaddr())
+                        || !segment.permissions().contains("w")
                         || segment.presentBytes() > MAX_STATIC_SCAN) {
                     continue;
                 }
-                Optional<CpuFeaturesBlock> found = scan(memory, segment.vaddr(), (int) segment.presentBytes(),
-                        "data", exe.get().shortName(), notes);
+                Optional<CpuFeaturesBlock> found = scan(
+                        memory,
+                        segment.vaddr(),
+                        (int) segment.presentBytes(),
+                        "data",
+                        exe.get().shortName(),
+                        notes);
                 if (found.isPresent()) {
                     return found;
                 }
@@ -78,8 +91,8 @@ public final class CpuFeatures {
         return Optional.empty();
     }
 
-    private static Optional<CpuFeaturesBlock> scan(ProcessMemory memory, long start, int size, String name,
-                                                   String module, List<String> notes) {
+    private static Optional<CpuFeaturesBlock> scan(
+            ProcessMemory memory, long start, int size, String name, String module, List<String> notes) {
         Optional<byte[]> bytes = memory.read(start, size);
         if (bytes.isEmpty()) {
             notes.add(name + " at 0x" + Long.toHexString(start) + " is not readable");
@@ -101,8 +114,14 @@ public final class CpuFeatures {
         }
         int at = matches.get(0);
         String where = name + (at == 0 ? "" : "+0x" + Integer.toHexString(at)) + " (" + module + ")";
-        return Optional.of(new CpuFeaturesBlock(start + at, Math.min(BLOCK_LENGTH, b.length - at), where,
-                Bytes.getInt(b, at), Bytes.getInt(b, at + 4), Bytes.getInt(b, at + 8), Bytes.getInt(b, at + 12),
+        return Optional.of(new CpuFeaturesBlock(
+                start + at,
+                Math.min(BLOCK_LENGTH, b.length - at),
+                where,
+                Bytes.getInt(b, at),
+                Bytes.getInt(b, at + 4),
+                Bytes.getInt(b, at + 8),
+                Bytes.getInt(b, at + 12),
                 Bytes.getInt(b, at + 16)));
     }
 
@@ -135,7 +154,8 @@ public final class CpuFeatures {
         int expectedFamily = baseFamily == 0xf ? baseFamily + ((eax >>> 20) & 0xff) : baseFamily;
         int baseModel = (eax >>> 4) & 0xf;
         int extendedModel = (eax >>> 12) & 0xf0;
-        return family == expectedFamily && stepping == (eax & 0xf)
+        return family == expectedFamily
+                && stepping == (eax & 0xf)
                 && (model == baseModel || model == baseModel + extendedModel);
     }
 

@@ -15,8 +15,8 @@ package io.coredumptools.patches;
  * @param model     basic.model (with the extended model)
  * @param stepping  basic.stepping
  */
-public record CpuFeaturesBlock(long address, int length, String container, int kind, int maxCpuid, int family,
-                               int model, int stepping) {
+public record CpuFeaturesBlock(
+        long address, int length, String container, int kind, int maxCpuid, int family, int model, int stepping) {
 
     public String kindName() {
         return switch (kind) {

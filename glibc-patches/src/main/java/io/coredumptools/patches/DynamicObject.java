@@ -64,8 +64,17 @@ final class DynamicObject {
     private static final int RELA_SIZE = 24;
 
     /** One .dynsym entry (index 0, the null symbol, included so indexes match relocations). */
-    record Sym(int index, String name, long value, long size, int type, int bind, int visibility, int shndx,
-               int versionIndex, boolean hiddenVersion) {
+    record Sym(
+            int index,
+            String name,
+            long value,
+            long size,
+            int type,
+            int bind,
+            int visibility,
+            int shndx,
+            int versionIndex,
+            boolean hiddenVersion) {
         boolean isDefined() {
             return shndx != 0;
         }
@@ -76,12 +85,10 @@ final class DynamicObject {
     }
 
     /** One Elf64_Rela entry. */
-    record Rela(long offset, int type, int symbol, long addend) {
-    }
+    record Rela(long offset, int type, int symbol, long addend) {}
 
     /** A version an object needs (.gnu.version_r): {@code name} from the object {@code file}. */
-    record VersionNeed(String name, String file, boolean weak) {
-    }
+    record VersionNeed(String name, String file, boolean weak) {}
 
     private final Path path;
     private final long bias;
@@ -104,7 +111,8 @@ final class DynamicObject {
         this.bias = bias;
         this.elf = elf;
         Optional<ProgramHeader> dynamicSegment = elf.programHeaders().stream()
-                .filter(p -> p.type() == ProgramHeader.PT_DYNAMIC).findFirst();
+                .filter(p -> p.type() == ProgramHeader.PT_DYNAMIC)
+                .findFirst();
         this.dynamic = dynamicSegment.isPresent();
         if (!dynamic) {
             this.symbols = List.of();
@@ -136,7 +144,9 @@ final class DynamicObject {
         ByteBuffer strings = tags.containsKey(DT_STRTAB)
                 ? readVaddr(tags.get(DT_STRTAB), tags.getOrDefault(DT_STRSZ, 0L), "DT_STRTAB")
                 : ByteBuffer.allocate(0);
-        this.soname = tags.containsKey(DT_SONAME) ? StringTable.at(strings, tags.get(DT_SONAME).intValue()) : "";
+        this.soname = tags.containsKey(DT_SONAME)
+                ? StringTable.at(strings, tags.get(DT_SONAME).intValue())
+                : "";
         List<String> neededNames = new ArrayList<>();
         for (long offset : neededOffsets) {
             neededNames.add(StringTable.at(strings, (int) offset));
@@ -144,25 +154,29 @@ final class DynamicObject {
         this.needed = List.copyOf(neededNames);
         this.pltGot = tags.getOrDefault(DT_PLTGOT, 0L);
         long flags = tags.getOrDefault(DT_FLAGS, 0L);
-        this.bindNow = tags.containsKey(DT_BIND_NOW) || (flags & DF_BIND_NOW) != 0
+        this.bindNow = tags.containsKey(DT_BIND_NOW)
+                || (flags & DF_BIND_NOW) != 0
                 || (tags.getOrDefault(DT_FLAGS_1, 0L) & DF_1_NOW) != 0;
         this.symbolic = tags.containsKey(DT_SYMBOLIC) || (flags & DF_SYMBOLIC) != 0;
         this.versionDefinitions = tags.containsKey(DT_VERDEF)
-                ? readVerdef(tags.get(DT_VERDEF), tags.getOrDefault(DT_VERDEFNUM, 0L), strings) : Map.of();
+                ? readVerdef(tags.get(DT_VERDEF), tags.getOrDefault(DT_VERDEFNUM, 0L), strings)
+                : Map.of();
         this.versionNeeds = tags.containsKey(DT_VERNEED)
-                ? readVerneed(tags.get(DT_VERNEED), tags.getOrDefault(DT_VERNEEDNUM, 0L), strings) : Map.of();
+                ? readVerneed(tags.get(DT_VERNEED), tags.getOrDefault(DT_VERNEEDNUM, 0L), strings)
+                : Map.of();
         int count = tags.containsKey(DT_SYMTAB) ? symbolCount(tags) : 0;
-        this.symbols = count == 0 ? List.of()
-                : readSymbols(tags.get(DT_SYMTAB), count, strings, tags.get(DT_VERSYM));
+        this.symbols = count == 0 ? List.of() : readSymbols(tags.get(DT_SYMTAB), count, strings, tags.get(DT_VERSYM));
         for (Sym s : symbols) {
             if (s.isDefined() && !s.name().isEmpty()) {
                 definedByName.computeIfAbsent(s.name(), n -> new ArrayList<>()).add(s);
             }
         }
         this.relocations = tags.containsKey(DT_RELA)
-                ? readRela(tags.get(DT_RELA), tags.getOrDefault(DT_RELASZ, 0L), "DT_RELA") : List.of();
+                ? readRela(tags.get(DT_RELA), tags.getOrDefault(DT_RELASZ, 0L), "DT_RELA")
+                : List.of();
         this.pltRelocations = tags.containsKey(DT_JMPREL)
-                ? readRela(tags.get(DT_JMPREL), tags.getOrDefault(DT_PLTRELSZ, 0L), "DT_JMPREL") : List.of();
+                ? readRela(tags.get(DT_JMPREL), tags.getOrDefault(DT_PLTRELSZ, 0L), "DT_JMPREL")
+                : List.of();
     }
 
     /** Reads {@code file}, placed at {@code bias}; the caller closes it with {@link #close}. */
@@ -195,11 +209,15 @@ final class DynamicObject {
     ByteBuffer readVaddr(long vaddr, long length, String what) throws CoreFormatException {
         for (ProgramHeader p : elf.programHeaders()) {
             if (p.type() == ProgramHeader.PT_LOAD && vaddr >= p.vaddr() && vaddr + length <= p.vaddr() + p.fileSize()) {
-                return elf.bytes().read(p.offset() + (vaddr - p.vaddr()), length, what).order(ByteOrder.LITTLE_ENDIAN);
+                return elf.bytes()
+                        .read(p.offset() + (vaddr - p.vaddr()), length, what)
+                        .order(ByteOrder.LITTLE_ENDIAN);
             }
         }
-        throw new CoreFormatException(path, what + " at vaddr 0x" + Long.toHexString(vaddr) + " (+" + length
-                + ") is not in the file's PT_LOAD data");
+        throw new CoreFormatException(
+                path,
+                what + " at vaddr 0x" + Long.toHexString(vaddr) + " (+" + length
+                        + ") is not in the file's PT_LOAD data");
     }
 
     /** The 8 bytes the file has at {@code vaddr} (e.g. a .got.plt slot before relocation), if present in the file. */
@@ -244,7 +262,8 @@ final class DynamicObject {
         long chainAt = bucketsAt + 4L * buckets;
         int index = highest;
         while (index - highest < 1_000_000) {
-            int value = readVaddr(chainAt + 4L * (index - symOffset), 4, "DT_GNU_HASH chain").getInt(0);
+            int value = readVaddr(chainAt + 4L * (index - symOffset), 4, "DT_GNU_HASH chain")
+                    .getInt(0);
             if ((value & 1) != 0) {
                 return index + 1;
             }
@@ -261,9 +280,17 @@ final class DynamicObject {
             int base = i * SYM_SIZE;
             int info = Byte.toUnsignedInt(data.get(base + 4));
             int version = versym == null ? 1 : Short.toUnsignedInt(versym.getShort(i * 2));
-            result.add(new Sym(i, StringTable.at(strings, data.getInt(base)), data.getLong(base + 8),
-                    data.getLong(base + 16), info & 0xf, info >>> 4, data.get(base + 5) & 0x3,
-                    Short.toUnsignedInt(data.getShort(base + 6)), version & 0x7fff, (version & 0x8000) != 0));
+            result.add(new Sym(
+                    i,
+                    StringTable.at(strings, data.getInt(base)),
+                    data.getLong(base + 8),
+                    data.getLong(base + 16),
+                    info & 0xf,
+                    info >>> 4,
+                    data.get(base + 5) & 0x3,
+                    Short.toUnsignedInt(data.getShort(base + 6)),
+                    version & 0x7fff,
+                    (version & 0x8000) != 0));
         }
         return List.copyOf(result);
     }
@@ -299,7 +326,9 @@ final class DynamicObject {
                 ByteBuffer a = readVaddr(aux, 16, "DT_VERNEED aux");
                 int flags = Short.toUnsignedInt(a.getShort(4));
                 int other = Short.toUnsignedInt(a.getShort(6));
-                needs.put(other & 0x7fff, new VersionNeed(StringTable.at(strings, a.getInt(8)), file, (flags & 0x2) != 0));
+                needs.put(
+                        other & 0x7fff,
+                        new VersionNeed(StringTable.at(strings, a.getInt(8)), file, (flags & 0x2) != 0));
                 long auxNext = Integer.toUnsignedLong(a.getInt(12));
                 if (auxNext == 0) {
                     break;

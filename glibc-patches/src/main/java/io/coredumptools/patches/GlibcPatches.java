@@ -39,14 +39,19 @@ import org.slf4j.LoggerFactory;
 public final class GlibcPatches {
     private static final Logger log = LoggerFactory.getLogger(GlibcPatches.class);
 
-    static final List<String> RWLOCK_ENTRIES = List.of("pthread_rwlock_rdlock", "pthread_rwlock_wrlock",
-            "pthread_rwlock_timedrdlock", "pthread_rwlock_timedwrlock", "pthread_rwlock_clockrdlock",
-            "pthread_rwlock_clockwrlock", "pthread_rwlock_tryrdlock", "pthread_rwlock_trywrlock",
+    static final List<String> RWLOCK_ENTRIES = List.of(
+            "pthread_rwlock_rdlock",
+            "pthread_rwlock_wrlock",
+            "pthread_rwlock_timedrdlock",
+            "pthread_rwlock_timedwrlock",
+            "pthread_rwlock_clockrdlock",
+            "pthread_rwlock_clockwrlock",
+            "pthread_rwlock_tryrdlock",
+            "pthread_rwlock_trywrlock",
             "pthread_rwlock_unlock");
     private static final byte[] ENDBR64 = {(byte) 0xf3, 0x0f, 0x1e, (byte) 0xfa};
 
-    private GlibcPatches() {
-    }
+    private GlibcPatches() {}
 
     /**
      * Decides the patches for {@code core}.
@@ -112,7 +117,12 @@ public final class GlibcPatches {
         /** resolver → the variant its IFUNC calls should reach (baseline, or chosen without a baseline). */
         final Map<Long, Long> finalTargets = new HashMap<>();
 
-        Planner(CoreDump core, ProcessObjects objects, CodeRunner runner, ProcessMemory memory, PatchOptions options,
+        Planner(
+                CoreDump core,
+                ProcessObjects objects,
+                CodeRunner runner,
+                ProcessMemory memory,
+                PatchOptions options,
                 List<String> notes) {
             this.core = core;
             this.objects = objects;
@@ -138,7 +148,8 @@ public final class GlibcPatches {
                 return;
             }
             if (runner == null) {
-                notes.add("no code runner: " + resolvers.size() + " IFUNC resolvers not run, their chosen variants stay");
+                notes.add(
+                        "no code runner: " + resolvers.size() + " IFUNC resolvers not run, their chosen variants stay");
                 return;
             }
             Map<Long, Long> chosen = new HashMap<>();
@@ -166,9 +177,14 @@ public final class GlibcPatches {
          */
         private boolean isInitialisationHook(List<IfuncSite> sites) {
             boolean named = sites.stream().anyMatch(s -> s.kind() != IfuncSite.Kind.IRELATIVE);
-            List<Long> values = sites.stream().filter(s -> s.bound() && s.value().isPresent()).map(s -> s.value().get()).toList();
-            return !named && !values.isEmpty()
-                    && values.stream().allMatch(v -> v == 0 || objects.containing(v).isEmpty());
+            List<Long> values = sites.stream()
+                    .filter(s -> s.bound() && s.value().isPresent())
+                    .map(s -> s.value().get())
+                    .toList();
+            return !named
+                    && !values.isEmpty()
+                    && values.stream()
+                            .allMatch(v -> v == 0 || objects.containing(v).isEmpty());
         }
 
         private void runAll(List<Long> resolvers, Map<Long, Long> results, Map<Long, String> failures, String how) {
@@ -181,8 +197,8 @@ public final class GlibcPatches {
             }
         }
 
-        private void runBaseline(CpuFeaturesBlock b, List<Long> resolvers, Map<Long, Long> results,
-                                 Map<Long, String> failures) {
+        private void runBaseline(
+                CpuFeaturesBlock b, List<Long> resolvers, Map<Long, Long> results, Map<Long, String> failures) {
             Optional<byte[]> saved = memory.read(b.address(), b.length());
             if (saved.isEmpty()) {
                 notes.add("cpu_features block at " + Hex.address(b.address()) + " is not readable: no baseline runs");
@@ -194,28 +210,41 @@ public final class GlibcPatches {
             } finally {
                 memory.write(b.address(), saved.get());
             }
-            if (!memory.read(b.address(), b.length()).map(now -> Arrays.equals(now, saved.get())).orElse(false)) {
+            if (!memory.read(b.address(), b.length())
+                    .map(now -> Arrays.equals(now, saved.get()))
+                    .orElse(false)) {
                 notes.add("cpu_features block at " + Hex.address(b.address()) + " did not read back as restored");
             }
         }
 
-        private void decide(long r, IfuncInventory inventory, Map<Long, Long> chosenByResolver,
-                            Map<Long, Long> baselineByResolver, Map<Long, String> failures, Set<Long> baselines,
-                            Set<Long> entryPoints, Map<Long, Long> codeRedirects) {
+        private void decide(
+                long r,
+                IfuncInventory inventory,
+                Map<Long, Long> chosenByResolver,
+                Map<Long, Long> baselineByResolver,
+                Map<Long, String> failures,
+                Set<Long> baselines,
+                Set<Long> entryPoints,
+                Map<Long, Long> codeRedirects) {
             List<IfuncSite> sites = inventory.sitesOf(r);
             String name = inventory.resolverName(r);
             List<String> remarks = new ArrayList<>();
             Optional<Long> chosen = Optional.ofNullable(chosenByResolver.get(r));
-            Optional<Long> boundValue = sites.stream().filter(s -> s.bound() && s.value().isPresent())
-                    .map(s -> s.value().get()).findFirst();
+            Optional<Long> boundValue = sites.stream()
+                    .filter(s -> s.bound() && s.value().isPresent())
+                    .map(s -> s.value().get())
+                    .findFirst();
             if (chosen.isEmpty() && boundValue.isPresent()) {
                 chosen = boundValue;
                 remarks.add("chosen variant taken from a bound slot");
             }
             for (IfuncSite s : sites) {
-                if (chosen.isPresent() && s.bound() && s.value().isPresent() && !s.value().get().equals(chosen.get())) {
-                    remarks.add("slot " + Hex.address(s.slot()) + " holds " + name(s.value().get())
-                            + ", the resolver returns " + name(chosen.get()));
+                if (chosen.isPresent()
+                        && s.bound()
+                        && s.value().isPresent()
+                        && !s.value().get().equals(chosen.get())) {
+                    remarks.add("slot " + Hex.address(s.slot()) + " holds "
+                            + name(s.value().get()) + ", the resolver returns " + name(chosen.get()));
                 }
             }
             Optional<Long> baseline = Optional.ofNullable(baselineByResolver.get(r));
@@ -236,17 +265,25 @@ public final class GlibcPatches {
                 }
                 rewriteSlots(name, sites, baseline.get(), baselines);
             }
-            redirects.add(new IfuncRedirect(r, name, chosen, chosen.map(this::name).orElse(""), baseline,
-                    baseline.map(this::name).orElse(""), sites, status, String.join("; ", remarks)));
+            redirects.add(new IfuncRedirect(
+                    r,
+                    name,
+                    chosen,
+                    chosen.map(this::name).orElse(""),
+                    baseline,
+                    baseline.map(this::name).orElse(""),
+                    sites,
+                    status,
+                    String.join("; ", remarks)));
         }
 
-        private void redirectCode(String resolverName, long from, long to, Set<Long> entryPoints,
-                                  Map<Long, Long> codeRedirects) {
+        private void redirectCode(
+                String resolverName, long from, long to, Set<Long> entryPoints, Map<Long, Long> codeRedirects) {
             Long earlier = codeRedirects.get(from);
             if (earlier != null) {
                 if (earlier != to) {
-                    notes.add(resolverName + ": " + name(from) + " already redirected to " + name(earlier)
-                            + ", not to " + name(to));
+                    notes.add(resolverName + ": " + name(from) + " already redirected to " + name(earlier) + ", not to "
+                            + name(to));
                 }
                 return;
             }
@@ -264,7 +301,14 @@ public final class GlibcPatches {
                 return;
             }
             codeRedirects.put(from, to);
-            patches.add(new Patch(Patch.Kind.CODE_REDIRECT, from, old.get(), jump, location(from), name(from), name(to),
+            patches.add(new Patch(
+                    Patch.Kind.CODE_REDIRECT,
+                    from,
+                    old.get(),
+                    jump,
+                    location(from),
+                    name(from),
+                    name(to),
                     "IFUNC " + resolverName + " chose it for this CPU; the emulator runs the baseline variant"));
         }
 
@@ -277,8 +321,14 @@ public final class GlibcPatches {
                 if (value == baseline || baselines.contains(value)) {
                     continue;
                 }
-                patches.add(new Patch(Patch.Kind.GOT_SLOT, s.slot(), Bytes.ofLong(value), Bytes.ofLong(baseline),
-                        slotLocation(s.module(), s.slot(), s.kind().name()), name(value), name(baseline),
+                patches.add(new Patch(
+                        Patch.Kind.GOT_SLOT,
+                        s.slot(),
+                        Bytes.ofLong(value),
+                        Bytes.ofLong(baseline),
+                        slotLocation(s.module(), s.slot(), s.kind().name()),
+                        name(value),
+                        name(baseline),
                         s.kind() + " slot of IFUNC " + resolverName + " rewritten to the baseline variant"));
             }
         }
@@ -295,8 +345,8 @@ public final class GlibcPatches {
                     continue;
                 }
                 long target = s.target().get();
-                String why = "lazy JUMP_SLOT bound up front to " + s.definition().orElse("?")
-                        + ": ld.so's lazy-binding trampoline uses xsavec";
+                String why = "lazy JUMP_SLOT bound up front to "
+                        + s.definition().orElse("?") + ": ld.so's lazy-binding trampoline uses xsavec";
                 if (s.ifunc()) {
                     Long variant = finalTargets.get(target);
                     if (variant == null) {
@@ -306,21 +356,32 @@ public final class GlibcPatches {
                     why += ", IFUNC resolved to " + (block.isPresent() ? "its baseline variant" : "the CPU's variant");
                     target = variant;
                 }
-                patches.add(new Patch(Patch.Kind.LAZY_BIND, s.slot(), Bytes.ofLong(s.value().get()), Bytes.ofLong(target),
-                        slotLocation(s.module(), s.slot(), s.symbol()), name(s.value().get()), name(target), why));
+                patches.add(new Patch(
+                        Patch.Kind.LAZY_BIND,
+                        s.slot(),
+                        Bytes.ofLong(s.value().get()),
+                        Bytes.ofLong(target),
+                        slotLocation(s.module(), s.slot(), s.symbol()),
+                        name(s.value().get()),
+                        name(target),
+                        why));
             }
             unresolved.forEach((what, count) -> notes.add("lazy slot " + what + " left unbound: "
                     + "calls through it reach ld.so's xsavec trampoline and stop"));
-            String state = !options.bindLazySlots() ? "lazy slots are not bound (option off): calls through them stop there"
-                    : unresolved.isEmpty() ? "every slot that could reach it is bound"
-                    : unresolved.size() + " slots left unbound can still reach it";
+            String state = !options.bindLazySlots()
+                    ? "lazy slots are not bound (option off): calls through them stop there"
+                    : unresolved.isEmpty()
+                            ? "every slot that could reach it is bound"
+                            : unresolved.size() + " slots left unbound can still reach it";
             for (LoadedModule m : objects.modules()) {
                 long pltGot = m.object().pltGot();
                 if (pltGot == 0 || m.object().pltRelocations().isEmpty()) {
                     continue;
                 }
-                memory.readLong(m.bias() + pltGot + 16).filter(v -> v != 0).ifPresent(v -> notes.add(m.shortName()
-                        + " GOT[2] = " + name(v) + " (the lazy-binding trampoline): left as is, " + state));
+                memory.readLong(m.bias() + pltGot + 16)
+                        .filter(v -> v != 0)
+                        .ifPresent(v -> notes.add(m.shortName() + " GOT[2] = " + name(v)
+                                + " (the lazy-binding trampoline): left as is, " + state));
             }
         }
 
@@ -332,7 +393,10 @@ public final class GlibcPatches {
                 if (f.isEmpty() || !done.add(f.get().address())) {
                     continue;
                 }
-                lockEntry(entry, f.get(), JumpEncoding.returnZero(),
+                lockEntry(
+                        entry,
+                        f.get(),
+                        JumpEncoding.returnZero(),
                         "lock bypass: rwlocks wait on futex words no stopped thread will wake and do not give their "
                                 + "holder; the entry returns 0 (success) at once");
             }
@@ -344,7 +408,8 @@ public final class GlibcPatches {
                 return;
             }
             Optional<Function> unlock = function("pthread_spin_unlock");
-            OptionalLong unlocked = unlock.flatMap(u -> memory.read(u.address(), 10)).map(GlibcPatches::storedImmediate)
+            OptionalLong unlocked = unlock.flatMap(u -> memory.read(u.address(), 10))
+                    .map(GlibcPatches::storedImmediate)
                     .orElse(OptionalLong.empty());
             if (unlocked.isEmpty() || (unlocked.getAsLong() != 0 && unlocked.getAsLong() != 1)) {
                 notes.add("pthread_spin_lock not patched: pthread_spin_unlock does not start with movl $imm,(%rdi), "
@@ -353,7 +418,10 @@ public final class GlibcPatches {
             }
             // x86-64 glibc: 1 is free and lock decl makes it 0; a generic glibc stores 0 to unlock and 1 to lock.
             int locked = unlocked.getAsLong() == 1 ? 0 : 1;
-            lockEntry("pthread_spin_lock", lock.get(), JumpEncoding.storeToFirstArgumentAndReturnZero(locked),
+            lockEntry(
+                    "pthread_spin_lock",
+                    lock.get(),
+                    JumpEncoding.storeToFirstArgumentAndReturnZero(locked),
                     "lock bypass: a spinlock held by a stopped thread would spin forever; the entry stores the locked "
                             + "value (" + locked + ") and returns 0");
         }
@@ -368,19 +436,27 @@ public final class GlibcPatches {
                 notes.add(name + " not patched: its code is not readable");
                 return;
             }
-            patches.add(new Patch(Patch.Kind.LOCK_ENTRY, f.address(), old.get(), code, location(f.address()),
-                    "entry of " + name, Hex.of(code), reason));
+            patches.add(new Patch(
+                    Patch.Kind.LOCK_ENTRY,
+                    f.address(),
+                    old.get(),
+                    code,
+                    location(f.address()),
+                    "entry of " + name,
+                    Hex.of(code),
+                    reason));
         }
 
-        record Function(long address, long size) {
-        }
+        record Function(long address, long size) {}
 
         /** A function by name: the global scope's .dynsym definition, else (static executable) the symbol index. */
         private Optional<Function> function(String name) {
             Optional<SymbolResolver.Definition> d = resolver.lookup(name);
             if (d.isPresent()) {
                 Sym s = d.get().symbol();
-                return s.type() == DynamicObject.STT_FUNC ? Optional.of(new Function(d.get().address(), s.size())) : Optional.empty();
+                return s.type() == DynamicObject.STT_FUNC
+                        ? Optional.of(new Function(d.get().address(), s.size()))
+                        : Optional.empty();
             }
             if (objects.interpreter().isPresent()) {
                 return Optional.empty();
@@ -395,8 +471,10 @@ public final class GlibcPatches {
             if (l.isPresent() && l.get().symbol() != null && l.get().offset() == 0) {
                 return Hex.address(address) + " <" + l.get().symbol().name() + ">";
             }
-            return Hex.address(address) + l.filter(x -> x.module() != null)
-                    .map(x -> " <" + x.module() + "+0x" + Long.toHexString(x.moduleOffset()) + ">").orElse("");
+            return Hex.address(address)
+                    + l.filter(x -> x.module() != null)
+                            .map(x -> " <" + x.module() + "+0x" + Long.toHexString(x.moduleOffset()) + ">")
+                            .orElse("");
         }
 
         String location(long address) {
@@ -407,12 +485,17 @@ public final class GlibcPatches {
             if (l.get().symbol() != null && l.get().offset() == 0) {
                 return l.get().toString();
             }
-            return l.get().module() == null ? Hex.address(address) : l.get().module() + "+0x" + Long.toHexString(l.get().moduleOffset());
+            return l.get().module() == null
+                    ? Hex.address(address)
+                    : l.get().module() + "+0x" + Long.toHexString(l.get().moduleOffset());
         }
 
         String slotLocation(String module, long slot, String what) {
-            long start = objects.modules().stream().filter(m -> m.shortName().equals(module)).findFirst()
-                    .map(m -> m.image().start()).orElse(0L);
+            long start = objects.modules().stream()
+                    .filter(m -> m.shortName().equals(module))
+                    .findFirst()
+                    .map(m -> m.image().start())
+                    .orElse(0L);
             return module + "+0x" + Long.toHexString(slot - start) + " (" + what + ")";
         }
     }

@@ -44,10 +44,17 @@ public final class IfuncInventory {
                 long slot = module.bias() + r.offset();
                 if (r.type() == DynamicObject.R_X86_64_IRELATIVE) {
                     long resolverAddress = module.bias() + r.addend();
-                    sites.add(new IfuncSite(IfuncSite.Kind.IRELATIVE, module.shortName(), slot, resolverAddress, "",
-                            memory.readLong(slot), true));
-                    names.putIfAbsent(resolverAddress, "IRELATIVE resolver at " + module.shortName() + "+0x"
-                            + Long.toHexString(r.addend()));
+                    sites.add(new IfuncSite(
+                            IfuncSite.Kind.IRELATIVE,
+                            module.shortName(),
+                            slot,
+                            resolverAddress,
+                            "",
+                            memory.readLong(slot),
+                            true));
+                    names.putIfAbsent(
+                            resolverAddress,
+                            "IRELATIVE resolver at " + module.shortName() + "+0x" + Long.toHexString(r.addend()));
                     continue;
                 }
                 IfuncSite.Kind kind = switch (r.type()) {
@@ -65,8 +72,14 @@ public final class IfuncInventory {
                 }
                 Optional<Long> value = memory.readLong(slot);
                 boolean bound = kind != IfuncSite.Kind.JUMP_SLOT || !LazySlots.isUnbound(module, r, value);
-                sites.add(new IfuncSite(kind, module.shortName(), slot, definition.get().address(),
-                        definition.get().symbol().name(), value, bound));
+                sites.add(new IfuncSite(
+                        kind,
+                        module.shortName(),
+                        slot,
+                        definition.get().address(),
+                        definition.get().symbol().name(),
+                        value,
+                        bound));
                 names.put(definition.get().address(), definition.get().symbol().name());
             }
             Map<Long, String> dynsymResolvers = new LinkedHashMap<>();
@@ -76,7 +89,8 @@ public final class IfuncInventory {
                 }
             }
             dynsymResolvers.forEach((address, name) -> {
-                sites.add(new IfuncSite(IfuncSite.Kind.DYNSYM, module.shortName(), 0, address, name, Optional.empty(), false));
+                sites.add(new IfuncSite(
+                        IfuncSite.Kind.DYNSYM, module.shortName(), 0, address, name, Optional.empty(), false));
                 names.merge(address, name, IfuncInventory::preferredName);
             });
         }

@@ -14,9 +14,16 @@ import java.util.Optional;
  * @param status       the outcome
  * @param note         details (failure message, slot mismatch), or ""
  */
-public record IfuncRedirect(long resolver, String resolverName, Optional<Long> chosen, String chosenName,
-                            Optional<Long> baseline, String baselineName, List<IfuncSite> sites, Status status,
-                            String note) {
+public record IfuncRedirect(
+        long resolver,
+        String resolverName,
+        Optional<Long> chosen,
+        String chosenName,
+        Optional<Long> baseline,
+        String baselineName,
+        List<IfuncSite> sites,
+        Status status,
+        String note) {
     public enum Status {
         /** chosen != baseline: code redirect and slot rewrites decided. */
         REDIRECTED,

@@ -13,8 +13,8 @@ import java.util.Optional;
  * @param value    the slot's value in the process (the variant chosen at startup, when bound)
  * @param bound    the slot holds a resolved address (false for a lazy JUMP_SLOT never called, and for DYNSYM)
  */
-public record IfuncSite(Kind kind, String module, long slot, long resolver, String symbol, Optional<Long> value,
-                        boolean bound) {
+public record IfuncSite(
+        Kind kind, String module, long slot, long resolver, String symbol, Optional<Long> value, boolean bound) {
     public enum Kind {
         /** R_X86_64_IRELATIVE: addend = resolver, written by ld.so (or the static startup code) at load. */
         IRELATIVE,

@@ -7,8 +7,7 @@ public final class JumpEncoding {
     /** {@code jmp qword [rip+0]} followed by the 8-byte target: FF 25 00000000, then the target. */
     public static final int ABSOLUTE_LENGTH = 14;
 
-    private JumpEncoding() {
-    }
+    private JumpEncoding() {}
 
     /** True when a {@code jmp rel32} at {@code from} reaches {@code to} (within ±2 GiB of the next instruction). */
     public static boolean fitsRel32(long from, long to) {

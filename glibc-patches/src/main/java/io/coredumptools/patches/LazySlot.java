@@ -16,6 +16,12 @@ import java.util.Optional;
  * @param target     the definition's address: the function, or the resolver when {@code ifunc}
  * @param ifunc      the definition is an STT_GNU_IFUNC: the final value is what its resolver returns
  */
-public record LazySlot(String module, long slot, String symbol, Optional<Long> value, boolean bound,
-                       Optional<String> definition, Optional<Long> target, boolean ifunc) {
-}
+public record LazySlot(
+        String module,
+        long slot,
+        String symbol,
+        Optional<Long> value,
+        boolean bound,
+        Optional<String> definition,
+        Optional<Long> target,
+        boolean ifunc) {}

@@ -13,8 +13,7 @@ import java.util.Optional;
  * and the core alone (no code runs).
  */
 public final class LazySlots {
-    private LazySlots() {
-    }
+    private LazySlots() {}
 
     /** Every JUMP_SLOT of the core's objects, in search order. */
     public static List<LazySlot> scan(CoreDump core, ProcessMemory memory) {
@@ -29,7 +28,9 @@ public final class LazySlots {
         for (LoadedModule module : objects.modules()) {
             DynamicObject object = module.object();
             for (Rela r : object.pltRelocations()) {
-                if (r.type() != DynamicObject.R_X86_64_JUMP_SLOT || r.symbol() <= 0 || r.symbol() >= object.symbols().size()) {
+                if (r.type() != DynamicObject.R_X86_64_JUMP_SLOT
+                        || r.symbol() <= 0
+                        || r.symbol() >= object.symbols().size()) {
                     continue;
                 }
                 long slot = module.bias() + r.offset();
@@ -38,7 +39,12 @@ public final class LazySlots {
                 Optional<VersionNeed> need = object.versionNeed(reference.versionIndex());
                 String symbol = reference.name() + need.map(n -> "@" + n.name()).orElse("");
                 Optional<SymbolResolver.Definition> definition = resolver.resolve(module, r.symbol());
-                result.add(new LazySlot(module.shortName(), slot, symbol, value, !isUnbound(module, r, value),
+                result.add(new LazySlot(
+                        module.shortName(),
+                        slot,
+                        symbol,
+                        value,
+                        !isUnbound(module, r, value),
                         definition.map(SymbolResolver.Definition::describe),
                         definition.map(d -> d.address() + r.addend()),
                         definition.map(SymbolResolver.Definition::isIfunc).orElse(false)));

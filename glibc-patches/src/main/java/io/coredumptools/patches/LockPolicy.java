@@ -51,8 +51,7 @@ public final class LockPolicy {
      * @param callerTid the tid of the emulated thread making the call
      * @param attempt   1 for the first wait on this address in the current call
      */
-    public record FutexWait(long address, int command, int expected, int callerTid, int attempt) {
-    }
+    public record FutexWait(long address, int command, int expected, int callerTid, int attempt) {}
 
     /**
      * @param action      what to do
@@ -62,7 +61,10 @@ public final class LockPolicy {
      * @param message     for STOP, why; for STEAL, what was stolen from whom (for a log line)
      */
     public record FutexDecision(Action action, long address, int newValue, long returnValue, String message) {
-        public enum Action { STEAL, STOP }
+        public enum Action {
+            STEAL,
+            STOP
+        }
     }
 
     /** The thread that holds a lock, as the core shows it. */
@@ -100,18 +102,30 @@ public final class LockPolicy {
                 .orElse("owner unknown (not a pthread_mutex_t whose __owner is one of the core's threads; glibc's "
                         + "internal locks, e.g. a malloc arena mutex, record no owner)");
         if (!bypass) {
-            return new FutexDecision(FutexDecision.Action.STOP, wait.address(), 0, 0,
+            return new FutexDecision(
+                    FutexDecision.Action.STOP,
+                    wait.address(),
+                    0,
+                    0,
                     "the call blocks on " + lock + " (futex value " + wait.expected() + "), " + held
                             + "; lock bypass is off");
         }
         if (wait.attempt() > MAX_STEALS_PER_ADDRESS) {
-            return new FutexDecision(FutexDecision.Action.STOP, wait.address(), 0, 0,
+            return new FutexDecision(
+                    FutexDecision.Action.STOP,
+                    wait.address(),
+                    0,
+                    0,
                     "the call waits on " + Hex.address(wait.address()) + " again after " + MAX_STEALS_PER_ADDRESS
                             + " steals: it is not a lock (a condition variable, semaphore or barrier?) and no other "
                             + "thread can end the wait; " + held);
         }
         int newValue = pi ? wait.callerTid() & FUTEX_TID_MASK : 0;
-        return new FutexDecision(FutexDecision.Action.STEAL, wait.address(), newValue, 0,
+        return new FutexDecision(
+                FutexDecision.Action.STEAL,
+                wait.address(),
+                newValue,
+                0,
                 "stole " + lock + ", " + owner.map(o -> "held by " + o).orElse("owner unknown"));
     }
 
@@ -160,7 +174,9 @@ public final class LockPolicy {
             return Hex.address(address);
         }
         Optional<SymbolLocation> location = symbols.symbolize(address);
-        return Hex.address(address) + location.filter(l -> l.module() != null)
-                .map(l -> " (" + l.module() + "+0x" + Long.toHexString(l.moduleOffset()) + ")").orElse("");
+        return Hex.address(address)
+                + location.filter(l -> l.module() != null)
+                        .map(l -> " (" + l.module() + "+0x" + Long.toHexString(l.moduleOffset()) + ")")
+                        .orElse("");
     }
 }

@@ -18,8 +18,15 @@ import java.util.Arrays;
  * @param to       what replaces it
  * @param reason   why, in a sentence
  */
-public record Patch(Kind kind, long address, byte[] oldBytes, byte[] newBytes, String location, String from,
-                    String to, String reason) {
+public record Patch(
+        Kind kind,
+        long address,
+        byte[] oldBytes,
+        byte[] newBytes,
+        String location,
+        String from,
+        String to,
+        String reason) {
 
     public enum Kind {
         /** A jump at an IFUNC variant's entry to the baseline variant. */
@@ -36,7 +43,8 @@ public record Patch(Kind kind, long address, byte[] oldBytes, byte[] newBytes, S
 
     public Patch {
         if (oldBytes.length != newBytes.length) {
-            throw new IllegalArgumentException("old and new bytes differ in length: " + oldBytes.length + " vs " + newBytes.length);
+            throw new IllegalArgumentException(
+                    "old and new bytes differ in length: " + oldBytes.length + " vs " + newBytes.length);
         }
         oldBytes = oldBytes.clone();
         newBytes = newBytes.clone();
@@ -63,9 +71,15 @@ public record Patch(Kind kind, long address, byte[] oldBytes, byte[] newBytes, S
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Patch p && kind == p.kind && address == p.address && Arrays.equals(oldBytes, p.oldBytes)
-                && Arrays.equals(newBytes, p.newBytes) && location.equals(p.location) && from.equals(p.from)
-                && to.equals(p.to) && reason.equals(p.reason);
+        return o instanceof Patch p
+                && kind == p.kind
+                && address == p.address
+                && Arrays.equals(oldBytes, p.oldBytes)
+                && Arrays.equals(newBytes, p.newBytes)
+                && location.equals(p.location)
+                && from.equals(p.from)
+                && to.equals(p.to)
+                && reason.equals(p.reason);
     }
 
     @Override

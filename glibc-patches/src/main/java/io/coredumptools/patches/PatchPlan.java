@@ -14,8 +14,13 @@ import java.util.Optional;
  * @param lockPolicy  for the futex emulation
  * @param notes       what was skipped and why, one line each
  */
-public record PatchPlan(List<Patch> patches, List<IfuncRedirect> ifuncs, List<LazySlot> lazySlots,
-                        Optional<CpuFeaturesBlock> cpuFeatures, LockPolicy lockPolicy, List<String> notes) {
+public record PatchPlan(
+        List<Patch> patches,
+        List<IfuncRedirect> ifuncs,
+        List<LazySlot> lazySlots,
+        Optional<CpuFeaturesBlock> cpuFeatures,
+        LockPolicy lockPolicy,
+        List<String> notes) {
     public PatchPlan {
         patches = List.copyOf(patches);
         ifuncs = List.copyOf(ifuncs);
@@ -31,9 +36,14 @@ public record PatchPlan(List<Patch> patches, List<IfuncRedirect> ifuncs, List<La
     public String listing() {
         StringBuilder s = new StringBuilder();
         s.append(patches.size()).append(" patches");
-        cpuFeatures.ifPresent(c -> s.append("; cpu_features at ").append(c.container()).append(", ")
-                .append(c.kindName()).append(" family 0x").append(Integer.toHexString(c.family()))
-                .append(" model 0x").append(Integer.toHexString(c.model())));
+        cpuFeatures.ifPresent(c -> s.append("; cpu_features at ")
+                .append(c.container())
+                .append(", ")
+                .append(c.kindName())
+                .append(" family 0x")
+                .append(Integer.toHexString(c.family()))
+                .append(" model 0x")
+                .append(Integer.toHexString(c.model())));
         s.append("; lock bypass ").append(lockPolicy.bypass() ? "on" : "off").append('\n');
         for (Patch p : patches) {
             s.append(p.describe()).append('\n');

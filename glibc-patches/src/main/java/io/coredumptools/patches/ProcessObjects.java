@@ -38,7 +38,8 @@ final class ProcessObjects implements AutoCloseable {
                 boolean interpreter = interpreterBase != 0 && image.start() == interpreterBase;
                 result.add(new LoadedModule(image, object, executable, interpreter));
             } catch (CoreFormatException | RuntimeException e) {
-                notes.add(image.recordedPath() + ": dynamic data not read, its slots are left as they are: " + e.getMessage());
+                notes.add(image.recordedPath() + ": dynamic data not read, its slots are left as they are: "
+                        + e.getMessage());
             }
         }
         return new ProcessObjects(result);

@@ -27,8 +27,8 @@ final class SymbolResolver {
 
         String describe() {
             String version = module.object().versionName(symbol.versionIndex());
-            return symbol.name() + (version.isEmpty() ? "" : (symbol.hiddenVersion() ? "@" : "@@") + version)
-                    + " in " + module.shortName();
+            return symbol.name() + (version.isEmpty() ? "" : (symbol.hiddenVersion() ? "@" : "@@") + version) + " in "
+                    + module.shortName();
         }
     }
 
@@ -63,19 +63,22 @@ final class SymbolResolver {
         return lookup(name, Optional.empty(), false, scope);
     }
 
-    private static Optional<Definition> lookup(String name, Optional<VersionNeed> need, boolean hiddenReference,
-                                               List<LoadedModule> order) {
+    private static Optional<Definition> lookup(
+            String name, Optional<VersionNeed> need, boolean hiddenReference, List<LoadedModule> order) {
         for (LoadedModule module : order) {
             Sym fallback = null;
             for (Sym s : module.object().defined(name)) {
-                if (s.bind() == DynamicObject.STB_LOCAL || s.visibility() == DynamicObject.STV_HIDDEN
+                if (s.bind() == DynamicObject.STB_LOCAL
+                        || s.visibility() == DynamicObject.STV_HIDDEN
                         || s.visibility() == DynamicObject.STV_INTERNAL
                         || (s.value() == 0 && s.type() != DynamicObject.STT_TLS)) {
                     continue;
                 }
                 DynamicObject object = module.object();
                 if (need.isPresent()) {
-                    if (!object.hasVersions() || object.versionName(s.versionIndex()).equals(need.get().name())) {
+                    if (!object.hasVersions()
+                            || object.versionName(s.versionIndex())
+                                    .equals(need.get().name())) {
                         return Optional.of(new Definition(module, s));
                     }
                     if (s.versionIndex() < 2 && !s.hiddenVersion() && !hiddenReference && fallback == null) {

@@ -18,8 +18,16 @@ import java.util.Optional;
  */
 final class VdsoSyscalls {
     private static final Map<String, Integer> SYSCALLS = Map.of(
-            "__vdso_clock_gettime", 228, "__vdso_gettimeofday", 96, "__vdso_time", 201,
-            "__vdso_clock_getres", 229, "__vdso_getcpu", 309);
+            "__vdso_clock_gettime",
+            228,
+            "__vdso_gettimeofday",
+            96,
+            "__vdso_time",
+            201,
+            "__vdso_clock_getres",
+            229,
+            "__vdso_getcpu",
+            309);
     private static final int ELF_HEADER_SIZE = 64;
     private static final int SECTION_HEADER_SIZE = 64;
     private static final int SHT_DYNSYM = 11;
@@ -27,8 +35,7 @@ final class VdsoSyscalls {
     /** The vDSO is two or three pages; anything claiming more is not one. */
     private static final int MAX_IMAGE = 64 * 1024;
 
-    private VdsoSyscalls() {
-    }
+    private VdsoSyscalls() {}
 
     static List<Patch> plan(CoreDump core, ProcessMemory memory, List<String> notes) {
         Optional<Long> base = core.auxvValue(AuxvEntry.AT_SYSINFO_EHDR);
@@ -37,7 +44,8 @@ final class VdsoSyscalls {
         }
         Optional<byte[]> header = memory.read(base.get(), ELF_HEADER_SIZE);
         if (header.isEmpty() || header.get()[0] != 0x7f || header.get()[1] != 'E') {
-            notes.add("vDSO at " + Hex.address(base.get()) + " is not in the core: its clock functions are not patched");
+            notes.add(
+                    "vDSO at " + Hex.address(base.get()) + " is not in the core: its clock functions are not patched");
             return List.of();
         }
         ByteBuffer h = ByteBuffer.wrap(header.get()).order(ByteOrder.LITTLE_ENDIAN);
@@ -85,9 +93,15 @@ final class VdsoSyscalls {
                 byte[] code = syscallStub(number);
                 Optional<byte[]> old = memory.read(address, code.length);
                 if (old.isPresent()) {
-                    patches.add(new Patch(Patch.Kind.VDSO_SYSCALL, address, old.get(), code,
-                            name + " (vdso+0x" + Long.toHexString(address - base.get()) + ")", "vDSO code reading vvar",
-                            "syscall " + number, "the core has no vvar page: the emulator answers the system call"));
+                    patches.add(new Patch(
+                            Patch.Kind.VDSO_SYSCALL,
+                            address,
+                            old.get(),
+                            code,
+                            name + " (vdso+0x" + Long.toHexString(address - base.get()) + ")",
+                            "vDSO code reading vvar",
+                            "syscall " + number,
+                            "the core has no vvar page: the emulator answers the system call"));
                 }
             }
         }

@@ -10,13 +10,14 @@ import java.util.regex.Pattern;
 
 /** Opening fixture cores as a stock system would see them (no debug files), and reading gdb's answers. */
 final class Cores {
-    private Cores() {
-    }
+    private Cores() {}
 
     /** The core with the system debug directory switched off: only .dynsym, as on a machine without libc6-dbg. */
     static CoreDump withoutDebugFiles(CoreFixture fixture) {
         try {
-            return CoreDump.open(fixture.core(), CoreOptions.defaults().withExecutable(fixture.program()).withSystemDebugDir(null));
+            return CoreDump.open(
+                    fixture.core(),
+                    CoreOptions.defaults().withExecutable(fixture.program()).withSystemDebugDir(null));
         } catch (CoreFormatException e) {
             throw new UncheckedIOException(new java.io.IOException(e));
         }
@@ -46,7 +47,8 @@ final class Cores {
 
     /** The decimal value printed as {@code $N = value} for history number {@code n}. */
     static long valueOf(String output, int n) {
-        Matcher m = Pattern.compile("^\\$" + n + " = (-?\\d+)", Pattern.MULTILINE).matcher(output);
+        Matcher m =
+                Pattern.compile("^\\$" + n + " = (-?\\d+)", Pattern.MULTILINE).matcher(output);
         if (!m.find()) {
             throw new AssertionError("$" + n + " not in gdb output:\n" + output);
         }

@@ -17,10 +17,14 @@ class CpuFeaturesTest {
     @Test
     void foundInsideRtldGlobalRoOfADynamicProgramWhereGdbPutsIt() {
         CoreFixture demo = Fixtures.get(Fixture.DEMO_PIE);
-        try (CoreDump core = Cores.withoutDebugFiles(demo); CoreImageMemory memory = new CoreImageMemory(core)) {
+        try (CoreDump core = Cores.withoutDebugFiles(demo);
+                CoreImageMemory memory = new CoreImageMemory(core)) {
             List<String> notes = new ArrayList<>();
-            CpuFeaturesBlock block = CpuFeatures.locate(core, memory, notes).orElseThrow(() -> new AssertionError(notes));
-            String out = demo.gdb("p &_rtld_global_ro", "p &_rtld_global_ro._dl_x86_cpu_features",
+            CpuFeaturesBlock block =
+                    CpuFeatures.locate(core, memory, notes).orElseThrow(() -> new AssertionError(notes));
+            String out = demo.gdb(
+                    "p &_rtld_global_ro",
+                    "p &_rtld_global_ro._dl_x86_cpu_features",
                     "p (int)_rtld_global_ro._dl_x86_cpu_features.basic.kind",
                     "p (int)_rtld_global_ro._dl_x86_cpu_features.basic.max_cpuid",
                     "p (int)_rtld_global_ro._dl_x86_cpu_features.basic.family",
@@ -44,7 +48,8 @@ class CpuFeaturesTest {
     @Test
     void foundInAStaticExecutable() {
         CoreFixture demo = Fixtures.get(Fixture.DEMO_STATIC);
-        try (CoreDump core = Cores.withoutDebugFiles(demo); CoreImageMemory memory = new CoreImageMemory(core)) {
+        try (CoreDump core = Cores.withoutDebugFiles(demo);
+                CoreImageMemory memory = new CoreImageMemory(core)) {
             List<String> notes = new ArrayList<>();
             Optional<CpuFeaturesBlock> block = CpuFeatures.locate(core, memory, notes);
             String out = demo.gdb("p &_dl_x86_cpu_features");
@@ -59,7 +64,9 @@ class CpuFeaturesTest {
         byte[] real = new byte[40];
         put(real, 0, 2, 0x1c, 0x19, 0x11, 1, 0xa10f11, 0x20800, 0xfffa3203, 0x178bfbff);
         assertThat(CpuFeatures.looksLikeCpuFeatures(real, 0)).isTrue();
-        assertThat(CpuFeatures.looksLikeCpuFeatures(new byte[40], 0)).as("zeros").isFalse();
+        assertThat(CpuFeatures.looksLikeCpuFeatures(new byte[40], 0))
+                .as("zeros")
+                .isFalse();
         byte[] wrongFamily = real.clone();
         put(wrongFamily, 8, 0x17);
         assertThat(CpuFeatures.looksLikeCpuFeatures(wrongFamily, 0)).isFalse();

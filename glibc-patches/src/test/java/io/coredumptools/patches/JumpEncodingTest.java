@@ -16,7 +16,14 @@ class JumpEncodingTest {
     private String disassemble(byte[] code, long vma) throws IOException {
         Path file = dir.resolve("code.bin");
         Files.write(file, code);
-        return Tools.run("objdump", "-D", "-b", "binary", "-mi386:x86-64", "--adjust-vma=0x" + Long.toHexString(vma), file.toString());
+        return Tools.run(
+                "objdump",
+                "-D",
+                "-b",
+                "binary",
+                "-mi386:x86-64",
+                "--adjust-vma=0x" + Long.toHexString(vma),
+                file.toString());
     }
 
     @Test
@@ -45,16 +52,23 @@ class JumpEncodingTest {
     @Test
     void lockEntries() throws IOException {
         assertThat(disassemble(JumpEncoding.storeToFirstArgumentAndReturnZero(0), 0x1000))
-                .contains("movl   $0x0,(%rdi)").contains("xor    %eax,%eax").contains("ret");
-        assertThat(disassemble(JumpEncoding.returnZero(), 0x1000)).contains("xor    %eax,%eax").contains("ret");
+                .contains("movl   $0x0,(%rdi)")
+                .contains("xor    %eax,%eax")
+                .contains("ret");
+        assertThat(disassemble(JumpEncoding.returnZero(), 0x1000))
+                .contains("xor    %eax,%eax")
+                .contains("ret");
     }
 
     @Test
     void spinUnlockImmediateIsRead() {
-        assertThat(GlibcPatches.storedImmediate(new byte[] {(byte) 0xc7, 0x07, 1, 0, 0, 0, 0x31, (byte) 0xc0, (byte) 0xc3}))
+        assertThat(GlibcPatches.storedImmediate(
+                        new byte[] {(byte) 0xc7, 0x07, 1, 0, 0, 0, 0x31, (byte) 0xc0, (byte) 0xc3}))
                 .hasValue(1);
-        assertThat(GlibcPatches.storedImmediate(new byte[] {(byte) 0xf3, 0x0f, 0x1e, (byte) 0xfa, (byte) 0xc7, 0x07, 0, 0, 0, 0}))
+        assertThat(GlibcPatches.storedImmediate(
+                        new byte[] {(byte) 0xf3, 0x0f, 0x1e, (byte) 0xfa, (byte) 0xc7, 0x07, 0, 0, 0, 0}))
                 .hasValue(0);
-        assertThat(GlibcPatches.storedImmediate(new byte[] {(byte) 0x90, (byte) 0xc3, 0, 0, 0, 0})).isEmpty();
+        assertThat(GlibcPatches.storedImmediate(new byte[] {(byte) 0x90, (byte) 0xc3, 0, 0, 0, 0}))
+                .isEmpty();
     }
 }

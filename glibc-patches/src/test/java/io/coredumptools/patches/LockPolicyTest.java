@@ -46,14 +46,16 @@ class LockPolicyTest {
         LockPolicy.LockOwner owner = policy.owner(lock, memory).orElseThrow();
         assertThat(owner.tid()).isEqualTo(workerTid).isNotEqualTo(mainTid);
         assertThat(owner.gdbThreadNumber()).isEqualTo(2);
-        assertThat(demo.gdb("info threads")).containsPattern("(?m)^\\s+2\\s+Thread 0x\\p{XDigit}+ \\(LWP " + workerTid + "\\)");
+        assertThat(demo.gdb("info threads"))
+                .containsPattern("(?m)^\\s+2\\s+Thread 0x\\p{XDigit}+ \\(LWP " + workerTid + "\\)");
     }
 
     @Test
     void bypassStealsTheLockWord() {
         LockPolicy policy = new LockPolicy(true, core.threads(), core.symbols());
         int value = memory.readInt(lock).orElseThrow();
-        FutexDecision d = policy.onUnwakeableWait(new FutexWait(lock, LockPolicy.FUTEX_WAIT, value, mainTid, 1), memory);
+        FutexDecision d =
+                policy.onUnwakeableWait(new FutexWait(lock, LockPolicy.FUTEX_WAIT, value, mainTid, 1), memory);
         assertThat(d.action()).isEqualTo(FutexDecision.Action.STEAL);
         assertThat(d.address()).isEqualTo(lock);
         assertThat(d.newValue()).isZero();
@@ -66,8 +68,11 @@ class LockPolicyTest {
         LockPolicy policy = new LockPolicy(false, core.threads(), core.symbols());
         FutexDecision d = policy.onUnwakeableWait(new FutexWait(lock, LockPolicy.FUTEX_WAIT, 2, mainTid, 1), memory);
         assertThat(d.action()).isEqualTo(FutexDecision.Action.STOP);
-        assertThat(d.message()).contains("0x" + Long.toHexString(lock)).contains("demo+0x")
-                .contains("thread 2 (LWP " + workerTid + ")").contains("lock bypass is off");
+        assertThat(d.message())
+                .contains("0x" + Long.toHexString(lock))
+                .contains("demo+0x")
+                .contains("thread 2 (LWP " + workerTid + ")")
+                .contains("lock bypass is off");
     }
 
     @Test
@@ -75,15 +80,17 @@ class LockPolicyTest {
         long counter = core.symbols().lookup("globals_marker").orElseThrow().address();
         LockPolicy policy = new LockPolicy(false, core.threads(), core.symbols());
         assertThat(policy.owner(counter, memory)).isEmpty();
-        FutexDecision d = policy.onUnwakeableWait(new FutexWait(counter, LockPolicy.FUTEX_WAIT, 0x55667788, mainTid, 1), memory);
+        FutexDecision d =
+                policy.onUnwakeableWait(new FutexWait(counter, LockPolicy.FUTEX_WAIT, 0x55667788, mainTid, 1), memory);
         assertThat(d.message()).contains("owner unknown");
     }
 
     @Test
     void aWaitThatComesBackAfterStealingStops() {
         LockPolicy policy = new LockPolicy(true, core.threads(), core.symbols());
-        FutexDecision d = policy.onUnwakeableWait(new FutexWait(lock, LockPolicy.FUTEX_WAIT_BITSET, 0,
-                mainTid, LockPolicy.MAX_STEALS_PER_ADDRESS + 1), memory);
+        FutexDecision d = policy.onUnwakeableWait(
+                new FutexWait(lock, LockPolicy.FUTEX_WAIT_BITSET, 0, mainTid, LockPolicy.MAX_STEALS_PER_ADDRESS + 1),
+                memory);
         assertThat(d.action()).isEqualTo(FutexDecision.Action.STOP);
         assertThat(d.message()).contains("not a lock");
     }

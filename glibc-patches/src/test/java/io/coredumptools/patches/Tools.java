@@ -9,8 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 /** readelf and objdump as ground truth. */
 final class Tools {
-    private Tools() {
-    }
+    private Tools() {}
 
     static String run(String... command) {
         try {
@@ -29,8 +28,7 @@ final class Tools {
     }
 
     /** A relocation as {@code readelf -rW} prints it. */
-    record Reloc(long offset, String type, String symbol, long addend) {
-    }
+    record Reloc(long offset, String type, String symbol, long addend) {}
 
     static List<Reloc> relocations(Path file) {
         List<Reloc> result = new ArrayList<>();

@@ -66,7 +66,9 @@ class CallCommandTest {
     /** What gdb printed for the expression in the live process. */
     private static String gdbLive(String expression) {
         int index = GDB_EXPRESSIONS.indexOf(expression);
-        assertThat(index).as(expression + " is not among the expressions run in gdb").isNotNegative();
+        assertThat(index)
+                .as(expression + " is not among the expressions run in gdb")
+                .isNotNegative();
         return live.get(index);
     }
 
@@ -110,9 +112,15 @@ class CallCommandTest {
 
     @Test
     void integerDoubleAndStackArgumentsAgreeWithGdb() {
-        assertThat(okLines(callDemo("sum8(1, -2, 3, 4, 5, 6, 70, 800)", "(double)scale(1.5, 3)", "point_sum(gp)",
-                "list_sum(list_head)")))
-                .containsExactly(gdbLive("sum8(1, -2, 3, 4, 5, 6, 70, 800)"), "4.5", gdbLive("point_sum(gp)"),
+        assertThat(okLines(callDemo(
+                        "sum8(1, -2, 3, 4, 5, 6, 70, 800)",
+                        "(double)scale(1.5, 3)",
+                        "point_sum(gp)",
+                        "list_sum(list_head)")))
+                .containsExactly(
+                        gdbLive("sum8(1, -2, 3, 4, 5, 6, 70, 800)"),
+                        "4.5",
+                        gdbLive("point_sum(gp)"),
                         gdbLive("list_sum(list_head)"));
         assertThat(gdbLive("scale(1.5, 3)")).isEqualTo("4.5");
         assertThat(gdbLive("list_sum(list_head)")).isEqualTo("4999950000");
@@ -120,8 +128,11 @@ class CallCommandTest {
 
     @Test
     void threadSelectsTheThreadsTls() {
-        assertThat(okLines(callDemo("get_tls()"))).containsExactly(gdbLive("get_tls()")).containsExactly("1111");
-        assertThat(okLines(call("--thread", "2", demo.core().toString(), "get_tls()"))).containsExactly("2222");
+        assertThat(okLines(callDemo("get_tls()")))
+                .containsExactly(gdbLive("get_tls()"))
+                .containsExactly("1111");
+        assertThat(okLines(call("--thread", "2", demo.core().toString(), "get_tls()")))
+                .containsExactly("2222");
     }
 
     @ParameterizedTest
@@ -148,11 +159,14 @@ class CallCommandTest {
     @Test
     void endlessLoopExitsOneWithABudgetFaultWithinSeconds() {
         long started = System.nanoTime();
-        CommandResult run = Corestub.run(Duration.ofSeconds(30), "call", demo.core().toString(), "spin_forever()");
+        CommandResult run =
+                Corestub.run(Duration.ofSeconds(30), "call", demo.core().toString(), "spin_forever()");
         long seconds = (System.nanoTime() - started) / 1_000_000_000L;
         assertThat(run.exitCode()).as(run.describe()).isEqualTo(1);
-        assertThat(run.stderr()).contains("corestub: spin_forever(): SIGINT (2): instruction or time budget exhausted")
-                .contains("spin_forever").contains("--budget-ms");
+        assertThat(run.stderr())
+                .contains("corestub: spin_forever(): SIGINT (2): instruction or time budget exhausted")
+                .contains("spin_forever")
+                .contains("--budget-ms");
         assertThat(seconds).as("seconds, JVM start included").isLessThan(40);
     }
 
@@ -162,8 +176,9 @@ class CallCommandTest {
         assertThat(run.exitCode()).as(run.describe()).isEqualTo(2);
         assertThat(run.stdout()).isEmpty();
         List<String> lines = run.stderr().lines().toList();
-        assertThat(lines.get(0)).isEqualTo("corestub: bad expression 'greet(\"bob\"' at column 12: expected ',' or "
-                + "')': the argument list of greet is not closed");
+        assertThat(lines.get(0))
+                .isEqualTo("corestub: bad expression 'greet(\"bob\"' at column 12: expected ',' or "
+                        + "')': the argument list of greet is not closed");
         assertThat(lines).hasSize(3);
         assertThat(lines.get(2)).isEqualTo("  " + " ".repeat(11) + "^");
     }
@@ -173,8 +188,8 @@ class CallCommandTest {
         CommandResult run = callDemo("no_such_function(1)");
         assertThat(run.exitCode()).as(run.describe()).isEqualTo(2);
         assertThat(run.stdout()).isEmpty();
-        assertThat(run.stderr()).startsWith("corestub: expression 'no_such_function(1)': no function named "
-                + "'no_such_function'");
+        assertThat(run.stderr())
+                .startsWith("corestub: expression 'no_such_function(1)': no function named " + "'no_such_function'");
     }
 
     @Test
@@ -192,7 +207,8 @@ class CallCommandTest {
     void traceShowsTheInstructionsOnStderr() {
         CommandResult run = call("--trace", "--trace-limit", "50", demo.core().toString(), "point_sum(gp)");
         assertThat(okLines(run)).containsExactly("7");
-        assertThat(run.stderr()).startsWith("trace of point_sum(gp): ")
+        assertThat(run.stderr())
+                .startsWith("trace of point_sum(gp): ")
                 .containsPattern("0x[0-9a-f]+ <point_sum \\(demo\\+0x[0-9a-f]+\\)>: mov eax, dword ptr \\[rdi\\]");
         assertThat(run.stderr().lines().count()).isLessThan(60);
     }
@@ -208,20 +224,29 @@ class CallCommandTest {
 
     @Test
     void libcStringFunctionsAgreeWithGdb() {
-        List<String> lines = okLines(callDemo("strlen(\"hello\")", "(int)strcmp(\"a\", \"b\")",
-                "(int)memcmp(\"abc\", \"abd\", 3)", "(char*)strchr(\"hello\", 'l')",
-                "(char*)memcpy(\"xxxxx\", \"abc\", 3)", "(char*)memset(\"xxxxx\", 'y', 2)"));
+        List<String> lines = okLines(callDemo(
+                "strlen(\"hello\")",
+                "(int)strcmp(\"a\", \"b\")",
+                "(int)memcmp(\"abc\", \"abd\", 3)",
+                "(char*)strchr(\"hello\", 'l')",
+                "(char*)memcpy(\"xxxxx\", \"abc\", 3)",
+                "(char*)memset(\"xxxxx\", 'y', 2)"));
         assertThat(lines).hasSize(6);
         assertThat(lines.get(0)).isEqualTo("5").isEqualTo(gdbLive("(long)strlen(\"hello\")"));
-        assertThat(Integer.signum(Integer.parseInt(lines.get(1)))).isEqualTo(-1)
+        assertThat(Integer.signum(Integer.parseInt(lines.get(1))))
+                .isEqualTo(-1)
                 .isEqualTo(Integer.signum(Integer.parseInt(gdbLive("(int)strcmp(\"a\", \"b\")"))));
-        assertThat(Integer.signum(Integer.parseInt(lines.get(2)))).isEqualTo(-1)
+        assertThat(Integer.signum(Integer.parseInt(lines.get(2))))
+                .isEqualTo(-1)
                 .isEqualTo(Integer.signum(Integer.parseInt(gdbLive("(int)memcmp(\"abc\", \"abd\", 3)"))));
-        assertThat(stringPart(lines.get(3))).isEqualTo("\"llo\"")
+        assertThat(stringPart(lines.get(3)))
+                .isEqualTo("\"llo\"")
                 .isEqualTo(stringPart(gdbLive("(char*)strchr(\"hello\", 'l')")));
-        assertThat(stringPart(lines.get(4))).isEqualTo("\"abcxx\"")
+        assertThat(stringPart(lines.get(4)))
+                .isEqualTo("\"abcxx\"")
                 .isEqualTo(stringPart(gdbLive("(char*)memcpy(\"xxxxx\", \"abc\", 3)")));
-        assertThat(stringPart(lines.get(5))).isEqualTo("\"yyxxx\"")
+        assertThat(stringPart(lines.get(5)))
+                .isEqualTo("\"yyxxx\"")
                 .isEqualTo(stringPart(gdbLive("(char*)memset(\"xxxxx\", 'y', 2)")));
     }
 
@@ -233,8 +258,8 @@ class CallCommandTest {
 
     @Test
     void outputOfTheCallComesBeforeItsResult() {
-        assertThat(okLines(callDemo("say_hi()", "(void)say_hi()"))).containsExactly("hi from demo", "7",
-                "hi from demo");
+        assertThat(okLines(callDemo("say_hi()", "(void)say_hi()")))
+                .containsExactly("hi from demo", "7", "hi from demo");
     }
 
     @Test

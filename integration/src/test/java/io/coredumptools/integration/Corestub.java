@@ -12,8 +12,7 @@ import java.util.List;
 final class Corestub {
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
-    private Corestub() {
-    }
+    private Corestub() {}
 
     static Path jar() {
         String property = System.getProperty("corestub.jar");

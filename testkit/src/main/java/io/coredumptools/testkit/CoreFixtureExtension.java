@@ -26,7 +26,8 @@ public final class CoreFixtureExtension implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        FixtureOf which = parameterContext.findAnnotation(FixtureOf.class)
+        FixtureOf which = parameterContext
+                .findAnnotation(FixtureOf.class)
                 .orElseThrow(() -> new ParameterResolutionException("Parameter '"
                         + parameterContext.getParameter().getName() + "' of "
                         + parameterContext.getDeclaringExecutable()

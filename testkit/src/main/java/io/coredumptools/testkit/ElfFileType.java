@@ -15,6 +15,7 @@ public final class ElfFileType {
 
     /** e_ident (16 bytes) followed by the 2-byte e_type. */
     private static final int HEADER_PREFIX_LENGTH = 18;
+
     private static final int EI_CLASS = 4;
     private static final int EI_DATA = 5;
     private static final int ELFCLASS64 = 2;
@@ -34,8 +35,12 @@ public final class ElfFileType {
             throw new UncheckedIOException("Cannot read " + file, e);
         }
         if (header.length < HEADER_PREFIX_LENGTH
-                || header[0] != 0x7f || header[1] != 'E' || header[2] != 'L' || header[3] != 'F'
-                || header[EI_CLASS] != ELFCLASS64 || header[EI_DATA] != ELFDATA2LSB) {
+                || header[0] != 0x7f
+                || header[1] != 'E'
+                || header[2] != 'L'
+                || header[3] != 'F'
+                || header[EI_CLASS] != ELFCLASS64
+                || header[EI_DATA] != ELFDATA2LSB) {
             return -1;
         }
         return (header[16] & 0xff) | (header[17] & 0xff) << 8;

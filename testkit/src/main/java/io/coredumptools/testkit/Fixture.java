@@ -10,34 +10,64 @@ import java.util.function.Supplier;
  */
 public enum Fixture {
     /** demo.c as a position-independent executable; the usual subject. */
-    DEMO_PIE("demo.c", List.of("-g", "-O1", "-pthread", "-fPIE", "-pie"), List.of("-lm"),
-            CoreMaker.KERNEL_CRASH, null, List::of),
+    DEMO_PIE(
+            "demo.c",
+            List.of("-g", "-O1", "-pthread", "-fPIE", "-pie"),
+            List.of("-lm"),
+            CoreMaker.KERNEL_CRASH,
+            null,
+            List::of),
 
     /** demo.c at fixed addresses (ET_EXEC). */
-    DEMO_NO_PIE("demo.c", List.of("-g", "-O1", "-pthread", "-fno-pie", "-no-pie"), List.of("-lm"),
-            CoreMaker.KERNEL_CRASH, null, List::of),
+    DEMO_NO_PIE(
+            "demo.c",
+            List.of("-g", "-O1", "-pthread", "-fno-pie", "-no-pie"),
+            List.of("-lm"),
+            CoreMaker.KERNEL_CRASH,
+            null,
+            List::of),
 
     /** demo.c statically linked: no dynamic loader, no link_map, libc inside the executable. */
-    DEMO_STATIC("demo.c", List.of("-g", "-O1", "-pthread", "-static"), List.of("-lm"),
-            CoreMaker.KERNEL_CRASH, null, List::of),
+    DEMO_STATIC(
+            "demo.c",
+            List.of("-g", "-O1", "-pthread", "-static"),
+            List.of("-lm"),
+            CoreMaker.KERNEL_CRASH,
+            null,
+            List::of),
 
     /**
      * demo.c, PIE, explicitly lazily bound: no BIND_NOW, so the PLT slot of cbrt (never called before the
      * crash) is still unresolved in the core.
      */
-    DEMO_LAZY("demo.c", List.of("-g", "-O1", "-pthread", "-fPIE", "-pie", "-Wl,-z,lazy"), List.of("-lm"),
-            CoreMaker.KERNEL_CRASH, null, List::of),
+    DEMO_LAZY(
+            "demo.c",
+            List.of("-g", "-O1", "-pthread", "-fPIE", "-pie", "-Wl,-z,lazy"),
+            List.of("-lm"),
+            CoreMaker.KERNEL_CRASH,
+            null,
+            List::of),
 
     /** The very DEMO_PIE executable (same bytes, same build-id), with a core written by gdb's gcore. */
-    DEMO_GCORE("demo.c", List.of("-g", "-O1", "-pthread", "-fPIE", "-pie"), List.of("-lm"),
-            CoreMaker.GDB_GCORE, DEMO_PIE, List::of),
+    DEMO_GCORE(
+            "demo.c",
+            List.of("-g", "-O1", "-pthread", "-fPIE", "-pie"),
+            List.of("-lm"),
+            CoreMaker.GDB_GCORE,
+            DEMO_PIE,
+            List::of),
 
     /**
      * bigmem.c: a core of {@code bigmem.mib} MiB (system property, default 2048) of touched heap, for
      * benchmarks. Slow and large: not for ordinary tests.
      */
-    BIGMEM("bigmem.c", List.of("-g", "-O1"), List.of(),
-            CoreMaker.KERNEL_CRASH, null, () -> List.of(System.getProperty("bigmem.mib", "2048")));
+    BIGMEM(
+            "bigmem.c",
+            List.of("-g", "-O1"),
+            List.of(),
+            CoreMaker.KERNEL_CRASH,
+            null,
+            () -> List.of(System.getProperty("bigmem.mib", "2048")));
 
     private final String sourceFile;
     private final List<String> gccFlags;
@@ -46,8 +76,13 @@ public enum Fixture {
     private final Fixture programSharedWith;
     private final Supplier<List<String>> programArguments;
 
-    Fixture(String sourceFile, List<String> gccFlags, List<String> gccLibraries, CoreMaker coreMaker,
-            Fixture programSharedWith, Supplier<List<String>> programArguments) {
+    Fixture(
+            String sourceFile,
+            List<String> gccFlags,
+            List<String> gccLibraries,
+            CoreMaker coreMaker,
+            Fixture programSharedWith,
+            Supplier<List<String>> programArguments) {
         this.sourceFile = sourceFile;
         this.gccFlags = gccFlags;
         this.gccLibraries = gccLibraries;

@@ -88,7 +88,8 @@ final class FixtureBuilder {
         List<String> command = new ArrayList<>();
         command.add("gcc");
         command.addAll(fixture.gccFlags());
-        command.addAll(List.of("-o", program.getFileName().toString(), source.getFileName().toString()));
+        command.addAll(List.of(
+                "-o", program.getFileName().toString(), source.getFileName().toString()));
         command.addAll(fixture.gccLibraries());
         log.info("Compiling {} for {}: {}", source.getFileName(), fixture, ShellQuoting.join(command));
         CommandResult result = record(ExternalCommand.run(command, directory, COMPILE_TIMEOUT));
@@ -103,8 +104,11 @@ final class FixtureBuilder {
         }
         String corePattern = Files.readString(CORE_PATTERN).strip();
         if (corePattern.startsWith("|")) {
-            log.warn("The kernel pipes cores to a handler (core_pattern '{}'), so {} gets its core from gdb's gcore"
-                    + " at the abort instead of from the kernel", corePattern, fixture);
+            log.warn(
+                    "The kernel pipes cores to a handler (core_pattern '{}'), so {} gets its core from gdb's gcore"
+                            + " at the abort instead of from the kernel",
+                    corePattern,
+                    fixture);
             note("core_pattern is '" + corePattern + "': core made by gdb instead of the kernel");
             return coreFromGdb(program);
         }
@@ -114,8 +118,11 @@ final class FixtureBuilder {
     /** Lets the program abort by itself, as in the field, with core dumps allowed. */
     private Path coreFromKernel(Path program, String corePattern) throws IOException {
         List<String> command = new ArrayList<>(List.of(
-                "bash", "-c", "ulimit -c unlimited || exit " + EXIT_CODE_ULIMIT_REFUSED + "; exec \"$@\"",
-                "bash", "./" + program.getFileName()));
+                "bash",
+                "-c",
+                "ulimit -c unlimited || exit " + EXIT_CODE_ULIMIT_REFUSED + "; exec \"$@\"",
+                "bash",
+                "./" + program.getFileName()));
         command.addAll(fixture.programArguments());
         log.info("Crashing {} for {} to get a kernel core", program.getFileName(), fixture);
         CommandResult result = record(ExternalCommand.run(command, directory, CRASH_TIMEOUT));
@@ -130,14 +137,18 @@ final class FixtureBuilder {
         }
         List<Path> cores;
         try (Stream<Path> files = Files.list(directory)) {
-            cores = files.filter(file -> KERNEL_CORE_NAME.matcher(file.getFileName().toString()).matches())
+            cores = files.filter(file -> KERNEL_CORE_NAME
+                            .matcher(file.getFileName().toString())
+                            .matches())
                     .toList();
         }
         if (cores.size() != 1) {
-            throw new CommandFailedException(fixture + ": expected the kernel to write one core file in " + directory
-                    + " but found " + cores + ". /proc/sys/kernel/core_pattern is '" + corePattern
-                    + "'; it must be 'core' (or 'core.%p'-like, relative) for cores to land in the program's"
-                    + " directory.", result);
+            throw new CommandFailedException(
+                    fixture + ": expected the kernel to write one core file in " + directory
+                            + " but found " + cores + ". /proc/sys/kernel/core_pattern is '" + corePattern
+                            + "'; it must be 'core' (or 'core.%p'-like, relative) for cores to land in the program's"
+                            + " directory.",
+                    result);
         }
         Path core = directory.resolve(CORE_FILE);
         if (!cores.get(0).equals(core)) {

@@ -26,7 +26,8 @@ final class FixtureKey {
      * @param sharedProgramKey the key of the fixture whose executable is copied, or "" if compiled
      */
     static String of(Fixture fixture, String sourceText, String toolchain, String sharedProgramKey) {
-        String inputs = String.join("\u0000",
+        String inputs = String.join(
+                "\u0000",
                 RECIPE_VERSION,
                 fixture.name(),
                 fixture.sourceFile(),

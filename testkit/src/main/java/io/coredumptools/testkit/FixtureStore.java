@@ -67,8 +67,8 @@ final class FixtureStore {
         synchronized (LOCKS_IN_THIS_JVM.computeIfAbsent(lockFile, file -> new Object())) {
             try {
                 Files.createDirectories(root);
-                try (FileChannel channel = FileChannel.open(lockFile,
-                                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                try (FileChannel channel =
+                                FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                         FileLock lock = channel.lock()) {
                     if (Files.isDirectory(published)) {
                         log.info("Fixture {} was built meanwhile by another test or process: {}", fixture, published);
@@ -92,8 +92,10 @@ final class FixtureStore {
         try {
             FixtureBuilder.build(fixture, sourceText, buildDirectory, sharedProgram);
         } catch (RuntimeException e) {
-            throw new FixtureBuildException("Could not build fixture " + fixture + "; its partial build is kept in "
-                    + buildDirectory + " (see " + FixtureBuilder.BUILD_LOG + " there): " + e.getMessage(), e);
+            throw new FixtureBuildException(
+                    "Could not build fixture " + fixture + "; its partial build is kept in " + buildDirectory + " (see "
+                            + FixtureBuilder.BUILD_LOG + " there): " + e.getMessage(),
+                    e);
         }
         Path published = root.resolve(key);
         // Relative, so the whole fixtures directory can be moved; the rename is what makes publishing atomic.
@@ -108,7 +110,8 @@ final class FixtureStore {
     /** Builds that failed or were killed before publishing; with the lock held none of them is in progress. */
     private void deleteAbandonedBuilds(String key) throws IOException {
         try (Stream<Path> entries = Files.list(root)) {
-            for (Path entry : entries.filter(path -> isAbandonedBuildOf(key, path)).toList()) {
+            for (Path entry :
+                    entries.filter(path -> isAbandonedBuildOf(key, path)).toList()) {
                 log.info("Deleting abandoned build {}", entry);
                 deleteRecursively(entry);
             }
@@ -147,7 +150,8 @@ final class FixtureStore {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot resolve fixture directory " + published, e);
         }
-        return new CoreFixture(fixture.name(),
+        return new CoreFixture(
+                fixture.name(),
                 directory.resolve(fixture.programName()),
                 directory.resolve(FixtureBuilder.CORE_FILE),
                 directory.resolve(fixture.sourceFile()),

@@ -70,7 +70,8 @@ public final class GdbInvocation {
      */
     public CommandResult runOnCore(Path program, Path core, String... commands) {
         List<String> command = commandLineStart();
-        command.addAll(List.of(program.toAbsolutePath().toString(), core.toAbsolutePath().toString()));
+        command.addAll(List.of(
+                program.toAbsolutePath().toString(), core.toAbsolutePath().toString()));
         addEach(command, "-ex", Arrays.asList(commands));
         return runGdb(command, workingDirectoryFor(program));
     }
@@ -143,7 +144,7 @@ public final class GdbInvocation {
 
     @Override
     public String toString() {
-        return "GdbInvocation[preCommands=" + preCommands + ", timeout=" + timeout
-                + ", programArguments=" + programArguments + "]";
+        return "GdbInvocation[preCommands=" + preCommands + ", timeout=" + timeout + ", programArguments="
+                + programArguments + "]";
     }
 }

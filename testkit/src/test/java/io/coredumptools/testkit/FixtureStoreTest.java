@@ -36,10 +36,13 @@ class FixtureStoreTest {
     void publishesAsALinkToTheBuildAndKeepsABuildLog(@TempDir Path root) throws IOException {
         CoreFixture fixture = new FixtureStore(root).get(Fixture.DEMO_NO_PIE);
 
-        Path published = root.resolve(fixture.directory().getFileName().toString().replaceAll("\\.build-.*", ""));
+        Path published =
+                root.resolve(fixture.directory().getFileName().toString().replaceAll("\\.build-.*", ""));
         assertThat(published).isSymbolicLink();
         assertThat(published.toRealPath()).isEqualTo(fixture.directory());
-        assertThat(fixture.directory().resolve(FixtureBuilder.BUILD_LOG)).content().contains("gcc ", "exit code: 134");
+        assertThat(fixture.directory().resolve(FixtureBuilder.BUILD_LOG))
+                .content()
+                .contains("gcc ", "exit code: 134");
     }
 
     @Test
@@ -63,15 +66,20 @@ class FixtureStoreTest {
         String key = FixtureKey.of(Fixture.DEMO_PIE, "int main(){}", "gcc 12", "");
 
         assertThat(key).matches("demo_pie-[0-9a-f]{12}");
-        assertThat(FixtureKey.of(Fixture.DEMO_PIE, "int main(){}", "gcc 12", "")).isEqualTo(key);
-        assertThat(FixtureKey.of(Fixture.DEMO_PIE, "int main(){ }", "gcc 12", "")).isNotEqualTo(key);
-        assertThat(FixtureKey.of(Fixture.DEMO_PIE, "int main(){}", "gcc 13", "")).isNotEqualTo(key);
-        assertThat(FixtureKey.of(Fixture.DEMO_LAZY, "int main(){}", "gcc 12", "")).doesNotEndWith(key.substring(8));
+        assertThat(FixtureKey.of(Fixture.DEMO_PIE, "int main(){}", "gcc 12", ""))
+                .isEqualTo(key);
+        assertThat(FixtureKey.of(Fixture.DEMO_PIE, "int main(){ }", "gcc 12", ""))
+                .isNotEqualTo(key);
+        assertThat(FixtureKey.of(Fixture.DEMO_PIE, "int main(){}", "gcc 13", ""))
+                .isNotEqualTo(key);
+        assertThat(FixtureKey.of(Fixture.DEMO_LAZY, "int main(){}", "gcc 12", ""))
+                .doesNotEndWith(key.substring(8));
     }
 
     private static List<Path> entriesOf(Path root, String marker) throws IOException {
         try (Stream<Path> entries = Files.list(root)) {
-            return entries.filter(entry -> entry.getFileName().toString().contains(marker)).toList();
+            return entries.filter(entry -> entry.getFileName().toString().contains(marker))
+                    .toList();
         }
     }
 }

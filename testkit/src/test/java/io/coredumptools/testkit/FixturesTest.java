@@ -21,7 +21,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 class FixturesTest {
 
     @ParameterizedTest
-    @EnumSource(value = Fixture.class, names = {"DEMO_PIE", "DEMO_NO_PIE", "DEMO_STATIC", "DEMO_LAZY", "DEMO_GCORE"})
+    @EnumSource(
+            value = Fixture.class,
+            names = {"DEMO_PIE", "DEMO_NO_PIE", "DEMO_STATIC", "DEMO_LAZY", "DEMO_GCORE"})
     void everyDemoFixtureBuildsAndLeavesAnElfCore(Fixture fixture) {
         CoreFixture built = Fixtures.get(fixture);
 
@@ -30,7 +32,9 @@ class FixturesTest {
         assertThat(built.program()).isExecutable().hasParent(built.directory());
         assertThat(built.source()).isRegularFile().hasFileName("demo.c");
         assertThat(built.core()).isRegularFile().hasParent(built.directory());
-        assertThat(ElfFileType.isCore(built.core())).as("%s is an ELF core", built.core()).isTrue();
+        assertThat(ElfFileType.isCore(built.core()))
+                .as("%s is an ELF core", built.core())
+                .isTrue();
         assertThat(built.directory().getParent()).isEqualTo(realPath(Fixtures.directory()));
     }
 
@@ -110,7 +114,8 @@ class FixturesTest {
     private static long buildDirectoriesOf(CoreFixture fixture) throws IOException {
         String key = fixture.directory().getFileName().toString().replaceAll("\\.build-.*", "");
         try (Stream<Path> entries = Files.list(fixture.directory().getParent())) {
-            return entries.filter(entry -> entry.getFileName().toString().startsWith(key + ".build-")).count();
+            return entries.filter(entry -> entry.getFileName().toString().startsWith(key + ".build-"))
+                    .count();
         }
     }
 

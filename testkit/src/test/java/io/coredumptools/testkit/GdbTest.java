@@ -21,8 +21,15 @@ class GdbTest {
 
     @Test
     void demoCoreHasTwoThreadsWithTheirOwnTlsValues(@FixtureOf(Fixture.DEMO_PIE) CoreFixture demo) {
-        String output = Gdb.onCore(demo.program(), demo.core(),
-                "info threads", "p counter", "thread 1", "p tls_value", "thread 2", "p tls_value");
+        String output = Gdb.onCore(
+                demo.program(),
+                demo.core(),
+                "info threads",
+                "p counter",
+                "thread 1",
+                "p tls_value",
+                "thread 2",
+                "p tls_value");
 
         assertThat(THREAD_LINE.matcher(output).results().count()).as(output).isEqualTo(2);
         assertThat(values(output)).containsExactly("42", "1111", "2222");
@@ -40,14 +47,16 @@ class GdbTest {
     void workerHoldsTheLockAtCrashTime(@FixtureOf(Fixture.DEMO_PIE) CoreFixture demo) {
         String output = demo.gdb("info threads", "p lock.__data.__owner");
 
-        Matcher worker = Pattern.compile("(?m)^  +2 +Thread 0x[0-9a-f]+ \\(LWP (\\d+)\\)").matcher(output);
+        Matcher worker = Pattern.compile("(?m)^  +2 +Thread 0x[0-9a-f]+ \\(LWP (\\d+)\\)")
+                .matcher(output);
         assertThat(worker.find()).as(output).isTrue();
         assertThat(values(output)).containsExactly(worker.group(1));
     }
 
     @Test
     void demoFunctionsBehaveAsSpecifiedInTheLiveProcess(@FixtureOf(Fixture.DEMO_PIE) CoreFixture demo) {
-        String output = Gdb.onLiveProcessAtAbort(demo.program(),
+        String output = Gdb.onLiveProcessAtAbort(
+                demo.program(),
                 "p next_id()",
                 "p point_sum(gp)",
                 "p scale(2.5, 2)",
@@ -92,13 +101,14 @@ class GdbTest {
 
     @Test
     void timeoutKillsGdbAndItsInferior(@FixtureOf(Fixture.DEMO_PIE) CoreFixture demo) {
-        assertThatThrownBy(() -> Gdb.withTimeout(Duration.ofSeconds(3))
-                        .onLiveProcessAtAbort(demo.program(), "p spin_forever()"))
+        assertThatThrownBy(() ->
+                        Gdb.withTimeout(Duration.ofSeconds(3)).onLiveProcessAtAbort(demo.program(), "p spin_forever()"))
                 .isInstanceOf(CommandFailedException.class)
                 .hasMessageContaining("Timed out after 3 s");
 
         // Both gdb and its inferior name the program on their command lines.
-        List<String> leftovers = ProcessHandle.current().descendants()
+        List<String> leftovers = ProcessHandle.current()
+                .descendants()
                 .filter(ProcessHandle::isAlive)
                 .map(process -> process.info().commandLine().orElse(""))
                 .filter(commandLine -> commandLine.contains(demo.program().toString()))

@@ -26,8 +26,7 @@ public final class CoreBuildIdReader {
     /** Build-id notes are tens of bytes; a larger PT_NOTE is read only up to this much. */
     private static final int MAX_NOTE_BYTES = 64 * 1024;
 
-    private CoreBuildIdReader() {
-    }
+    private CoreBuildIdReader() {}
 
     /**
      * The build-id, as lowercase hex, of the ELF object mapped at {@code mappingStart} (the start of its mapping
@@ -39,8 +38,12 @@ public final class CoreBuildIdReader {
             return Optional.empty();
         }
         ByteBuffer h = headerBytes.get().order(ByteOrder.LITTLE_ENDIAN);
-        if (h.get(0) != 0x7f || h.get(1) != 'E' || h.get(2) != 'L' || h.get(3) != 'F'
-                || h.get(4) != ELFCLASS64 || h.get(5) != ELFDATA2LSB) {
+        if (h.get(0) != 0x7f
+                || h.get(1) != 'E'
+                || h.get(2) != 'L'
+                || h.get(3) != 'F'
+                || h.get(4) != ELFCLASS64
+                || h.get(5) != ELFDATA2LSB) {
             return Optional.empty();
         }
         long phoff = h.getLong(32);
@@ -54,8 +57,10 @@ public final class CoreBuildIdReader {
             return Optional.empty();
         }
         List<ProgramHeader> headers = parseProgramHeaders(table.get().order(ByteOrder.LITTLE_ENDIAN), phnum, phentsize);
-        Optional<Long> lowestLoad = headers.stream().filter(p -> p.type() == ProgramHeader.PT_LOAD)
-                .map(ProgramHeader::vaddr).min(Long::compareUnsigned);
+        Optional<Long> lowestLoad = headers.stream()
+                .filter(p -> p.type() == ProgramHeader.PT_LOAD)
+                .map(ProgramHeader::vaddr)
+                .min(Long::compareUnsigned);
         if (lowestLoad.isEmpty()) {
             return Optional.empty();
         }

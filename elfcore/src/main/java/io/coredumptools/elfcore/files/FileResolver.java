@@ -106,8 +106,8 @@ public final class FileResolver {
             warn(recordedPath + ": the file found is unusable, treated as missing: " + e.getMessage());
             return new ResolvedFile(recordedPath, Optional.empty(), Resolution.MISSING, coreBuildId, Optional.empty());
         }
-        ResolvedFile resolved = new ResolvedFile(recordedPath, Optional.of(candidate.path()), candidate.resolution(),
-                coreBuildId, fileBuildId);
+        ResolvedFile resolved = new ResolvedFile(
+                recordedPath, Optional.of(candidate.path()), candidate.resolution(), coreBuildId, fileBuildId);
         if (resolved.buildIdMismatch()) {
             warn(recordedPath + ": " + candidate.path() + " has build-id " + fileBuildId.get()
                     + " but the process had build-id " + coreBuildId.get() + " mapped: not the same file");
@@ -117,8 +117,7 @@ public final class FileResolver {
     }
 
     /** A place the file may be, and how it was derived. */
-    record Candidate(Path path, Resolution resolution) {
-    }
+    record Candidate(Path path, Resolution resolution) {}
 
     /** The places tried for {@code recordedPath}, in order. */
     List<Candidate> candidates(String recordedPath, boolean mainExecutable) {

@@ -23,8 +23,7 @@ public final class ModuleImages {
     private static final Logger log = LoggerFactory.getLogger(ModuleImages.class);
     private static final long PAGE_MASK = ~0xfffL;
 
-    private ModuleImages() {
-    }
+    private ModuleImages() {}
 
     /**
      * The load bias of {@code elf} mapped as {@code mappingsOfFile}: the start of its mapping at file offset 0
@@ -35,7 +34,9 @@ public final class ModuleImages {
         if (mappingsOfFile.isEmpty()) {
             throw new IllegalArgumentException(elf.path() + ": no mappings to place it by");
         }
-        List<ProgramHeader> loads = elf.programHeaders().stream().filter(p -> p.type() == ProgramHeader.PT_LOAD).toList();
+        List<ProgramHeader> loads = elf.programHeaders().stream()
+                .filter(p -> p.type() == ProgramHeader.PT_LOAD)
+                .toList();
         if (loads.isEmpty()) {
             throw new CoreFormatException(elf.path(), "has no PT_LOAD segment: it cannot have been loaded");
         }
@@ -47,7 +48,10 @@ public final class ModuleImages {
             }
         }
         if (lowest.fileOffset() == 0) {
-            long lowestVaddr = loads.stream().map(ProgramHeader::vaddr).min(Long::compareUnsigned).orElseThrow();
+            long lowestVaddr = loads.stream()
+                    .map(ProgramHeader::vaddr)
+                    .min(Long::compareUnsigned)
+                    .orElseThrow();
             return lowest.start() - (lowestVaddr & PAGE_MASK);
         }
         for (ProgramHeader p : loads) {
@@ -57,17 +61,22 @@ public final class ModuleImages {
                 return lowest.start() - (p.vaddr() - p.offset() + lowest.fileOffset());
             }
         }
-        throw new CoreFormatException(elf.path(), "no PT_LOAD segment holds file offset 0x"
-                + Long.toHexString(lowest.fileOffset()) + ", which the core shows mapped at 0x"
-                + Long.toHexString(lowest.start()) + ": the file does not match the core");
+        throw new CoreFormatException(
+                elf.path(),
+                "no PT_LOAD segment holds file offset 0x"
+                        + Long.toHexString(lowest.fileOffset()) + ", which the core shows mapped at 0x"
+                        + Long.toHexString(lowest.start()) + ": the file does not match the core");
     }
 
     /** The module image of {@code file} from its mappings among {@code allMappings}; empty when it is missing. */
-    public static Optional<ModuleImage> of(ResolvedFile file, List<FileMapping> allMappings) throws CoreFormatException {
+    public static Optional<ModuleImage> of(ResolvedFile file, List<FileMapping> allMappings)
+            throws CoreFormatException {
         if (file.path().isEmpty()) {
             return Optional.empty();
         }
-        List<FileMapping> own = allMappings.stream().filter(m -> m.path().equals(file.recordedPath())).toList();
+        List<FileMapping> own = allMappings.stream()
+                .filter(m -> m.path().equals(file.recordedPath()))
+                .toList();
         if (own.isEmpty()) {
             return Optional.empty();
         }

@@ -11,8 +11,12 @@ import java.util.Optional;
  * @param coreBuildId  the GNU build-id read from the core's memory at the mapping's start, when dumped
  * @param fileBuildId  the build-id of the file found, when it has one
  */
-public record ResolvedFile(String recordedPath, Optional<Path> path, Resolution resolution,
-                           Optional<String> coreBuildId, Optional<String> fileBuildId) {
+public record ResolvedFile(
+        String recordedPath,
+        Optional<Path> path,
+        Resolution resolution,
+        Optional<String> coreBuildId,
+        Optional<String> fileBuildId) {
 
     public boolean isMissing() {
         return resolution == Resolution.MISSING;
@@ -20,7 +24,9 @@ public record ResolvedFile(String recordedPath, Optional<Path> path, Resolution 
 
     /** Both build-ids are known and differ: the file found is not the one the process had mapped. */
     public boolean buildIdMismatch() {
-        return coreBuildId.isPresent() && fileBuildId.isPresent() && !coreBuildId.get().equals(fileBuildId.get());
+        return coreBuildId.isPresent()
+                && fileBuildId.isPresent()
+                && !coreBuildId.get().equals(fileBuildId.get());
     }
 
     /** The build-id to report: the core's when known (it is what the process ran), else the file's. */

@@ -92,8 +92,8 @@ public final class DebugFileLocator {
             return candidates;
         }
         for (Path dir : debugDirs) {
-            candidates.add(dir.resolve(".build-id").resolve(buildId.substring(0, 2))
-                    .resolve(buildId.substring(2) + ".debug"));
+            candidates.add(
+                    dir.resolve(".build-id").resolve(buildId.substring(0, 2)).resolve(buildId.substring(2) + ".debug"));
         }
         return candidates;
     }
@@ -124,8 +124,8 @@ public final class DebugFileLocator {
         return Optional.empty();
     }
 
-    private Optional<Path> locateByDebugLink(ElfFile object, Optional<String> buildId, DebugLink link,
-                                             List<String> problems) {
+    private Optional<Path> locateByDebugLink(
+            ElfFile object, Optional<String> buildId, DebugLink link, List<String> problems) {
         Path objectDir = object.path().toAbsolutePath().getParent();
         if (objectDir == null) {
             return Optional.empty();

@@ -1,10 +1,9 @@
 package io.coredumptools.elfcore.symbols;
 
-import io.coredumptools.elfcore.StringTable;
-
 import io.coredumptools.elfcore.CoreFormatException;
 import io.coredumptools.elfcore.ElfFile;
 import io.coredumptools.elfcore.SectionHeader;
+import io.coredumptools.elfcore.StringTable;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -30,13 +29,13 @@ public record DebugLink(String fileName, long crc) {
         String name = StringTable.at(data, 0);
         int crcOffset = (name.getBytes(StandardCharsets.UTF_8).length + 1 + 3) & ~3;
         if (name.isEmpty() || crcOffset + 4 > data.limit()) {
-            throw new CoreFormatException(elf.path(), "section " + SECTION_NAME + " (" + data.limit()
-                    + " bytes) holds no file name and CRC");
+            throw new CoreFormatException(
+                    elf.path(), "section " + SECTION_NAME + " (" + data.limit() + " bytes) holds no file name and CRC");
         }
         // A file name with a directory part would let the search escape the debug directories.
         if (name.contains("/")) {
-            throw new CoreFormatException(elf.path(), "section " + SECTION_NAME + " names '" + name
-                    + "', which is not a plain file name");
+            throw new CoreFormatException(
+                    elf.path(), "section " + SECTION_NAME + " names '" + name + "', which is not a plain file name");
         }
         return Optional.of(new DebugLink(name, Integer.toUnsignedLong(data.getInt(crcOffset))));
     }

@@ -12,8 +12,15 @@ package io.coredumptools.elfcore.symbols;
  * @param binding       st_bind: {@link #STB_LOCAL}, {@link #STB_GLOBAL}, {@link #STB_WEAK} or {@link #STB_GNU_UNIQUE}
  * @param absolute      st_shndx is SHN_ABS: the value is not relocated by the load bias
  */
-record ElfSymbol(String name, String version, boolean hiddenVersion, long value, long size, SymbolKind kind,
-                 int binding, boolean absolute) {
+record ElfSymbol(
+        String name,
+        String version,
+        boolean hiddenVersion,
+        long value,
+        long size,
+        SymbolKind kind,
+        int binding,
+        boolean absolute) {
     static final int STB_LOCAL = 0;
     static final int STB_GLOBAL = 1;
     static final int STB_WEAK = 2;

@@ -11,5 +11,4 @@ import java.nio.file.Path;
  * @param start        the lowest address of its mappings
  * @param end          the end of its highest mapping
  */
-public record ModuleImage(String recordedPath, Path file, long loadBias, long start, long end) {
-}
+public record ModuleImage(String recordedPath, Path file, long loadBias, long start, long end) {}

@@ -35,8 +35,7 @@ final class ModuleSymbols {
      * Best first: what the dynamic linker would bind to (global, then default version), then what reads best
      * in a backtrace (sized, fewer leading underscores), then by name so the choice is stable.
      */
-    static final Comparator<Entry> PREFERENCE = Comparator
-            .comparing((Entry e) -> !e.isGlobal())
+    static final Comparator<Entry> PREFERENCE = Comparator.comparing((Entry e) -> !e.isGlobal())
             .thenComparing(e -> e.binding() == ElfSymbol.STB_WEAK)
             .thenComparing(Entry::hiddenVersion)
             .thenComparing(e -> e.symbol().size() == 0)
@@ -46,14 +45,16 @@ final class ModuleSymbols {
     private final Map<String, List<Entry>> byName;
     /** Functions and IFUNC resolvers sorted by address; entries at one address are in {@link #PREFERENCE} order. */
     private final Entry[] functions;
+
     private final long[] functionAddresses;
     /** Bounds the backward walk looking for a sized function that covers an address. */
     private final long largestFunction;
+
     private final Optional<Path> debugFile;
     private final int symbolCount;
 
-    private ModuleSymbols(Map<String, List<Entry>> byName, Entry[] functions, Optional<Path> debugFile,
-                          int symbolCount) {
+    private ModuleSymbols(
+            Map<String, List<Entry>> byName, Entry[] functions, Optional<Path> debugFile, int symbolCount) {
         this.byName = byName;
         this.functions = functions;
         this.debugFile = debugFile;
@@ -113,7 +114,9 @@ final class ModuleSymbols {
             return List.copyOf(list);
         });
         Entry[] functions = functionList.toArray(new Entry[0]);
-        Arrays.sort(functions, Comparator.comparingLong((Entry e) -> e.symbol().address()).thenComparing(PREFERENCE));
+        Arrays.sort(
+                functions,
+                Comparator.comparingLong((Entry e) -> e.symbol().address()).thenComparing(PREFERENCE));
         return new ModuleSymbols(byName, functions, debugFile, entries.size());
     }
 
@@ -123,10 +126,8 @@ final class ModuleSymbols {
      * same name and value: {@code .symtab} often names {@code strlen} where .dynsym has {@code strlen@@GLIBC_2.2.5}.
      */
     static List<ElfSymbol> deduplicate(List<ElfSymbol> raw) {
-        record Key(String name, String version, long value) {
-        }
-        record NameAndValue(String name, long value) {
-        }
+        record Key(String name, String version, long value) {}
+        record NameAndValue(String name, long value) {}
         Map<Key, ElfSymbol> unique = new LinkedHashMap<>();
         Set<NameAndValue> versioned = new HashSet<>();
         for (ElfSymbol s : raw) {

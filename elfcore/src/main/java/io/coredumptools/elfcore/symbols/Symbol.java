@@ -8,8 +8,8 @@ package io.coredumptools.elfcore.symbols;
  * @param address the run-time address (st_value + load bias; for TLS symbols the offset in the TLS block)
  * @param module  the path of the object that defines it, as the core recorded it
  */
-public record Symbol(String name, String version, long address, long size, SymbolKind kind, boolean global,
-                     String module) {
+public record Symbol(
+        String name, String version, long address, long size, SymbolKind kind, boolean global, String module) {
 
     public boolean isIfunc() {
         return kind == SymbolKind.IFUNC;

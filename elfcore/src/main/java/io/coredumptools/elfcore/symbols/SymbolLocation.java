@@ -23,7 +23,11 @@ public record SymbolLocation(long address, Symbol symbol, long offset, String mo
             s.append("0x").append(Long.toHexString(address));
         }
         if (module != null) {
-            s.append(" (").append(module).append("+0x").append(Long.toHexString(moduleOffset)).append(')');
+            s.append(" (")
+                    .append(module)
+                    .append("+0x")
+                    .append(Long.toHexString(moduleOffset))
+                    .append(')');
         }
         return s.toString();
     }

@@ -1,10 +1,9 @@
 package io.coredumptools.elfcore.symbols;
 
-import io.coredumptools.elfcore.StringTable;
-
 import io.coredumptools.elfcore.CoreFormatException;
 import io.coredumptools.elfcore.ElfFile;
 import io.coredumptools.elfcore.SectionHeader;
+import io.coredumptools.elfcore.StringTable;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -27,8 +26,7 @@ final class SymbolTableReader {
     private static final int STT_TLS = 6;
     private static final int STT_GNU_IFUNC = 10;
 
-    private SymbolTableReader() {
-    }
+    private SymbolTableReader() {}
 
     /** The defined symbols of .dynsym (with versions) followed by those of .symtab; empty lists when absent. */
     static List<ElfSymbol> readAll(ElfFile elf) throws CoreFormatException {
@@ -59,13 +57,19 @@ final class SymbolTableReader {
             return List.of();
         }
         if (table.entrySize() != ENTRY_SIZE) {
-            throw new CoreFormatException(elf.path(), "symbol table " + table.name() + " has entry size "
-                    + table.entrySize() + ", expected " + ENTRY_SIZE);
+            throw new CoreFormatException(
+                    elf.path(),
+                    "symbol table " + table.name() + " has entry size " + table.entrySize() + ", expected "
+                            + ENTRY_SIZE);
         }
         List<SectionHeader> sections = elf.sections();
-        if (table.link() <= 0 || table.link() >= sections.size() || sections.get(table.link()).type() != SHT_STRTAB) {
-            throw new CoreFormatException(elf.path(), "symbol table " + table.name() + " links to section "
-                    + table.link() + ", which is not a string table");
+        if (table.link() <= 0
+                || table.link() >= sections.size()
+                || sections.get(table.link()).type() != SHT_STRTAB) {
+            throw new CoreFormatException(
+                    elf.path(),
+                    "symbol table " + table.name() + " links to section " + table.link()
+                            + ", which is not a string table");
         }
         ByteBuffer strings = elf.sectionData(sections.get(table.link()));
         ByteBuffer data = elf.sectionData(table).order(ByteOrder.LITTLE_ENDIAN);
@@ -105,14 +109,16 @@ final class SymbolTableReader {
                 version = parsed.version();
                 hidden = parsed.hasVersion() && !parsed.defaultRequired();
             }
-            result.add(new ElfSymbol(name, version, hidden, value, size, kindOf(type), binding,
-                    sectionIndex == SHN_ABS));
+            result.add(
+                    new ElfSymbol(name, version, hidden, value, size, kindOf(type), binding, sectionIndex == SHN_ABS));
         }
         return result;
     }
 
     private static boolean isKnownBinding(int binding) {
-        return binding == ElfSymbol.STB_LOCAL || binding == ElfSymbol.STB_GLOBAL || binding == ElfSymbol.STB_WEAK
+        return binding == ElfSymbol.STB_LOCAL
+                || binding == ElfSymbol.STB_GLOBAL
+                || binding == ElfSymbol.STB_WEAK
                 || binding == ElfSymbol.STB_GNU_UNIQUE;
     }
 

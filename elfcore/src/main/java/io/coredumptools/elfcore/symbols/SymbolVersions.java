@@ -1,10 +1,9 @@
 package io.coredumptools.elfcore.symbols;
 
-import io.coredumptools.elfcore.StringTable;
-
 import io.coredumptools.elfcore.CoreFormatException;
 import io.coredumptools.elfcore.ElfFile;
 import io.coredumptools.elfcore.SectionHeader;
+import io.coredumptools.elfcore.StringTable;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashMap;
@@ -23,6 +22,7 @@ final class SymbolVersions {
     private static final int INDEX_MASK = 0x7fff;
     /** Indexes 0 (local) and 1 (global, base definition) mean "no version". */
     private static final int FIRST_VERSION_INDEX = 2;
+
     private static final int VERDEF_SIZE = 20;
     private static final int VERDAUX_SIZE = 8;
 
@@ -62,8 +62,9 @@ final class SymbolVersions {
     private static Map<Integer, String> readVerdef(ElfFile elf, SectionHeader verdef) throws CoreFormatException {
         List<SectionHeader> sections = elf.sections();
         if (verdef.link() <= 0 || verdef.link() >= sections.size()) {
-            throw new CoreFormatException(elf.path(), "section " + verdef.name() + " links to string table "
-                    + verdef.link() + ", which does not exist");
+            throw new CoreFormatException(
+                    elf.path(),
+                    "section " + verdef.name() + " links to string table " + verdef.link() + ", which does not exist");
         }
         ByteBuffer strings = elf.sectionData(sections.get(verdef.link()));
         ByteBuffer data = elf.sectionData(verdef).order(ByteOrder.LITTLE_ENDIAN);
@@ -73,8 +74,10 @@ final class SymbolVersions {
         // sh_info holds the entry count; the bound also stops a corrupt vd_next from looping.
         for (int i = 0; i < entries; i++) {
             if (at < 0 || at + VERDEF_SIZE > data.limit()) {
-                throw new CoreFormatException(elf.path(), "section " + verdef.name() + ": version definition " + i
-                        + " at offset " + at + " lies outside the section (" + data.limit() + " bytes)");
+                throw new CoreFormatException(
+                        elf.path(),
+                        "section " + verdef.name() + ": version definition " + i + " at offset " + at
+                                + " lies outside the section (" + data.limit() + " bytes)");
             }
             int base = (int) at;
             int index = Short.toUnsignedInt(data.getShort(base + 4));
@@ -84,8 +87,10 @@ final class SymbolVersions {
             long aux = at + auxOffset;
             if (auxCount > 0) {
                 if (aux + VERDAUX_SIZE > data.limit()) {
-                    throw new CoreFormatException(elf.path(), "section " + verdef.name() + ": version definition " + i
-                            + " names its version at offset " + aux + ", outside the section");
+                    throw new CoreFormatException(
+                            elf.path(),
+                            "section " + verdef.name() + ": version definition " + i + " names its version at offset "
+                                    + aux + ", outside the section");
                 }
                 int nameOffset = data.getInt((int) aux);
                 names.put(index & INDEX_MASK, StringTable.at(strings, nameOffset));

@@ -30,6 +30,7 @@ class CoreFilesTest {
 
     @TempDir
     static Path dir;
+
     private static Path program;
     private static Path coreFile;
     private static RealCore core;
@@ -51,7 +52,10 @@ class CoreFilesTest {
     }
 
     private static String libcPath() {
-        return core.mappedElfPaths().stream().filter(p -> p.endsWith("/libc.so.6")).findFirst().orElseThrow();
+        return core.mappedElfPaths().stream()
+                .filter(p -> p.endsWith("/libc.so.6"))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -59,11 +63,13 @@ class CoreFilesTest {
         List<String> paths = core.mappedElfPaths();
         assertThat(paths).contains(program.toString(), libcPath());
         for (String path : paths) {
-            assertThat(CoreBuildIdReader.read(core, core.headerAddress(path))).as(path)
+            assertThat(CoreBuildIdReader.read(core, core.headerAddress(path)))
+                    .as(path)
                     .contains(NativeTools.readelfBuildId(Path.of(path)));
         }
         // Not the start of an ELF mapping: nothing.
-        assertThat(CoreBuildIdReader.read(core, core.headerAddress(program.toString()) + 0x1000)).isEmpty();
+        assertThat(CoreBuildIdReader.read(core, core.headerAddress(program.toString()) + 0x1000))
+                .isEmpty();
     }
 
     @Test
@@ -79,7 +85,8 @@ class CoreFilesTest {
             assertThat(file.coreBuildId()).isPresent().isEqualTo(file.fileBuildId());
             assertThat(file.buildIdMismatch()).isFalse();
         }
-        assertThat(regions.stream().map(MappedRegion::file).distinct()).hasSize(core.mappedElfPaths().size());
+        assertThat(regions.stream().map(MappedRegion::file).distinct())
+                .hasSize(core.mappedElfPaths().size());
         assertThat(resolver.warnings()).isEmpty();
     }
 
@@ -93,7 +100,11 @@ class CoreFilesTest {
         assertThat(exe.resolution()).isEqualTo(Resolution.EXECUTABLE_OPTION);
         assertThat(exe.buildIdMismatch()).isTrue();
         assertThat(exe.buildId()).contains(NativeTools.readelfBuildId(program));
-        assertThat(resolver.warnings()).singleElement().asString().contains(program.toString()).contains("build-id");
+        assertThat(resolver.warnings())
+                .singleElement()
+                .asString()
+                .contains(program.toString())
+                .contains("build-id");
     }
 
     @Test
@@ -101,7 +112,8 @@ class CoreFilesTest {
         assumeTrue(NativeTools.run(dir, "which", "gdb").contains("gdb"));
         FileResolver resolver = new FileResolver(CoreOptions.defaults(), core);
         List<String> problems = new ArrayList<>();
-        List<ModuleImage> images = ModuleImages.fromRegions(resolver.resolveAll(core.mappings, program.toString()), problems);
+        List<ModuleImage> images =
+                ModuleImages.fromRegions(resolver.resolveAll(core.mappings, program.toString()), problems);
         assertThat(problems).isEmpty();
         assertThat(images).extracting(ModuleImage::recordedPath).contains(program.toString(), libcPath());
         ElfSymbolIndex index = ElfSymbolIndex.build(images, DebugFileLocator.from(CoreOptions.defaults()));
@@ -109,14 +121,19 @@ class CoreFilesTest {
         long main = index.lookup("main").orElseThrow().address();
         long crashHere = index.lookup("crash_here").orElseThrow().address();
         long abort = index.lookup("abort").orElseThrow().address();
-        assertThat(Long.toHexString(main)).isEqualTo(RealCore.gdbPrint(program, coreFile, "&main").replace("0x", ""));
+        assertThat(Long.toHexString(main))
+                .isEqualTo(RealCore.gdbPrint(program, coreFile, "&main").replace("0x", ""));
         assertThat(Long.toHexString(crashHere))
                 .isEqualTo(RealCore.gdbPrint(program, coreFile, "&crash_here").replace("0x", ""));
-        assertThat(Long.toHexString(abort)).isEqualTo(RealCore.gdbPrint(program, coreFile, "&abort").replace("0x", ""));
+        assertThat(Long.toHexString(abort))
+                .isEqualTo(RealCore.gdbPrint(program, coreFile, "&abort").replace("0x", ""));
 
         SymbolLocation inCrashHere = index.symbolize(crashHere + 1).orElseThrow();
         assertThat(inCrashHere.toString()).startsWith("crash_here+0x1 (crasher+0x");
-        ModuleImage libc = images.stream().filter(m -> m.recordedPath().equals(libcPath())).findFirst().orElseThrow();
+        ModuleImage libc = images.stream()
+                .filter(m -> m.recordedPath().equals(libcPath()))
+                .findFirst()
+                .orElseThrow();
         assertThat(libc.loadBias()).isEqualTo(core.headerAddress(libcPath()));
         assertThat(libc.start()).isEqualTo(libc.loadBias());
     }

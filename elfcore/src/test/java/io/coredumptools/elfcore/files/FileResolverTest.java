@@ -19,6 +19,7 @@ class FileResolverTest {
 
     @TempDir
     static Path dir;
+
     private static Path program;
     private static Path other;
 
@@ -40,10 +41,13 @@ class FileResolverTest {
         Path mapped = copy(program, root.resolve("mapped/prog"));
         Path underSysroot = copy(program, sysroot.resolve("opt/app/prog"));
         Files.createDirectories(root.resolve("empty"));
-        CoreOptions options = CoreOptions.defaults().withExecutable(exe).withSysroot(sysroot).withPathMappings(List.of(
-                new PathMapping("/elsewhere", root.toString()),
-                new PathMapping("/opt", root.resolve("empty").toString()),
-                new PathMapping("/opt/app", root.resolve("mapped").toString())));
+        CoreOptions options = CoreOptions.defaults()
+                .withExecutable(exe)
+                .withSysroot(sysroot)
+                .withPathMappings(List.of(
+                        new PathMapping("/elsewhere", root.toString()),
+                        new PathMapping("/opt", root.resolve("empty").toString()),
+                        new PathMapping("/opt/app", root.resolve("mapped").toString())));
 
         ResolvedFile asExecutable = new FileResolver(options, null).resolve(RECORDED, true, 0);
         assertThat(asExecutable.resolution()).isEqualTo(Resolution.EXECUTABLE_OPTION);
@@ -82,8 +86,12 @@ class FileResolverTest {
 
         assertThat(missing.isMissing()).isTrue();
         assertThat(missing.path()).isEmpty();
-        assertThat(resolver.warnings()).singleElement().asString()
-                .contains("/no/such/lib.so").contains("not found").contains(root.resolve("no/such/lib.so").toString());
+        assertThat(resolver.warnings())
+                .singleElement()
+                .asString()
+                .contains("/no/such/lib.so")
+                .contains("not found")
+                .contains(root.resolve("no/such/lib.so").toString());
     }
 
     @Test
@@ -93,26 +101,35 @@ class FileResolverTest {
         ResolvedFile resolved = resolver.resolve(text.toString(), false, 0);
 
         assertThat(resolved.isMissing()).isTrue();
-        assertThat(resolver.warnings()).singleElement().asString().contains(text.toString()).contains("not an ELF");
+        assertThat(resolver.warnings())
+                .singleElement()
+                .asString()
+                .contains(text.toString())
+                .contains("not an ELF");
     }
 
     @Test
     void directoriesAreNotCandidates(@TempDir Path root) throws Exception {
         Files.createDirectories(root.resolve("sysroot/opt/app/prog"));
         Path mapped = copy(program, root.resolve("real/prog"));
-        CoreOptions options = CoreOptions.defaults().withSysroot(root.resolve("sysroot"))
-                .withPathMappings(List.of(new PathMapping("/opt/app", root.resolve("nothing").toString())));
+        CoreOptions options = CoreOptions.defaults()
+                .withSysroot(root.resolve("sysroot"))
+                .withPathMappings(List.of(
+                        new PathMapping("/opt/app", root.resolve("nothing").toString())));
         // Neither the mapping (no file) nor the sysroot (a directory) gives a file: the path itself is tried last.
-        assertThat(new FileResolver(options, null).resolve(mapped.toString(), false, 0).resolution())
+        assertThat(new FileResolver(options, null)
+                        .resolve(mapped.toString(), false, 0)
+                        .resolution())
                 .isEqualTo(Resolution.AS_IS);
-        assertThat(new FileResolver(options, null).resolve(RECORDED, false, 0).isMissing()).isTrue();
+        assertThat(new FileResolver(options, null).resolve(RECORDED, false, 0).isMissing())
+                .isTrue();
     }
 
     @Test
     void deletedFilesAreLookedForUnderTheirLiveName(@TempDir Path root) throws Exception {
         Path lib = copy(program, root.resolve("libx.so"));
-        ResolvedFile resolved = new FileResolver(CoreOptions.defaults(), null)
-                .resolve(lib + FileResolver.DELETED_SUFFIX, false, 0);
+        ResolvedFile resolved =
+                new FileResolver(CoreOptions.defaults(), null).resolve(lib + FileResolver.DELETED_SUFFIX, false, 0);
         assertThat(resolved.resolution()).isEqualTo(Resolution.AS_IS);
         assertThat(resolved.path()).contains(lib);
         assertThat(resolved.recordedPath()).isEqualTo(lib + " (deleted)");

@@ -35,11 +35,14 @@ final class RealCore implements CoreMemory, AutoCloseable {
     static Optional<Path> crash(Path program) throws IOException, InterruptedException {
         Path dir = program.toAbsolutePath().getParent();
         Process p = new ProcessBuilder("bash", "-c", "ulimit -c unlimited; exec ./" + program.getFileName())
-                .directory(dir.toFile()).redirectErrorStream(true).start();
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         p.getInputStream().readAllBytes();
         p.waitFor();
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().startsWith("core")).findFirst();
+            return files.filter(f -> f.getFileName().toString().startsWith("core"))
+                    .findFirst();
         }
     }
 
@@ -70,8 +73,8 @@ final class RealCore implements CoreMemory, AutoCloseable {
             }
             byte[] name = new byte[data.position() - 1 - start];
             data.get(start, name);
-            result.add(new FileMapping(ranges[i][0], ranges[i][1], ranges[i][2] * pageSize,
-                    new String(name, StandardCharsets.UTF_8)));
+            result.add(new FileMapping(
+                    ranges[i][0], ranges[i][1], ranges[i][2] * pageSize, new String(name, StandardCharsets.UTF_8)));
         }
         return result;
     }
@@ -79,10 +82,12 @@ final class RealCore implements CoreMemory, AutoCloseable {
     @Override
     public Optional<ByteBuffer> read(long address, int length) {
         for (ProgramHeader p : core.programHeaders()) {
-            if (p.type() == ProgramHeader.PT_LOAD && Long.compareUnsigned(address, p.vaddr()) >= 0
+            if (p.type() == ProgramHeader.PT_LOAD
+                    && Long.compareUnsigned(address, p.vaddr()) >= 0
                     && address - p.vaddr() + length <= p.fileSize()) {
                 try {
-                    return Optional.of(core.bytes().read(p.offset() + (address - p.vaddr()), length, "memory")
+                    return Optional.of(core.bytes()
+                            .read(p.offset() + (address - p.vaddr()), length, "memory")
                             .order(ByteOrder.LITTLE_ENDIAN));
                 } catch (CoreFormatException e) {
                     return Optional.empty();
@@ -94,19 +99,33 @@ final class RealCore implements CoreMemory, AutoCloseable {
 
     /** The start of {@code path}'s mapping at file offset 0. */
     long headerAddress(String path) {
-        return mappings.stream().filter(m -> m.path().equals(path) && m.fileOffset() == 0).findFirst()
-                .orElseThrow().start();
+        return mappings.stream()
+                .filter(m -> m.path().equals(path) && m.fileOffset() == 0)
+                .findFirst()
+                .orElseThrow()
+                .start();
     }
 
     /** The distinct recorded paths whose first page is mapped. */
     List<String> mappedElfPaths() {
-        return mappings.stream().filter(m -> m.fileOffset() == 0).map(FileMapping::path).distinct().toList();
+        return mappings.stream()
+                .filter(m -> m.fileOffset() == 0)
+                .map(FileMapping::path)
+                .distinct()
+                .toList();
     }
 
     /** What gdb prints for {@code expression} on this core. */
     static String gdbPrint(Path program, Path core, String expression) {
-        String out = NativeTools.run(program.toAbsolutePath().getParent(), "gdb", "-nx", "-batch",
-                "-ex", "print/x " + expression, program.toString(), core.toString());
+        String out = NativeTools.run(
+                program.toAbsolutePath().getParent(),
+                "gdb",
+                "-nx",
+                "-batch",
+                "-ex",
+                "print/x " + expression,
+                program.toString(),
+                core.toString());
         for (String line : out.split("\n")) {
             if (line.startsWith("$1 = ")) {
                 return line.substring(5).trim();

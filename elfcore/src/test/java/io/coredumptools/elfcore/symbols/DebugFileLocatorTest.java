@@ -20,6 +20,7 @@ class DebugFileLocatorTest {
 
     @TempDir
     Path dir;
+
     private Path original;
     private Path debug;
     private Path stripped;
@@ -52,8 +53,8 @@ class DebugFileLocatorTest {
     }
 
     private ElfSymbolIndex index(DebugFileLocator locator) throws Exception {
-        ModuleImage module = new ModuleImage("/app/prog", stripped, BIAS, BIAS,
-                BIAS + ElfSymbolIndexLibcTest.imageSize(stripped));
+        ModuleImage module =
+                new ModuleImage("/app/prog", stripped, BIAS, BIAS, BIAS + ElfSymbolIndexLibcTest.imageSize(stripped));
         return ElfSymbolIndex.build(List.of(module), locator);
     }
 
@@ -75,8 +76,11 @@ class DebugFileLocatorTest {
         ElfSymbolIndex index = index(DebugFileLocator.none());
         assertThat(index.lookup("local_helper").orElseThrow().address())
                 .isEqualTo(BIAS + TestPrograms.nmValue(original, "local_helper"));
-        assertThat(index.lookup("main").orElseThrow().address()).isEqualTo(BIAS + TestPrograms.nmValue(original, "main"));
-        assertThat(index.symbolize(BIAS + TestPrograms.nmValue(original, "main") + 8).orElseThrow().toString())
+        assertThat(index.lookup("main").orElseThrow().address())
+                .isEqualTo(BIAS + TestPrograms.nmValue(original, "main"));
+        assertThat(index.symbolize(BIAS + TestPrograms.nmValue(original, "main") + 8)
+                        .orElseThrow()
+                        .toString())
                 .startsWith("main+0x8 (prog+0x");
     }
 
@@ -90,7 +94,8 @@ class DebugFileLocatorTest {
     void debugLinkUnderADebugDirectoryMirroringTheObjectsDirectory() throws Exception {
         Path debugDir = dir.resolve("debugroot");
         Path appDir = stripped.toAbsolutePath().getParent();
-        Path placed = place(debugDir.resolve(appDir.getRoot().relativize(appDir)).resolve("prog.debug"));
+        Path placed =
+                place(debugDir.resolve(appDir.getRoot().relativize(appDir)).resolve("prog.debug"));
         DebugFileLocator locator = new DebugFileLocator(List.of(debugDir), null);
         assertThat(locate(locator, stripped, new ArrayList<>())).contains(placed);
         assertThat(index(locator).lookup("local_helper")).isPresent();
@@ -99,7 +104,8 @@ class DebugFileLocatorTest {
     @Test
     void buildIdDirectoryOfAnExtraDebugDirectory() throws Exception {
         Path debugDir = dir.resolve("debugroot");
-        Path placed = place(debugDir.resolve(".build-id").resolve(buildId.substring(0, 2))
+        Path placed = place(debugDir.resolve(".build-id")
+                .resolve(buildId.substring(0, 2))
                 .resolve(buildId.substring(2) + ".debug"));
         // The build-id works without any debug link.
         Path noLink = dir.resolve("app2").resolve("prog");
@@ -119,7 +125,11 @@ class DebugFileLocatorTest {
         List<String> problems = new ArrayList<>();
 
         assertThat(locate(DebugFileLocator.none(), stripped, problems)).isEmpty();
-        assertThat(problems).singleElement().asString().contains(placed.toString()).contains("CRC-32");
+        assertThat(problems)
+                .singleElement()
+                .asString()
+                .contains(placed.toString())
+                .contains("CRC-32");
         assertThat(index(DebugFileLocator.none()).lookup("local_helper")).isEmpty();
     }
 
@@ -141,13 +151,15 @@ class DebugFileLocatorTest {
     void wrongFileInTheBuildIdDirectoryFallsBackToTheDebugLink() throws Exception {
         Path debugDir = dir.resolve("debugroot");
         Path other = TestPrograms.program(dir.resolve("build"), "other", TestPrograms.OTHER_PROGRAM);
-        Path wrong = debugDir.resolve(".build-id").resolve(buildId.substring(0, 2)).resolve(buildId.substring(2) + ".debug");
+        Path wrong =
+                debugDir.resolve(".build-id").resolve(buildId.substring(0, 2)).resolve(buildId.substring(2) + ".debug");
         Files.createDirectories(wrong.getParent());
         Files.copy(other, wrong);
         Path right = place(stripped.resolveSibling("prog.debug"));
         List<String> problems = new ArrayList<>();
 
-        assertThat(locate(new DebugFileLocator(List.of(debugDir), null), stripped, problems)).contains(right);
+        assertThat(locate(new DebugFileLocator(List.of(debugDir), null), stripped, problems))
+                .contains(right);
         assertThat(problems).singleElement().asString().contains(wrong.toString());
     }
 
@@ -156,18 +168,26 @@ class DebugFileLocatorTest {
         Path expected = SymbolTableReaderTest.libcDebugFile();
         assertThat(locate(DebugFileLocator.from(CoreOptions.defaults()), NativeTools.LIBC, new ArrayList<>()))
                 .contains(expected);
-        assertThat(locate(DebugFileLocator.from(CoreOptions.defaults().withSystemDebugDir(null)), NativeTools.LIBC,
-                new ArrayList<>())).isEmpty();
+        assertThat(locate(
+                        DebugFileLocator.from(CoreOptions.defaults().withSystemDebugDir(null)),
+                        NativeTools.LIBC,
+                        new ArrayList<>()))
+                .isEmpty();
     }
 
     @Test
     void candidatesInSearchOrder() {
         DebugFileLocator locator = new DebugFileLocator(List.of(Path.of("/extra")), Path.of("/usr/lib/debug"));
-        assertThat(locator.buildIdCandidates("93ac61ec")).containsExactly(
-                Path.of("/extra/.build-id/93/ac61ec.debug"), Path.of("/usr/lib/debug/.build-id/93/ac61ec.debug"));
-        assertThat(locator.debugLinkCandidates(Path.of("/usr/bin"), "ls.debug")).containsExactly(
-                Path.of("/usr/bin/ls.debug"), Path.of("/usr/bin/.debug/ls.debug"), Path.of("/extra/usr/bin/ls.debug"),
-                Path.of("/usr/lib/debug/usr/bin/ls.debug"));
+        assertThat(locator.buildIdCandidates("93ac61ec"))
+                .containsExactly(
+                        Path.of("/extra/.build-id/93/ac61ec.debug"),
+                        Path.of("/usr/lib/debug/.build-id/93/ac61ec.debug"));
+        assertThat(locator.debugLinkCandidates(Path.of("/usr/bin"), "ls.debug"))
+                .containsExactly(
+                        Path.of("/usr/bin/ls.debug"),
+                        Path.of("/usr/bin/.debug/ls.debug"),
+                        Path.of("/extra/usr/bin/ls.debug"),
+                        Path.of("/usr/lib/debug/usr/bin/ls.debug"));
     }
 
     @Test

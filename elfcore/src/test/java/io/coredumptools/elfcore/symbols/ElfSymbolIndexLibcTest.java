@@ -34,13 +34,19 @@ class ElfSymbolIndexLibcTest {
 
     static long imageSize(Path file) throws Exception {
         try (ElfFile elf = ElfFile.open(file)) {
-            return elf.programHeaders().stream().filter(p -> p.type() == ProgramHeader.PT_LOAD)
-                    .mapToLong(ProgramHeader::end).max().orElseThrow();
+            return elf.programHeaders().stream()
+                    .filter(p -> p.type() == ProgramHeader.PT_LOAD)
+                    .mapToLong(ProgramHeader::end)
+                    .max()
+                    .orElseThrow();
         }
     }
 
     private static ReadelfSymbol readelf(List<ReadelfSymbol> table, String name) {
-        return table.stream().filter(s -> s.name().equals(name) && !s.ndx().equals("UND")).findFirst().orElseThrow();
+        return table.stream()
+                .filter(s -> s.name().equals(name) && !s.ndx().equals("UND"))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static List<ReadelfSymbol> debugSymtab() {
@@ -55,7 +61,8 @@ class ElfSymbolIndexLibcTest {
     }
 
     private static ElfSymbolIndex withoutDebug() {
-        return ElfSymbolIndex.build(List.of(libc), DebugFileLocator.from(CoreOptions.defaults().withSystemDebugDir(null)));
+        return ElfSymbolIndex.build(
+                List.of(libc), DebugFileLocator.from(CoreOptions.defaults().withSystemDebugDir(null)));
     }
 
     @Test
@@ -85,7 +92,8 @@ class ElfSymbolIndexLibcTest {
         // GLIBC_2.2.5 is not memcpy's default version.
         assertThat(index.lookup("memcpy@@GLIBC_2.2.5")).isEmpty();
         assertThat(index.lookup("memcpy@GLIBC_9.9")).isEmpty();
-        assertThat(index.lookupAll("memcpy")).extracting(Symbol::address)
+        assertThat(index.lookupAll("memcpy"))
+                .extracting(Symbol::address)
                 .containsExactlyInAnyOrder(BIAS + old, BIAS + current);
     }
 
@@ -93,7 +101,8 @@ class ElfSymbolIndexLibcTest {
     void strlenIsAnIfunc() {
         Symbol strlen = withoutDebug().lookup("strlen").orElseThrow();
         assertThat(strlen.isIfunc()).isTrue();
-        assertThat(strlen.address()).isEqualTo(BIAS + readelf(dynsym, "strlen@@GLIBC_2.2.5").value());
+        assertThat(strlen.address())
+                .isEqualTo(BIAS + readelf(dynsym, "strlen@@GLIBC_2.2.5").value());
     }
 
     @Test
@@ -145,7 +154,8 @@ class ElfSymbolIndexLibcTest {
         assertThat(location.offset()).isEqualTo(5);
         assertThat(location.module()).isEqualTo("libc.so.6");
         assertThat(location.moduleOffset()).isEqualTo(sse2.value() + 5);
-        assertThat(location.toString()).isEqualTo("__strlen_sse2+0x5 (libc.so.6+0x" + Long.toHexString(sse2.value() + 5) + ")");
+        assertThat(location.toString())
+                .isEqualTo("__strlen_sse2+0x5 (libc.so.6+0x" + Long.toHexString(sse2.value() + 5) + ")");
 
         // Exactly at a function's start: no offset; the default-versioned global wins among aliases.
         long memcpy = BIAS + readelf(dynsym, "memcpy@@GLIBC_2.14").value();
@@ -158,7 +168,8 @@ class ElfSymbolIndexLibcTest {
     @Test
     void symbolizeWithoutDebugFileUsesDynsym() {
         ReadelfSymbol old = readelf(dynsym, "memcpy@GLIBC_2.2.5");
-        SymbolLocation location = withoutDebug().symbolize(BIAS + old.value() + old.size() - 1).orElseThrow();
+        SymbolLocation location =
+                withoutDebug().symbolize(BIAS + old.value() + old.size() - 1).orElseThrow();
         assertThat(location.symbol().name()).isEqualTo("memcpy");
         assertThat(location.symbol().version()).isEqualTo("GLIBC_2.2.5");
         assertThat(location.offset()).isEqualTo(old.size() - 1);

@@ -41,6 +41,7 @@ class ElfSymbolIndexProgramTest {
 
     @TempDir
     static Path dir;
+
     private static Path program;
     private static Path libOne;
     private static Path libTwo;
@@ -57,8 +58,8 @@ class ElfSymbolIndexProgramTest {
     }
 
     private static ModuleImage image(Path file, long bias) throws Exception {
-        return new ModuleImage("/opt/app/" + file.getFileName(), file, bias, bias,
-                bias + ElfSymbolIndexLibcTest.imageSize(file));
+        return new ModuleImage(
+                "/opt/app/" + file.getFileName(), file, bias, bias, bias + ElfSymbolIndexLibcTest.imageSize(file));
     }
 
     private static ElfSymbolIndex index(ModuleImage... modules) {
@@ -84,8 +85,8 @@ class ElfSymbolIndexProgramTest {
         assertThat(tls.address()).isEqualTo(TestPrograms.nmValue(program, "tls_value"));
 
         SymbolLocation inHelper = index.symbolize(helper.address() + 4).orElseThrow();
-        assertThat(inHelper.toString()).isEqualTo("local_helper+0x4 (prog+0x"
-                + Long.toHexString(helper.address() + 4 - PROGRAM_BIAS) + ")");
+        assertThat(inHelper.toString())
+                .isEqualTo("local_helper+0x4 (prog+0x" + Long.toHexString(helper.address() + 4 - PROGRAM_BIAS) + ")");
     }
 
     @Test
@@ -103,17 +104,29 @@ class ElfSymbolIndexProgramTest {
         Symbol local = index(one).lookup("only_local").orElseThrow();
         assertThat(local.global()).isFalse();
         assertThat(local.address()).isEqualTo(ONE_BIAS + TestPrograms.nmValue(libOne, "only_local"));
-        assertThat(index(one, two).lookupAll("shared_name")).extracting(Symbol::module)
+        assertThat(index(one, two).lookupAll("shared_name"))
+                .extracting(Symbol::module)
                 .containsExactly("/opt/app/libone.so", "/opt/app/libtwo.so");
     }
 
     @Test
     void unversionedLookupSkipsNonDefaultVersions() throws Exception {
         List<ReadelfSymbol> dyn = NativeTools.readelfSymbols(libVersioned, "--dyn-syms");
-        long v1 = dyn.stream().filter(s -> s.name().equals("foo@V1")).findFirst().orElseThrow().value();
-        long v2 = dyn.stream().filter(s -> s.name().equals("foo@@V2")).findFirst().orElseThrow().value();
+        long v1 = dyn.stream()
+                .filter(s -> s.name().equals("foo@V1"))
+                .findFirst()
+                .orElseThrow()
+                .value();
+        long v2 = dyn.stream()
+                .filter(s -> s.name().equals("foo@@V2"))
+                .findFirst()
+                .orElseThrow()
+                .value();
         long oldV1 = NativeTools.readelfSymbols(libOld, "--dyn-syms").stream()
-                .filter(s -> s.name().equals("foo@V1")).findFirst().orElseThrow().value();
+                .filter(s -> s.name().equals("foo@V1"))
+                .findFirst()
+                .orElseThrow()
+                .value();
         ElfSymbolIndex index = index(image(libOld, OLD_BIAS), image(libVersioned, VERSIONED_BIAS));
 
         Symbol foo = index.lookup("foo").orElseThrow();
@@ -124,10 +137,12 @@ class ElfSymbolIndexProgramTest {
         assertThat(index.lookup("foo@@V1")).isEmpty();
         assertThat(index.lookup("foo@@V2").orElseThrow().address()).isEqualTo(VERSIONED_BIAS + v2);
         // .symtab (foo@V1, foo@@V2 spelled in the name) and .dynsym entries merge into one per definition.
-        assertThat(index.lookupAll("foo")).extracting(Symbol::address)
+        assertThat(index.lookupAll("foo"))
+                .extracting(Symbol::address)
                 .containsExactlyInAnyOrder(OLD_BIAS + oldV1, VERSIONED_BIAS + v1, VERSIONED_BIAS + v2);
         // With only a non-default version anywhere, an unversioned lookup still finds it.
-        assertThat(index(image(libOld, OLD_BIAS)).lookup("foo").orElseThrow().version()).isEqualTo("V1");
+        assertThat(index(image(libOld, OLD_BIAS)).lookup("foo").orElseThrow().version())
+                .isEqualTo("V1");
     }
 
     @Test
@@ -153,12 +168,17 @@ class ElfSymbolIndexProgramTest {
 
     @Test
     void anUnreadableModuleHasNoSymbolsAndAWarning() throws Exception {
-        ModuleImage missing = new ModuleImage("/opt/app/gone.so", dir.resolve("gone.so"), 0x7f0000900000L,
-                0x7f0000900000L, 0x7f0000a00000L);
+        ModuleImage missing = new ModuleImage(
+                "/opt/app/gone.so", dir.resolve("gone.so"), 0x7f0000900000L, 0x7f0000900000L, 0x7f0000a00000L);
         ElfSymbolIndex index = index(missing, image(libOne, ONE_BIAS));
 
         assertThat(index.lookup("shared_name").orElseThrow().module()).isEqualTo("/opt/app/libone.so");
-        assertThat(index.warnings()).singleElement().asString().contains("/opt/app/gone.so").contains("gone.so");
-        assertThat(index.symbolize(0x7f0000900010L).orElseThrow().toString()).isEqualTo("0x7f0000900010 (gone.so+0x10)");
+        assertThat(index.warnings())
+                .singleElement()
+                .asString()
+                .contains("/opt/app/gone.so")
+                .contains("gone.so");
+        assertThat(index.symbolize(0x7f0000900010L).orElseThrow().toString())
+                .isEqualTo("0x7f0000900010 (gone.so+0x10)");
     }
 }

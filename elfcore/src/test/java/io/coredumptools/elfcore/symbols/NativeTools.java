@@ -12,16 +12,17 @@ import java.util.concurrent.TimeUnit;
 public final class NativeTools {
     public static final Path LIBC = Path.of("/lib/x86_64-linux-gnu/libc.so.6");
 
-    private NativeTools() {
-    }
+    private NativeTools() {}
 
     /** Runs {@code command} in {@code dir}; its stdout, or an AssertionError with stderr when it fails. */
     public static String run(Path dir, String... command) {
         try {
             Path err = Files.createTempFile("native-tools", ".err");
             try {
-                Process p = new ProcessBuilder(command).directory(dir.toFile())
-                        .redirectError(err.toFile()).start();
+                Process p = new ProcessBuilder(command)
+                        .directory(dir.toFile())
+                        .redirectError(err.toFile())
+                        .start();
                 p.getOutputStream().close();
                 String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 if (!p.waitFor(120, TimeUnit.SECONDS)) {
@@ -29,8 +30,8 @@ public final class NativeTools {
                     throw new AssertionError(String.join(" ", command) + ": timed out");
                 }
                 if (p.exitValue() != 0) {
-                    throw new AssertionError(String.join(" ", command) + " exited " + p.exitValue() + ": "
-                            + Files.readString(err));
+                    throw new AssertionError(
+                            String.join(" ", command) + " exited " + p.exitValue() + ": " + Files.readString(err));
                 }
                 return out;
             } finally {
@@ -48,7 +49,8 @@ public final class NativeTools {
     public static Path compile(Path dir, String name, String source, String... flags) throws IOException {
         Path c = dir.resolve(name + ".c");
         Files.writeString(c, source);
-        List<String> command = new ArrayList<>(List.of("gcc", "-o", name, c.getFileName().toString()));
+        List<String> command =
+                new ArrayList<>(List.of("gcc", "-o", name, c.getFileName().toString()));
         command.addAll(List.of(flags));
         run(dir, command.toArray(new String[0]));
         return dir.resolve(name);
@@ -56,7 +58,8 @@ public final class NativeTools {
 
     /** The build-id readelf reports for {@code file}, or "" when it has none. */
     public static String readelfBuildId(Path file) {
-        for (String line : run(file.toAbsolutePath().getParent(), "readelf", "-n", file.toString()).split("\n")) {
+        for (String line : run(file.toAbsolutePath().getParent(), "readelf", "-n", file.toString())
+                .split("\n")) {
             String t = line.trim();
             if (t.startsWith("Build ID:")) {
                 return t.substring("Build ID:".length()).trim();
@@ -70,14 +73,14 @@ public final class NativeTools {
      *
      * @param name as readelf prints it, with {@code @VER} or {@code @@VER} for versioned symbols
      */
-    public record ReadelfSymbol(long value, long size, String type, String bind, String ndx, String name) {
-    }
+    public record ReadelfSymbol(long value, long size, String type, String bind, String ndx, String name) {}
 
     /** The symbols of {@code readelf -W <option>} for {@code file} ({@code --dyn-syms} or {@code --syms}). */
     public static List<ReadelfSymbol> readelfSymbols(Path file, String option) {
         List<ReadelfSymbol> result = new ArrayList<>();
         boolean inTable = false;
-        for (String line : run(file.toAbsolutePath().getParent(), "readelf", "-W", option, file.toString()).split("\n")) {
+        for (String line : run(file.toAbsolutePath().getParent(), "readelf", "-W", option, file.toString())
+                .split("\n")) {
             String t = line.trim();
             if (t.startsWith("Symbol table")) {
                 inTable = true;
@@ -91,7 +94,8 @@ public final class NativeTools {
                 continue; // the null symbol or an unnamed one
             }
             String size = f[2];
-            long sizeValue = size.startsWith("0x") ? Long.parseUnsignedLong(size.substring(2), 16) : Long.parseLong(size);
+            long sizeValue =
+                    size.startsWith("0x") ? Long.parseUnsignedLong(size.substring(2), 16) : Long.parseLong(size);
             // readelf may add "(n)" after the name for versions it shows separately; keep the name field only.
             result.add(new ReadelfSymbol(Long.parseUnsignedLong(f[1], 16), sizeValue, f[3], f[4], f[6], f[7]));
         }

@@ -27,7 +27,8 @@ class SymbolTableReaderTest {
 
             assertThat(expected).hasSizeGreaterThan(2500);
             assertThat(ours).isEqualTo(expected);
-            assertThat(ours).anyMatch(s -> s.startsWith("memcpy@@GLIBC_2.14 ") && s.contains(" IFUNC "))
+            assertThat(ours)
+                    .anyMatch(s -> s.startsWith("memcpy@@GLIBC_2.14 ") && s.contains(" IFUNC "))
                     .anyMatch(s -> s.startsWith("memcpy@GLIBC_2.2.5 ") && s.contains(" FUNC "))
                     .anyMatch(s -> s.startsWith("strlen@@GLIBC_2.2.5 ") && s.contains(" IFUNC "));
         }
@@ -49,14 +50,18 @@ class SymbolTableReaderTest {
 
     @Test
     void versionedNamesSplitAsTheLinkerWritesThem() {
-        assertThat(VersionedName.parse("memcpy@@GLIBC_2.14")).isEqualTo(new VersionedName("memcpy", "GLIBC_2.14", true));
-        assertThat(VersionedName.parse("memcpy@GLIBC_2.2.5")).isEqualTo(new VersionedName("memcpy", "GLIBC_2.2.5", false));
+        assertThat(VersionedName.parse("memcpy@@GLIBC_2.14"))
+                .isEqualTo(new VersionedName("memcpy", "GLIBC_2.14", true));
+        assertThat(VersionedName.parse("memcpy@GLIBC_2.2.5"))
+                .isEqualTo(new VersionedName("memcpy", "GLIBC_2.2.5", false));
         assertThat(VersionedName.parse("memcpy")).isEqualTo(new VersionedName("memcpy", "", false));
         assertThat(VersionedName.parse("@odd")).isEqualTo(new VersionedName("@odd", "", false));
     }
 
     static Path libcDebugFile() {
-        Path debug = Path.of("/usr/lib/debug/.build-id", NativeTools.readelfBuildId(LIBC).substring(0, 2),
+        Path debug = Path.of(
+                "/usr/lib/debug/.build-id",
+                NativeTools.readelfBuildId(LIBC).substring(0, 2),
                 NativeTools.readelfBuildId(LIBC).substring(2) + ".debug");
         assumeTrue(Files.isRegularFile(debug), "libc6-dbg is not installed: " + debug);
         return debug;

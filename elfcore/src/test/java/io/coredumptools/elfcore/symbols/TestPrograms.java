@@ -23,8 +23,7 @@ public final class TestPrograms {
             int main(void) { return other_function(41); }
             """;
 
-    private TestPrograms() {
-    }
+    private TestPrograms() {}
 
     /** {@code dir/name}, a position-independent executable with debug info and a build-id. */
     public static Path program(Path dir, String name, String source) throws IOException {
@@ -38,13 +37,21 @@ public final class TestPrograms {
         }
         Path map = dir.resolve(name + ".map");
         Files.writeString(map, versionScript);
-        return NativeTools.compile(dir, "lib" + name + ".so", source, "-shared", "-fPIC", "-g", "-Wl,--build-id",
+        return NativeTools.compile(
+                dir,
+                "lib" + name + ".so",
+                source,
+                "-shared",
+                "-fPIC",
+                "-g",
+                "-Wl,--build-id",
                 "-Wl,--version-script=" + map.getFileName());
     }
 
     /** The value {@code nm} gives {@code name} in {@code file} (the unstripped original is the ground truth). */
     public static long nmValue(Path file, String name) {
-        for (String line : NativeTools.run(file.toAbsolutePath().getParent(), "nm", file.toString()).split("\n")) {
+        for (String line : NativeTools.run(file.toAbsolutePath().getParent(), "nm", file.toString())
+                .split("\n")) {
             String[] f = line.trim().split("\\s+");
             if (f.length == 3 && f[2].equals(name)) {
                 return Long.parseUnsignedLong(f[0], 16);

@@ -10,12 +10,12 @@ import java.util.List;
  * registers, the rest on the stack in order, 8 bytes each.
  */
 record ArgumentPlacement(List<RegisterValue> integerRegisters, List<Double> vectorRegisters, List<Long> stackWords) {
-    private static final X86Register[] INTEGER_REGISTERS = {X86Register.RDI, X86Register.RSI, X86Register.RDX,
-        X86Register.RCX, X86Register.R8, X86Register.R9};
+    private static final X86Register[] INTEGER_REGISTERS = {
+        X86Register.RDI, X86Register.RSI, X86Register.RDX, X86Register.RCX, X86Register.R8, X86Register.R9
+    };
     private static final int VECTOR_REGISTERS = 8;
 
-    record RegisterValue(X86Register register, long value) {
-    }
+    record RegisterValue(X86Register register, long value) {}
 
     static ArgumentPlacement of(List<Argument> arguments) {
         List<RegisterValue> integers = new ArrayList<>();

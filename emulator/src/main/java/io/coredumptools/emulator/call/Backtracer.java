@@ -55,7 +55,8 @@ final class Backtracer {
 
     private boolean isReturnAddress(long address) {
         Optional<ImageRegion> region = image.regionAt(address);
-        if (region.isEmpty() || !MemoryProtection.isExecutable(region.get().basePerms())
+        if (region.isEmpty()
+                || !MemoryProtection.isExecutable(region.get().basePerms())
                 || address - region.get().start() < 7) {
             return false;
         }

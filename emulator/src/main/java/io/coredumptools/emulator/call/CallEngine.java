@@ -44,6 +44,7 @@ public final class CallEngine {
     private static final long STACK_SIZE = 8L << 20;
     /** Below the top: room the ABI lets callees use above their frame is not needed, but keep clear of the edge. */
     private static final long STACK_TOP_GAP = 256;
+
     private static final byte INT3 = (byte) 0xCC;
 
     private final Unicorn uc;
@@ -61,18 +62,22 @@ public final class CallEngine {
     private HookHandle traceHook;
     private final CallWatchdog watchdog;
     /** Each thread's registers as a saved unicorn context: one native call loads them for a call. */
-    private final Map<ThreadState, UnicornContext> threadContexts =
-            new IdentityHashMap<>();
-    private final RegisterBatch argumentRegisters = new RegisterBatch(
-            List.of(X86Register.RDI, X86Register.RSI, X86Register.RDX, X86Register.RCX, X86Register.R8, X86Register.R9,
-                    X86Register.RAX, X86Register.RSP));
+    private final Map<ThreadState, UnicornContext> threadContexts = new IdentityHashMap<>();
+
+    private final RegisterBatch argumentRegisters = new RegisterBatch(List.of(
+            X86Register.RDI,
+            X86Register.RSI,
+            X86Register.RDX,
+            X86Register.RCX,
+            X86Register.R8,
+            X86Register.R9,
+            X86Register.RAX,
+            X86Register.RSP));
     private final long[] argumentValues = new long[8];
-    private final RegisterBatch resultRegisters = new RegisterBatch(
-            List.of(X86Register.RAX, X86Register.RIP));
+    private final RegisterBatch resultRegisters = new RegisterBatch(List.of(X86Register.RAX, X86Register.RIP));
     private final long[] resultValues = new long[2];
 
-    private record MemoryFault(MemoryAccessType type, long address) {
-    }
+    private record MemoryFault(MemoryAccessType type, long address) {}
 
     public CallEngine(Unicorn uc, MemoryImage image, SyscallEmulator syscalls, Symbolizer symbolizer) {
         this.uc = uc;
@@ -166,7 +171,9 @@ public final class CallEngine {
         long sp = pushFrame(placement.stackWords());
         List<ArgumentPlacement.RegisterValue> integers = placement.integerRegisters();
         var registers = thread.registers();
-        long[] unused = {registers.rdi(), registers.rsi(), registers.rdx(), registers.rcx(), registers.r8(), registers.r9()};
+        long[] unused = {
+            registers.rdi(), registers.rsi(), registers.rdx(), registers.rcx(), registers.r8(), registers.r9()
+        };
         for (int i = 0; i < 6; i++) {
             argumentValues[i] = i < integers.size() ? integers.get(i).value() : unused[i];
         }
@@ -175,8 +182,10 @@ public final class CallEngine {
         argumentValues[7] = sp;
         uc.writeRegisters(argumentRegisters, argumentValues);
         for (int i = 0; i < placement.vectorRegisters().size(); i++) {
-            byte[] xmm = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN)
-                    .putDouble(placement.vectorRegisters().get(i)).array();
+            byte[] xmm = ByteBuffer.allocate(16)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .putDouble(placement.vectorRegisters().get(i))
+                    .array();
             uc.writeWideRegister(X86Register.xmm(i), xmm);
         }
         return run(function, budget);
@@ -201,8 +210,7 @@ public final class CallEngine {
      * for one instruction or until a breakpoint, watchpoint, fault or the budget. Breakpoints are hooks:
      * nothing is written into the image.
      */
-    public Stop resume(RegisterFile registers,
-                                                       ResumeRequest request) {
+    public Stop resume(RegisterFile registers, ResumeRequest request) {
         return new DebugRun(registers, request).run();
     }
 
@@ -230,7 +238,11 @@ public final class CallEngine {
             for (Watchpoint w : request.watchpoints()) {
                 boolean reads = w.kind() != Watchpoint.Kind.WRITE;
                 boolean writes = w.kind() != Watchpoint.Kind.READ;
-                hooks.add(uc.addMemoryAccessHook(w.address(), w.address() + w.length() - 1, reads, writes,
+                hooks.add(uc.addMemoryAccessHook(
+                        w.address(),
+                        w.address() + w.length() - 1,
+                        reads,
+                        writes,
                         (engine, type, address, size, value) -> {
                             if (w.covers(address, size) && watchedAccess < 0) {
                                 watchedAccess = address;
@@ -259,7 +271,11 @@ public final class CallEngine {
             UnicornException error = null;
             watchdog.arm(request.budget().time().toNanos());
             try {
-                uc.start(startPc, NO_END, 0, request.singleStep() ? 1 : request.budget().instructions());
+                uc.start(
+                        startPc,
+                        NO_END,
+                        0,
+                        request.singleStep() ? 1 : request.budget().instructions());
             } catch (UnicornException e) {
                 error = e;
             } finally {
@@ -294,7 +310,8 @@ public final class CallEngine {
             if (watchedAccess >= 0) {
                 return stop(Stop.Kind.WATCHPOINT, pc, watchedAccess, output);
             }
-            boolean stoppedEarly = error != null || syscallStop.isPresent() || interruptNumber >= 0 || interruptRequested;
+            boolean stoppedEarly =
+                    error != null || syscallStop.isPresent() || interruptNumber >= 0 || interruptRequested;
             if (!stoppedEarly && request.singleStep()) {
                 return stop(Stop.Kind.STEP, pc, -1, output);
             }
@@ -310,14 +327,12 @@ public final class CallEngine {
             if (fault.kind() == FaultKind.BREAKPOINT) {
                 registers.rip = fault.pc();
             }
-            return new Stop(Stop.Kind.SIGNAL,
-                    fault.signal(), registers.rip, fault.address(), Optional.of(fault), output);
+            return new Stop(
+                    Stop.Kind.SIGNAL, fault.signal(), registers.rip, fault.address(), Optional.of(fault), output);
         }
 
-        private Stop stop(Stop.Kind kind, long pc,
-                                                          long data, byte[] output) {
-            return new Stop(kind, Stop.SIGTRAP, pc, data,
-                    Optional.empty(), output);
+        private Stop stop(Stop.Kind kind, long pc, long data, byte[] output) {
+            return new Stop(kind, Stop.SIGTRAP, pc, data, Optional.empty(), output);
         }
     }
 
@@ -369,7 +384,9 @@ public final class CallEngine {
         Optional<SyscallStop> syscallStop = syscalls.takeStop();
         if (error == null && syscallStop.isEmpty() && interruptNumber < 0 && !interruptRequested && pc == sentinel) {
             long rax = resultValues[0];
-            double xmm0 = ByteBuffer.wrap(uc.readWideRegister(X86Register.XMM0)).order(ByteOrder.LITTLE_ENDIAN).getDouble();
+            double xmm0 = ByteBuffer.wrap(uc.readWideRegister(X86Register.XMM0))
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .getDouble();
             long executed = trace == null ? -1 : trace.executed() - executedBefore;
             return Outcome.returned(new CallResult(rax, xmm0, syscalls.takeOutput(), executed, nanos));
         }
@@ -377,8 +394,13 @@ public final class CallEngine {
     }
 
     /** @param detailed with a scanned backtrace and the disassembly around pc; else only pc's frame */
-    private EmulationFault describeFault(long pc, UnicornException error, Optional<SyscallStop> syscallStop, long nanos,
-                                         CallBudget budget, boolean detailed) {
+    private EmulationFault describeFault(
+            long pc,
+            UnicornException error,
+            Optional<SyscallStop> syscallStop,
+            long nanos,
+            CallBudget budget,
+            boolean detailed) {
         FaultKind kind;
         long address = pc;
         String detail = "";
@@ -411,20 +433,29 @@ public final class CallEngine {
             detail = "CPU exception " + interruptNumber;
         } else if (error != null && error.errorCode() == UnicornErrors.INSN_INVALID) {
             kind = FaultKind.INVALID_INSTRUCTION;
-            detail = "unicorn cannot execute the instruction at pc (AVX and xsave-family instructions are not supported)";
+            detail =
+                    "unicorn cannot execute the instruction at pc (AVX and xsave-family instructions are not supported)";
         } else if (error != null) {
             kind = FaultKind.INVALID_INSTRUCTION;
             detail = error.getMessage();
         } else {
             kind = FaultKind.BUDGET_EXHAUSTED;
             detail = "the call ran for " + nanos / 1_000_000 + " ms"
-                    + (budget.instructions() > 0 ? " (budget " + budget.instructions() + " instructions, " : " (budget ")
+                    + (budget.instructions() > 0
+                            ? " (budget " + budget.instructions() + " instructions, "
+                            : " (budget ")
                     + budget.time().toMillis() + " ms) without returning";
         }
         GeneralRegisters registers = readRegisters(pc);
         if (!detailed) {
-            return new EmulationFault(kind, address, pc, registers,
-                    List.of(new StackFrame(0, pc, symbolizer.describe(pc))), List.of(), detail);
+            return new EmulationFault(
+                    kind,
+                    address,
+                    pc,
+                    registers,
+                    List.of(new StackFrame(0, pc, symbolizer.describe(pc))),
+                    List.of(),
+                    detail);
         }
         List<StackFrame> backtrace = backtracer.backtrace(pc, registers.rsp(), stackTop, sentinel);
         return new EmulationFault(kind, address, pc, registers, backtrace, disassemblyAround(pc), detail);
@@ -442,11 +473,34 @@ public final class CallEngine {
     }
 
     private GeneralRegisters readRegisters(long pc) {
-        return new GeneralRegisters(r(X86Register.R15), r(X86Register.R14), r(X86Register.R13), r(X86Register.R12),
-                r(X86Register.RBP), r(X86Register.RBX), r(X86Register.R11), r(X86Register.R10), r(X86Register.R9),
-                r(X86Register.R8), r(X86Register.RAX), r(X86Register.RCX), r(X86Register.RDX), r(X86Register.RSI),
-                r(X86Register.RDI), -1, pc, 0x33, r(X86Register.EFLAGS), r(X86Register.RSP), 0x2b,
-                r(X86Register.FS_BASE), r(X86Register.GS_BASE), 0, 0, 0, 0);
+        return new GeneralRegisters(
+                r(X86Register.R15),
+                r(X86Register.R14),
+                r(X86Register.R13),
+                r(X86Register.R12),
+                r(X86Register.RBP),
+                r(X86Register.RBX),
+                r(X86Register.R11),
+                r(X86Register.R10),
+                r(X86Register.R9),
+                r(X86Register.R8),
+                r(X86Register.RAX),
+                r(X86Register.RCX),
+                r(X86Register.RDX),
+                r(X86Register.RSI),
+                r(X86Register.RDI),
+                -1,
+                pc,
+                0x33,
+                r(X86Register.EFLAGS),
+                r(X86Register.RSP),
+                0x2b,
+                r(X86Register.FS_BASE),
+                r(X86Register.GS_BASE),
+                0,
+                0,
+                0,
+                0);
     }
 
     private long r(X86Register register) {

@@ -17,6 +17,7 @@ final class CallWatchdog implements AutoCloseable {
     private final Thread thread;
     /** When the armed run must stop (System.nanoTime); 0 when disarmed. Guarded by this. */
     private long deadline;
+
     private boolean expired;
     private volatile boolean closed;
 

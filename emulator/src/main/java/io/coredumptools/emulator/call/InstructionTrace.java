@@ -48,8 +48,8 @@ public final class InstructionTrace {
         byte[] bytes = uc.readMemory(address, Math.max(1, Math.min(size, 15)));
         List<Instruction> decoded = disassembler.disassemble(bytes, address, 1);
         String text = decoded.isEmpty() ? "(bad)" : decoded.get(0).text();
-        lines.add("  ".repeat(Math.max(0, depth)) + "0x" + Long.toHexString(address) + " <" + symbolizer.describe(address)
-                + ">: " + text);
+        lines.add("  ".repeat(Math.max(0, depth)) + "0x" + Long.toHexString(address) + " <"
+                + symbolizer.describe(address) + ">: " + text);
         if (!decoded.isEmpty() && decoded.get(0).isCall()) {
             depth++;
         } else if (!decoded.isEmpty() && decoded.get(0).isReturn()) {

@@ -23,8 +23,10 @@ public final class Symbolizer {
     /** The start of the function containing {@code address}, when a symbol says where it is. */
     public java.util.OptionalLong functionStart(long address) {
         try {
-            return symbols.symbolize(address).filter(l -> l.symbol() != null)
-                    .map(l -> java.util.OptionalLong.of(l.symbol().address())).orElse(java.util.OptionalLong.empty());
+            return symbols.symbolize(address)
+                    .filter(l -> l.symbol() != null)
+                    .map(l -> java.util.OptionalLong.of(l.symbol().address()))
+                    .orElse(java.util.OptionalLong.empty());
         } catch (RuntimeException e) {
             return java.util.OptionalLong.empty();
         }

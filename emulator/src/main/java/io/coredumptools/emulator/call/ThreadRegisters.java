@@ -13,8 +13,7 @@ final class ThreadRegisters {
     /** Only the exception masks and rounding bits are meaningful to set; the sticky flags start clear. */
     private static final int MXCSR_CONTROL_BITS = 0xffc0;
 
-    private ThreadRegisters() {
-    }
+    private ThreadRegisters() {}
 
     static void load(Unicorn uc, ThreadState thread) {
         GeneralRegisters r = thread.registers();

@@ -15,11 +15,28 @@ import java.util.Arrays;
 public final class RegisterFile {
     /** General registers in gdb's amd64 order: rax rbx rcx rdx rsi rdi rbp rsp r8..r15. */
     public static final int GENERAL_COUNT = 16;
-    private static final X86Register[] GENERAL = {X86Register.RAX, X86Register.RBX, X86Register.RCX, X86Register.RDX,
-        X86Register.RSI, X86Register.RDI, X86Register.RBP, X86Register.RSP, X86Register.R8, X86Register.R9,
-        X86Register.R10, X86Register.R11, X86Register.R12, X86Register.R13, X86Register.R14, X86Register.R15};
+
+    private static final X86Register[] GENERAL = {
+        X86Register.RAX,
+        X86Register.RBX,
+        X86Register.RCX,
+        X86Register.RDX,
+        X86Register.RSI,
+        X86Register.RDI,
+        X86Register.RBP,
+        X86Register.RSP,
+        X86Register.R8,
+        X86Register.R9,
+        X86Register.R10,
+        X86Register.R11,
+        X86Register.R12,
+        X86Register.R13,
+        X86Register.R14,
+        X86Register.R15
+    };
     /** Offset of the YMM_Hi128 component in the standard (non-compacted) XSAVE layout. */
     private static final int XSAVE_YMM_HI_OFFSET = 576;
+
     private static final int XSAVE_HEADER_OFFSET = 512;
     private static final long XSTATE_AVX = 1L << 2;
 
@@ -28,6 +45,7 @@ public final class RegisterFile {
     public long eflags;
     /** cs ss ds es fs gs. */
     public final long[] segments = new long[6];
+
     public long fsBase;
     public long gsBase;
     public long origRax;
@@ -35,6 +53,7 @@ public final class RegisterFile {
     public final byte[][] st = new byte[8][10];
     /** fctrl fstat ftag fiseg fioff foseg fooff fop. */
     public final long[] x87Control = new long[8];
+
     public final byte[][] xmm = new byte[16][16];
     public long mxcsr;
     /** Upper 128 bits of ymm0..ymm15. */
@@ -44,8 +63,10 @@ public final class RegisterFile {
     public static RegisterFile of(ThreadState thread) {
         RegisterFile r = new RegisterFile();
         GeneralRegisters g = thread.registers();
-        long[] values = {g.rax(), g.rbx(), g.rcx(), g.rdx(), g.rsi(), g.rdi(), g.rbp(), g.rsp(), g.r8(), g.r9(),
-            g.r10(), g.r11(), g.r12(), g.r13(), g.r14(), g.r15()};
+        long[] values = {
+            g.rax(), g.rbx(), g.rcx(), g.rdx(), g.rsi(), g.rdi(), g.rbp(), g.rsp(), g.r8(), g.r9(), g.r10(), g.r11(),
+            g.r12(), g.r13(), g.r14(), g.r15()
+        };
         System.arraycopy(values, 0, r.general, 0, GENERAL_COUNT);
         r.rip = g.rip();
         r.eflags = g.eflags();

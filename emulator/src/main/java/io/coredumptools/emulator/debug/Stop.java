@@ -17,6 +17,9 @@ public record Stop(Kind kind, int signal, long pc, long dataAddress, Optional<Em
     public static final int SIGTRAP = 5;
 
     public enum Kind {
-        BREAKPOINT, STEP, WATCHPOINT, SIGNAL
+        BREAKPOINT,
+        STEP,
+        WATCHPOINT,
+        SIGNAL
     }
 }

@@ -3,7 +3,9 @@ package io.coredumptools.emulator.debug;
 /** A data watchpoint: stop after an access of the given kind to [address, address+length). */
 public record Watchpoint(long address, int length, Kind kind) {
     public enum Kind {
-        WRITE, READ, ACCESS
+        WRITE,
+        READ,
+        ACCESS
     }
 
     public boolean covers(long accessAddress, int accessSize) {

@@ -12,8 +12,8 @@ public final class Disassembler implements AutoCloseable {
         try {
             capstone = new Capstone(Capstone.CS_ARCH_X86, Capstone.CS_MODE_64);
         } catch (UnsatisfiedLinkError e) {
-            throw new IllegalStateException("cannot load libcapstone (install Debian's libcapstone4: scripts/setup.sh): "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot load libcapstone (install Debian's libcapstone4: scripts/setup.sh): " + e.getMessage(), e);
         }
     }
 

@@ -54,8 +54,14 @@ final class ImagePlanner {
         int perms = MemoryProtection.fromRwx(segment.permissions());
         long coreBytes = Math.min(PageSize.alignUp(segment.presentBytes()), segment.memorySize());
         if (coreBytes > 0) {
-            mapped.add(new PlannedRegion(segment.vaddr(), segment.vaddr() + coreBytes, perms, RegionSource.CORE, corePath,
-                    corePath.toString(), segment.offset()));
+            mapped.add(new PlannedRegion(
+                    segment.vaddr(),
+                    segment.vaddr() + coreBytes,
+                    perms,
+                    RegionSource.CORE,
+                    corePath,
+                    corePath.toString(),
+                    segment.offset()));
         }
         long cursor = segment.vaddr() + coreBytes;
         long end = segment.end();
@@ -84,7 +90,8 @@ final class ImagePlanner {
     private void planFilePart(LoadSegment segment, int perms, MappedRegion region, long start, long end) {
         String recordedPath = region.mapping().path();
         if (region.file().isMissing() || region.file().path().isEmpty()) {
-            unbacked.add(new UnbackedRange(start, end, segment.permissions(), UnbackedRange.Reason.MISSING_FILE, recordedPath));
+            unbacked.add(new UnbackedRange(
+                    start, end, segment.permissions(), UnbackedRange.Reason.MISSING_FILE, recordedPath));
             return;
         }
         Path file = region.file().path().get();
@@ -98,8 +105,8 @@ final class ImagePlanner {
             if (MemoryProtection.isWritable(perms)) {
                 mapped.add(new PlannedRegion(fileEnd, end, perms, RegionSource.ZERO_FILL, null, recordedPath, 0));
             } else {
-                unbacked.add(new UnbackedRange(fileEnd, end, segment.permissions(), UnbackedRange.Reason.BEYOND_FILE_END,
-                        recordedPath));
+                unbacked.add(new UnbackedRange(
+                        fileEnd, end, segment.permissions(), UnbackedRange.Reason.BEYOND_FILE_END, recordedPath));
             }
         }
     }
@@ -109,11 +116,13 @@ final class ImagePlanner {
         long promisedEnd = segment.vaddr() + segment.fileSize();
         if (start < promisedEnd) {
             long cut = Math.min(end, promisedEnd);
-            unbacked.add(new UnbackedRange(start, cut, segment.permissions(), UnbackedRange.Reason.TRUNCATED_CORE, corePath.toString()));
+            unbacked.add(new UnbackedRange(
+                    start, cut, segment.permissions(), UnbackedRange.Reason.TRUNCATED_CORE, corePath.toString()));
             start = cut;
         }
         if (start < end) {
-            unbacked.add(new UnbackedRange(start, end, segment.permissions(), UnbackedRange.Reason.NOT_DUMPED, corePath.toString()));
+            unbacked.add(new UnbackedRange(
+                    start, end, segment.permissions(), UnbackedRange.Reason.NOT_DUMPED, corePath.toString()));
         }
     }
 }

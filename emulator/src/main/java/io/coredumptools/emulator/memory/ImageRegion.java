@@ -12,8 +12,15 @@ import io.coredumptools.emulator.unicorn.MemoryProtection;
  * @param originOffset offset of {@code start} in that file
  * @param lifetime     what restores do with it
  */
-public record ImageRegion(long start, long end, int basePerms, RegionSource source, String origin, long originOffset,
-                          HostMapping host, RegionLifetime lifetime) {
+public record ImageRegion(
+        long start,
+        long end,
+        int basePerms,
+        RegionSource source,
+        String origin,
+        long originOffset,
+        HostMapping host,
+        RegionLifetime lifetime) {
     /** A region of the base image: restores keep it and revert its contents. */
     public boolean partOfBase() {
         return lifetime == RegionLifetime.BASE;
@@ -39,7 +46,7 @@ public record ImageRegion(long start, long end, int basePerms, RegionSource sour
             case ZERO_FILL -> "zero pages past the end of " + origin;
             case ANONYMOUS -> "anonymous";
         };
-        return "[0x" + Long.toHexString(start) + "-0x" + Long.toHexString(end) + ") " + MemoryProtection.toRwx(basePerms)
-                + " " + from;
+        return "[0x" + Long.toHexString(start) + "-0x" + Long.toHexString(end) + ") "
+                + MemoryProtection.toRwx(basePerms) + " " + from;
     }
 }

@@ -50,6 +50,7 @@ public final class MemoryImage implements AutoCloseable {
 
     /** Where {@link #findFreeRange} looks for room: canonical user space, above where processes map things. */
     static final long FREE_WINDOW_START = 0x6000_0000_0000L;
+
     static final long FREE_WINDOW_END = 0x7fff_ffff_0000L;
 
     private final Unicorn unicorn;
@@ -61,8 +62,7 @@ public final class MemoryImage implements AutoCloseable {
     private final List<ProtectionChange> protectionChanges = new ArrayList<>();
     private PageMap pageMap;
 
-    private record BasePatch(long address, byte[] bytes) {
-    }
+    private record BasePatch(long address, byte[] bytes) {}
 
     private MemoryImage(Unicorn unicorn, Path corePath) {
         this.unicorn = unicorn;
@@ -85,8 +85,12 @@ public final class MemoryImage implements AutoCloseable {
             image.close();
             throw e;
         }
-        log.debug("mapped {} regions of {} in {} µs; {} ranges unbacked", image.regions.size(), core.path(),
-                (System.nanoTime() - started) / 1000, image.unbacked.size());
+        log.debug(
+                "mapped {} regions of {} in {} µs; {} ranges unbacked",
+                image.regions.size(),
+                core.path(),
+                (System.nanoTime() - started) / 1000,
+                image.unbacked.size());
         return image;
     }
 
@@ -99,20 +103,41 @@ public final class MemoryImage implements AutoCloseable {
             for (PlannedRegion planned : plan.mapped()) {
                 HostMapping host = planned.file() == null
                         ? HostMapping.anonymous(planned.size())
-                        : HostMapping.ofFile(openFiles.computeIfAbsent(planned.file(), ReadOnlyFile::open),
-                                planned.fileOffset(), planned.size());
+                        : HostMapping.ofFile(
+                                openFiles.computeIfAbsent(planned.file(), ReadOnlyFile::open),
+                                planned.fileOffset(),
+                                planned.size());
                 try {
                     unicorn.mapMemoryPointer(planned.start(), planned.size(), planned.perms(), host.address());
                 } catch (UnicornException e) {
                     host.close();
-                    log.warn("cannot map [0x{}-0x{}) from {}: {}", Long.toHexString(planned.start()),
-                            Long.toHexString(planned.end()), planned.origin(), e.getMessage());
-                    unbacked.put(planned.start(), new UnbackedRange(planned.start(), planned.end(),
-                            MemoryProtection.toRwx(planned.perms()), UnbackedRange.Reason.UNMAPPABLE, e.getMessage()));
+                    log.warn(
+                            "cannot map [0x{}-0x{}) from {}: {}",
+                            Long.toHexString(planned.start()),
+                            Long.toHexString(planned.end()),
+                            planned.origin(),
+                            e.getMessage());
+                    unbacked.put(
+                            planned.start(),
+                            new UnbackedRange(
+                                    planned.start(),
+                                    planned.end(),
+                                    MemoryProtection.toRwx(planned.perms()),
+                                    UnbackedRange.Reason.UNMAPPABLE,
+                                    e.getMessage()));
                     continue;
                 }
-                regions.put(planned.start(), new ImageRegion(planned.start(), planned.end(), planned.perms(),
-                        planned.source(), planned.origin(), planned.fileOffset(), host, RegionLifetime.BASE));
+                regions.put(
+                        planned.start(),
+                        new ImageRegion(
+                                planned.start(),
+                                planned.end(),
+                                planned.perms(),
+                                planned.source(),
+                                planned.origin(),
+                                planned.fileOffset(),
+                                host,
+                                RegionLifetime.BASE));
             }
         } finally {
             // The mappings keep their own reference to the files.
@@ -181,8 +206,10 @@ public final class MemoryImage implements AutoCloseable {
             return unicorn.readMemory(address, length);
         } catch (UnicornException e) {
             long bad = firstUnmapped(address, length);
-            throw new MemoryAccessException(bad, "cannot read " + length + " bytes at 0x" + Long.toHexString(address)
-                    + ": " + describe(bad), e);
+            throw new MemoryAccessException(
+                    bad,
+                    "cannot read " + length + " bytes at 0x" + Long.toHexString(address) + ": " + describe(bad),
+                    e);
         }
     }
 
@@ -196,8 +223,10 @@ public final class MemoryImage implements AutoCloseable {
             dropTranslations(address, address + bytes.length);
         } catch (UnicornException e) {
             long bad = firstUnmapped(address, bytes.length);
-            throw new MemoryAccessException(bad, "cannot write " + bytes.length + " bytes at 0x" + Long.toHexString(address)
-                    + ": " + describe(bad), e);
+            throw new MemoryAccessException(
+                    bad,
+                    "cannot write " + bytes.length + " bytes at 0x" + Long.toHexString(address) + ": " + describe(bad),
+                    e);
         } finally {
             // Even a failed write may have changed the pages before the unmapped one.
             writtenThroughApi.addRange(address, bytes.length);
@@ -297,8 +326,17 @@ public final class MemoryImage implements AutoCloseable {
         if (region == null || region.lifetime() != RegionLifetime.SINCE_BASE) {
             return false;
         }
-        regions.put(address, new ImageRegion(region.start(), region.end(), region.basePerms(), region.source(),
-                region.origin(), region.originOffset(), region.host(), RegionLifetime.PERSISTENT));
+        regions.put(
+                address,
+                new ImageRegion(
+                        region.start(),
+                        region.end(),
+                        region.basePerms(),
+                        region.source(),
+                        region.origin(),
+                        region.originOffset(),
+                        region.host(),
+                        RegionLifetime.PERSISTENT));
         return true;
     }
 
@@ -317,14 +355,16 @@ public final class MemoryImage implements AutoCloseable {
         long end = address + size;
         for (ImageRegion region : regions.values()) {
             if (Long.compareUnsigned(region.start(), end) < 0 && Long.compareUnsigned(address, region.end()) < 0) {
-                throw new IllegalArgumentException("cannot map [0x" + Long.toHexString(address) + "-0x" + Long.toHexString(end)
-                        + "): it overlaps " + region + "; use findFreeRange for a free address");
+                throw new IllegalArgumentException(
+                        "cannot map [0x" + Long.toHexString(address) + "-0x" + Long.toHexString(end) + "): it overlaps "
+                                + region + "; use findFreeRange for a free address");
             }
         }
         for (UnbackedRange range : unbacked.values()) {
             if (Long.compareUnsigned(range.start(), end) < 0 && Long.compareUnsigned(address, range.end()) < 0) {
-                throw new IllegalArgumentException("cannot map [0x" + Long.toHexString(address) + "-0x" + Long.toHexString(end)
-                        + "): " + range.explain(Math.max(address, range.start())) + "; use findFreeRange for a free address");
+                throw new IllegalArgumentException("cannot map [0x" + Long.toHexString(address) + "-0x"
+                        + Long.toHexString(end) + "): " + range.explain(Math.max(address, range.start()))
+                        + "; use findFreeRange for a free address");
             }
         }
         HostMapping host = HostMapping.anonymous(size);
@@ -334,7 +374,8 @@ public final class MemoryImage implements AutoCloseable {
             host.close();
             throw e;
         }
-        regions.put(address, new ImageRegion(address, end, perms, RegionSource.ANONYMOUS, "anonymous", 0, host, lifetime));
+        regions.put(
+                address, new ImageRegion(address, end, perms, RegionSource.ANONYMOUS, "anonymous", 0, host, lifetime));
     }
 
     /**
@@ -344,9 +385,10 @@ public final class MemoryImage implements AutoCloseable {
     public void unmap(long address, long size) {
         ImageRegion region = regions.get(address);
         if (region == null || region.size() != size || region.partOfBase()) {
-            throw new IllegalArgumentException("cannot unmap [0x" + Long.toHexString(address) + "-0x" + Long.toHexString(address + size)
-                    + "): only whole regions created by mapAnonymous or mapPersistentAnonymous can be unmapped; "
-                    + describe(address));
+            throw new IllegalArgumentException(
+                    "cannot unmap [0x" + Long.toHexString(address) + "-0x" + Long.toHexString(address + size)
+                            + "): only whole regions created by mapAnonymous or mapPersistentAnonymous can be unmapped; "
+                            + describe(address));
         }
         removeRegion(region);
     }
@@ -379,7 +421,8 @@ public final class MemoryImage implements AutoCloseable {
                 if (MemoryProtection.isWritable(change.perms()) && !MemoryProtection.isWritable(region.basePerms())) {
                     discard(region, start, end, discarded);
                 }
-                if (MemoryProtection.isExecutable(change.perms()) || MemoryProtection.isExecutable(region.basePerms())) {
+                if (MemoryProtection.isExecutable(change.perms())
+                        || MemoryProtection.isExecutable(region.basePerms())) {
                     unicorn.removeTranslationCache(start, end);
                 }
             });
@@ -417,7 +460,8 @@ public final class MemoryImage implements AutoCloseable {
         for (BasePatch patch : basePatches) {
             long patchEnd = patch.address() + patch.bytes().length;
             for (long[] range : discarded) {
-                if (Long.compareUnsigned(range[0], patchEnd) < 0 && Long.compareUnsigned(patch.address(), range[1]) < 0) {
+                if (Long.compareUnsigned(range[0], patchEnd) < 0
+                        && Long.compareUnsigned(patch.address(), range[1]) < 0) {
                     unicorn.writeMemory(patch.address(), patch.bytes());
                     // Not tracked as an API write: it is part of the base.
                     dropTranslations(patch.address(), patchEnd);
@@ -435,7 +479,8 @@ public final class MemoryImage implements AutoCloseable {
     /** Calls {@code action} for each part of [start, end) inside a base region. */
     private void forEachBasePart(long start, long end, RegionPart action) {
         Long from = regions.floorKey(start);
-        for (ImageRegion region : regions.tailMap(from == null ? start : from, true).values()) {
+        for (ImageRegion region :
+                regions.tailMap(from == null ? start : from, true).values()) {
             if (Long.compareUnsigned(region.start(), end) >= 0) {
                 break;
             }
@@ -495,7 +540,9 @@ public final class MemoryImage implements AutoCloseable {
     public void restore(MemoryState state) {
         restoreBase();
         for (long[] region : state.anonymousRegions()) {
-            if (regionAt(region[0]).map(r -> r.lifetime() == RegionLifetime.PERSISTENT).orElse(false)) {
+            if (regionAt(region[0])
+                    .map(r -> r.lifetime() == RegionLifetime.PERSISTENT)
+                    .orElse(false)) {
                 continue; // made persistent since the capture (a debugger kept it): it is already there
             }
             mapAnonymous(region[0], region[1] - region[0], (int) region[2]);

@@ -11,8 +11,8 @@ import java.util.Map;
  * @param anonymousRegions regions created since the base, as [start, end, perms]
  * @param changedPages     guest page address to its 4 KiB contents
  */
-public record MemoryState(List<long[]> anonymousRegions, List<ProtectionChange> protectionChanges,
-                          Map<Long, byte[]> changedPages) {
+public record MemoryState(
+        List<long[]> anonymousRegions, List<ProtectionChange> protectionChanges, Map<Long, byte[]> changedPages) {
 
     /** Bytes of page copies held. */
     public long copiedBytes() {

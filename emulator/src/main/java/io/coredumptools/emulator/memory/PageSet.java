@@ -11,7 +11,9 @@ final class PageSet {
 
     /** Adds every page overlapping [address, address+length). */
     void addRange(long address, long length) {
-        for (long page = PageSize.alignDown(address); Long.compareUnsigned(page, address + length) < 0; page += PageSize.BYTES) {
+        for (long page = PageSize.alignDown(address);
+                Long.compareUnsigned(page, address + length) < 0;
+                page += PageSize.BYTES) {
             pages.add(page);
         }
     }

@@ -30,13 +30,17 @@ public record UnbackedRange(long start, long end, String perms, Reason reason, S
         String at = "0x" + Long.toHexString(address) + " lies in ";
         String range = "[0x" + Long.toHexString(start) + "-0x" + Long.toHexString(end) + ")";
         return switch (reason) {
-            case MISSING_FILE -> at + origin + " " + range + " which is MISSING on this machine: pass --sysroot or --map";
-            case TRUNCATED_CORE -> at + range + " which is cut off in the truncated core " + origin
-                    + ": get the complete core (check ulimit -c and disk space where it was written)";
-            case BEYOND_FILE_END -> at + origin + " " + range + " beyond the end of that file on this machine: it is not "
-                    + "the file the process mapped; pass --sysroot or --map to the right one";
-            case NOT_DUMPED -> at + range + " (" + perms + ") which the kernel did not dump and no file backs "
-                    + "(coredump_filter or a VM_DONTDUMP mapping); its contents are unknown";
+            case MISSING_FILE ->
+                at + origin + " " + range + " which is MISSING on this machine: pass --sysroot or --map";
+            case TRUNCATED_CORE ->
+                at + range + " which is cut off in the truncated core " + origin
+                        + ": get the complete core (check ulimit -c and disk space where it was written)";
+            case BEYOND_FILE_END ->
+                at + origin + " " + range + " beyond the end of that file on this machine: it is not "
+                        + "the file the process mapped; pass --sysroot or --map to the right one";
+            case NOT_DUMPED ->
+                at + range + " (" + perms + ") which the kernel did not dump and no file backs "
+                        + "(coredump_filter or a VM_DONTDUMP mapping); its contents are unknown";
             case UNMAPPABLE -> at + range + " (" + origin + ") which the emulator cannot map";
         };
     }

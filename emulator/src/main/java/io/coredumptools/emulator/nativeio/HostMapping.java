@@ -12,6 +12,7 @@ import com.sun.jna.Pointer;
 public final class HostMapping implements AutoCloseable {
     /** Where mmap put the pages; {@link #address()} is {@code mappingAddress + skew}. */
     private final long mappingAddress;
+
     private final long mappingLength;
     /**
      * How far into its first page the data starts: 0, except for a file offset that is not
@@ -19,6 +20,7 @@ public final class HostMapping implements AutoCloseable {
      * from the page holding the offset and the data starts {@code offset % 4096} bytes in.
      */
     private final long skew;
+
     private final long length;
     private final String description;
     private boolean unmapped;
@@ -44,10 +46,16 @@ public final class HostMapping implements AutoCloseable {
                     + Long.toHexString(offset + length) + ") of " + file.path() + ": the file ends at 0x"
                     + Long.toHexString(file.size()) + " and a page beyond its end would raise SIGBUS");
         }
-        String what = "mmap(" + file.path() + " @0x" + Long.toHexString(offset) + ", 0x" + Long.toHexString(length) + ")";
+        String what =
+                "mmap(" + file.path() + " @0x" + Long.toHexString(offset) + ", 0x" + Long.toHexString(length) + ")";
         try {
-            long address = LibC.mmap(0, PageSize.alignUp(skew + length), LibC.PROT_READ | LibC.PROT_WRITE,
-                    LibC.MAP_PRIVATE | LibC.MAP_NORESERVE, file.fd(), offset - skew);
+            long address = LibC.mmap(
+                    0,
+                    PageSize.alignUp(skew + length),
+                    LibC.PROT_READ | LibC.PROT_WRITE,
+                    LibC.MAP_PRIVATE | LibC.MAP_NORESERVE,
+                    file.fd(),
+                    offset - skew);
             return new HostMapping(address, skew, length, file.path() + " @0x" + Long.toHexString(offset));
         } catch (LastErrorException e) {
             throw new NativeIoException(what, e.getErrorCode());
@@ -58,8 +66,13 @@ public final class HostMapping implements AutoCloseable {
     public static HostMapping anonymous(long length) {
         requireAligned(0, length);
         try {
-            long address = LibC.mmap(0, length, LibC.PROT_READ | LibC.PROT_WRITE,
-                    LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS | LibC.MAP_NORESERVE, -1, 0);
+            long address = LibC.mmap(
+                    0,
+                    length,
+                    LibC.PROT_READ | LibC.PROT_WRITE,
+                    LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS | LibC.MAP_NORESERVE,
+                    -1,
+                    0);
             return new HostMapping(address, 0, length, "anonymous");
         } catch (LastErrorException e) {
             throw new NativeIoException("mmap(anonymous, 0x" + Long.toHexString(length) + ")", e.getErrorCode());
@@ -108,11 +121,14 @@ public final class HostMapping implements AutoCloseable {
      * range [offset, offset+length): the start of each such page, relative to the data (negative or
      * past the range at the skewed edges; callers clip).
      */
-    public void forEachWrittenPage(PageMap pageMap, long offset, long rangeLength, PageMap.WrittenPageConsumer consumer) {
+    public void forEachWrittenPage(
+            PageMap pageMap, long offset, long rangeLength, PageMap.WrittenPageConsumer consumer) {
         checkWithin(offset, rangeLength);
         long hostStart = PageSize.alignDown(skew + offset);
         long hostEnd = PageSize.alignUp(skew + offset + rangeLength);
-        pageMap.forEachWrittenPage(mappingAddress + hostStart, hostEnd - hostStart,
+        pageMap.forEachWrittenPage(
+                mappingAddress + hostStart,
+                hostEnd - hostStart,
                 pageOffset -> consumer.accept(hostStart + pageOffset - skew));
     }
 
@@ -130,13 +146,14 @@ public final class HostMapping implements AutoCloseable {
 
     @Override
     public String toString() {
-        return description + " at host 0x" + Long.toHexString(address()) + " (0x" + Long.toHexString(length) + " bytes)";
+        return description + " at host 0x" + Long.toHexString(address()) + " (0x" + Long.toHexString(length)
+                + " bytes)";
     }
 
     private void checkWithin(long offset, long rangeLength) {
         if (offset < 0 || rangeLength < 0 || offset + rangeLength > length) {
-            throw new IllegalArgumentException("[0x" + Long.toHexString(offset) + "+0x" + Long.toHexString(rangeLength)
-                    + ") is outside " + this);
+            throw new IllegalArgumentException(
+                    "[0x" + Long.toHexString(offset) + "+0x" + Long.toHexString(rangeLength) + ") is outside " + this);
         }
     }
 

@@ -13,6 +13,7 @@ final class LibC {
     static final int MAP_ANONYMOUS = 0x20;
     /** No swap reservation: a 2 GiB image must not be charged against overcommit limits up front. */
     static final int MAP_NORESERVE = 0x4000;
+
     static final long MAP_FAILED = -1L;
     static final int MADV_DONTNEED = 4;
     static final int O_RDONLY = 0;
@@ -24,7 +25,8 @@ final class LibC {
 
     private LibC() {}
 
-    static native long mmap(long address, long length, int prot, int flags, int fd, long offset) throws LastErrorException;
+    static native long mmap(long address, long length, int prot, int flags, int fd, long offset)
+            throws LastErrorException;
 
     static native int munmap(long address, long length) throws LastErrorException;
 

@@ -24,7 +24,8 @@ public final class PageMap implements AutoCloseable {
     private static final int ENTRIES_PER_READ = 8192;
 
     private final FileChannel channel;
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(ENTRIES_PER_READ * 8).order(ByteOrder.nativeOrder());
+    private final ByteBuffer buffer =
+            ByteBuffer.allocateDirect(ENTRIES_PER_READ * 8).order(ByteOrder.nativeOrder());
 
     public PageMap() {
         try {

@@ -16,8 +16,7 @@ public interface LockWaitPolicy {
     Decision onHopelessWait(long futexAddress, int command, int expected, int callerTid);
 
     /** A new call starts: forget per-call counts. */
-    default void onRunStart() {
-    }
+    default void onRunStart() {}
 
     /**
      * @param result  the syscall result to continue with, when the policy took the lock out of the way

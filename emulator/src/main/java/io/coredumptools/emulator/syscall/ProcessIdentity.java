@@ -1,5 +1,4 @@
 package io.coredumptools.emulator.syscall;
 
 /** The ids getpid/getppid/gettid answer with: those of the crashed process and the calling thread. */
-public record ProcessIdentity(int pid, int ppid, int tid) {
-}
+public record ProcessIdentity(int pid, int ppid, int tid) {}

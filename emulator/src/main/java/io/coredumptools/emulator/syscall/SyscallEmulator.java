@@ -46,6 +46,7 @@ public final class SyscallEmulator {
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
     /** Regions made by emulated mmap since the last restore: address → size. */
     private final Map<Long, Long> mappedByCall = new HashMap<>();
+
     private ProcessIdentity identity = new ProcessIdentity(1, 0, 1);
     private LockWaitPolicy lockWaitPolicy;
     private long programBreak;
@@ -153,7 +154,8 @@ public final class SyscallEmulator {
             return unsupported(uc, 20, fd, iov, count, 0, 0);
         }
         long total = 0;
-        ByteBuffer vectors = ByteBuffer.wrap(image.read(iov, (int) (16 * count))).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer vectors =
+                ByteBuffer.wrap(image.read(iov, (int) (16 * count))).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < count; i++) {
             long base = vectors.getLong();
             long length = vectors.getLong();
@@ -165,8 +167,10 @@ public final class SyscallEmulator {
 
     private Long mmap(long address, long length, int prot, int flags, long fd) {
         if ((flags & MAP_ANONYMOUS) == 0) {
-            stop = new SyscallStop(FaultKind.UNSUPPORTED_SYSCALL, 0, "mmap of file descriptor " + fd
-                    + ": only anonymous memory can be mapped during a call");
+            stop = new SyscallStop(
+                    FaultKind.UNSUPPORTED_SYSCALL,
+                    0,
+                    "mmap of file descriptor " + fd + ": only anonymous memory can be mapped during a call");
             return null;
         }
         long size = PageSize.alignUp(length);
@@ -272,11 +276,18 @@ public final class SyscallEmulator {
     }
 
     private int readInt(long address) {
-        return ByteBuffer.wrap(image.read(address, 4)).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        return ByteBuffer.wrap(image.read(address, 4))
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .getInt();
     }
 
     private void writeInt(long address, int value) {
-        image.write(address, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value).array());
+        image.write(
+                address,
+                ByteBuffer.allocate(4)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .putInt(value)
+                        .array());
     }
 
     private Long clockGettime(long timespec) {
@@ -314,7 +325,12 @@ public final class SyscallEmulator {
     private Long time(long out) {
         long seconds = System.currentTimeMillis() / 1000L;
         if (out != 0) {
-            image.write(out, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(seconds).array());
+            image.write(
+                    out,
+                    ByteBuffer.allocate(8)
+                            .order(ByteOrder.LITTLE_ENDIAN)
+                            .putLong(seconds)
+                            .array());
         }
         return seconds;
     }
@@ -335,22 +351,34 @@ public final class SyscallEmulator {
 
     private Long raise(Unicorn uc, long number, long a0, long a1, long a2) {
         long signal = number == 234 ? a2 : a1;
-        stop = new SyscallStop(FaultKind.SIGNAL_RAISED, signal, SyscallNames.of(number) + "(" + a0 + ", " + a1
-                + (number == 234 ? ", " + a2 : "") + "): the called code raised signal " + signal);
+        stop = new SyscallStop(
+                FaultKind.SIGNAL_RAISED,
+                signal,
+                SyscallNames.of(number) + "(" + a0 + ", " + a1 + (number == 234 ? ", " + a2 : "")
+                        + "): the called code raised signal " + signal);
         uc.stop();
         return null;
     }
 
     private Long unsupported(Unicorn uc, long number, long a0, long a1, long a2, long a3, long a4) {
-        stop = new SyscallStop(FaultKind.UNSUPPORTED_SYSCALL, 0, SyscallNames.of(number) + " (" + number + ") with arguments 0x"
-                + Long.toHexString(a0) + ", 0x" + Long.toHexString(a1) + ", 0x" + Long.toHexString(a2) + ", 0x"
-                + Long.toHexString(a3) + ", 0x" + Long.toHexString(a4)
-                + ": the emulator does not carry out this system call during a call");
+        stop = new SyscallStop(
+                FaultKind.UNSUPPORTED_SYSCALL,
+                0,
+                SyscallNames.of(number) + " (" + number + ") with arguments 0x"
+                        + Long.toHexString(a0) + ", 0x" + Long.toHexString(a1) + ", 0x" + Long.toHexString(a2) + ", 0x"
+                        + Long.toHexString(a3) + ", 0x" + Long.toHexString(a4)
+                        + ": the emulator does not carry out this system call during a call");
         uc.stop();
         return -ENOSYS;
     }
 
     private void writeTwoLongs(long address, long first, long second) {
-        image.write(address, ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(first).putLong(second).array());
+        image.write(
+                address,
+                ByteBuffer.allocate(16)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .putLong(first)
+                        .putLong(second)
+                        .array());
     }
 }

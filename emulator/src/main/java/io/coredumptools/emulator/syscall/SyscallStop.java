@@ -9,5 +9,4 @@ import io.coredumptools.emulator.FaultKind;
  * @param address the address involved (the lock word for a lock wait), or 0
  * @param detail  what happened, naming the call and its arguments
  */
-public record SyscallStop(FaultKind kind, long address, String detail) {
-}
+public record SyscallStop(FaultKind kind, long address, String detail) {}

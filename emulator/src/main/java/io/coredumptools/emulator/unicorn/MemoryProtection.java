@@ -20,11 +20,15 @@ public final class MemoryProtection {
         if (rwx.length() != 3) {
             throw new IllegalArgumentException("permissions must look like \"r-x\", got \"" + rwx + "\"");
         }
-        return (rwx.charAt(0) == 'r' ? READ : 0) | (rwx.charAt(1) == 'w' ? WRITE : 0) | (rwx.charAt(2) == 'x' ? EXEC : 0);
+        return (rwx.charAt(0) == 'r' ? READ : 0)
+                | (rwx.charAt(1) == 'w' ? WRITE : 0)
+                | (rwx.charAt(2) == 'x' ? EXEC : 0);
     }
 
     public static String toRwx(int perms) {
-        return ((perms & READ) != 0 ? "r" : "-") + ((perms & WRITE) != 0 ? "w" : "-") + ((perms & EXEC) != 0 ? "x" : "-");
+        return ((perms & READ) != 0 ? "r" : "-")
+                + ((perms & WRITE) != 0 ? "w" : "-")
+                + ((perms & EXEC) != 0 ? "x" : "-");
     }
 
     public static boolean isWritable(int perms) {

@@ -17,7 +17,8 @@ public final class RegisterBatch {
     public RegisterBatch(List<X86Register> registers) {
         for (X86Register register : registers) {
             if (register.width() != 8) {
-                throw new IllegalArgumentException(register + " is " + register.width() + " bytes wide; a batch holds 64-bit registers");
+                throw new IllegalArgumentException(
+                        register + " is " + register.width() + " bytes wide; a batch holds 64-bit registers");
             }
         }
         this.registers = List.copyOf(registers);

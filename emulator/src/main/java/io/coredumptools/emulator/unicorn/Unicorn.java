@@ -33,6 +33,7 @@ public final class Unicorn implements AutoCloseable {
     private final Map<HookHandle, Boolean> hooks = new IdentityHashMap<>();
     /** Scratch for single 64-bit register access: one allocation per engine, not per call. */
     private final long[] registerValue = new long[1];
+
     private Throwable hookFailure;
 
     private Unicorn(Pointer engine) {
@@ -52,7 +53,8 @@ public final class Unicorn implements AutoCloseable {
      */
     public static Unicorn openX86_64(int cpuModel) {
         Unicorn unicorn = openX86_64();
-        unicorn.check(UnicornVarargs.INSTANCE.uc_ctl(unicorn.engine(), CTL_WRITE_CPU_MODEL, cpuModel),
+        unicorn.check(
+                UnicornVarargs.INSTANCE.uc_ctl(unicorn.engine(), CTL_WRITE_CPU_MODEL, cpuModel),
                 "uc_ctl(UC_CTL_CPU_MODEL, " + cpuModel + ")");
         return unicorn;
     }
@@ -76,7 +78,11 @@ public final class Unicorn implements AutoCloseable {
      * the host pages in place. The caller keeps the host memory mapped until it unmaps the guest range.
      */
     public void mapMemoryPointer(long address, long size, int perms, long hostAddress) {
-        check(UnicornNative.uc_mem_map_ptr(engine(), address, size, perms, hostAddress), "uc_mem_map_ptr", address, size);
+        check(
+                UnicornNative.uc_mem_map_ptr(engine(), address, size, perms, hostAddress),
+                "uc_mem_map_ptr",
+                address,
+                size);
     }
 
     public void unmapMemory(long address, long size) {
@@ -84,12 +90,18 @@ public final class Unicorn implements AutoCloseable {
     }
 
     public void protectMemory(long address, long size, int perms) {
-        check(UnicornNative.uc_mem_protect(engine(), address, size, perms),
-                "uc_mem_protect(" + MemoryProtection.toRwx(perms) + ")", address, size);
+        check(
+                UnicornNative.uc_mem_protect(engine(), address, size, perms),
+                "uc_mem_protect(" + MemoryProtection.toRwx(perms) + ")",
+                address,
+                size);
     }
 
     public void readMemory(long address, byte[] destination) {
-        check(UnicornNative.uc_mem_read(engine(), address, destination, destination.length), "uc_mem_read", address,
+        check(
+                UnicornNative.uc_mem_read(engine(), address, destination, destination.length),
+                "uc_mem_read",
+                address,
                 destination.length);
     }
 
@@ -104,12 +116,18 @@ public final class Unicorn implements AutoCloseable {
      * how a debugger plants breakpoints.
      */
     public void writeMemory(long address, byte[] bytes) {
-        check(UnicornNative.uc_mem_write(engine(), address, bytes, bytes.length), "uc_mem_write", address, bytes.length);
+        check(
+                UnicornNative.uc_mem_write(engine(), address, bytes, bytes.length),
+                "uc_mem_write",
+                address,
+                bytes.length);
     }
 
     public long readLong(long address) {
         byte[] bytes = readMemory(address, 8);
-        return java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        return java.nio.ByteBuffer.wrap(bytes)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .getLong();
     }
 
     public void writeLong(long address, long value) {
@@ -129,7 +147,8 @@ public final class Unicorn implements AutoCloseable {
             // struct uc_mem_region { uint64_t begin; uint64_t end (inclusive); uint32_t perms; } = 24 bytes
             for (int i = 0; i < countOut[0]; i++) {
                 long offset = 24L * i;
-                result.add(new UnicornRegion(array.getLong(offset), array.getLong(offset + 8) + 1, array.getInt(offset + 16)));
+                result.add(new UnicornRegion(
+                        array.getLong(offset), array.getLong(offset + 8) + 1, array.getInt(offset + 16)));
             }
         } finally {
             if (regionsOut[0] != 0) {
@@ -146,8 +165,11 @@ public final class Unicorn implements AutoCloseable {
      * region: unicorn converts {@code begin} to its RAM offset and assumes the rest is contiguous.
      */
     public void removeTranslationCache(long begin, long end) {
-        check(UnicornVarargs.INSTANCE.uc_ctl(engine(), CTL_WRITE_TB_REMOVE_CACHE, begin, end),
-                "uc_ctl(UC_CTL_TB_REMOVE_CACHE)", begin, end - begin);
+        check(
+                UnicornVarargs.INSTANCE.uc_ctl(engine(), CTL_WRITE_TB_REMOVE_CACHE, begin, end),
+                "uc_ctl(UC_CTL_TB_REMOVE_CACHE)",
+                begin,
+                end - begin);
     }
 
     /** Drops all translated code ({@code UC_CTL_TB_FLUSH}). */
@@ -186,13 +208,17 @@ public final class Unicorn implements AutoCloseable {
 
     /** Reads the registers of {@code batch} in one call into {@code values}. */
     public void readRegisters(RegisterBatch batch, long[] values) {
-        check(UnicornNative.uc_reg_read_batch(engine(), batch.ids(), batch.valuePointers(), batch.size()), "uc_reg_read_batch");
+        check(
+                UnicornNative.uc_reg_read_batch(engine(), batch.ids(), batch.valuePointers(), batch.size()),
+                "uc_reg_read_batch");
         batch.copyOut(values);
     }
 
     public void writeRegisters(RegisterBatch batch, long[] values) {
         batch.copyIn(values);
-        check(UnicornNative.uc_reg_write_batch(engine(), batch.ids(), batch.valuePointers(), batch.size()), "uc_reg_write_batch");
+        check(
+                UnicornNative.uc_reg_write_batch(engine(), batch.ids(), batch.valuePointers(), batch.size()),
+                "uc_reg_write_batch");
     }
 
     // ---- execution ----------------------------------------------------------------------------------
@@ -210,12 +236,15 @@ public final class Unicorn implements AutoCloseable {
         if (hookFailure != null) {
             Throwable failure = hookFailure;
             hookFailure = null;
-            throw new UnicornException("a hook failed during emulation started at 0x" + Long.toHexString(begin)
-                    + ": " + failure.getMessage(), failure);
+            throw new UnicornException(
+                    "a hook failed during emulation started at 0x" + Long.toHexString(begin) + ": "
+                            + failure.getMessage(),
+                    failure);
         }
         if (error != UnicornErrors.OK) {
-            throw new UnicornException("uc_emu_start(begin=0x" + Long.toHexString(begin) + ", until=0x"
-                    + Long.toHexString(until) + ") stopped with RIP=0x" + Long.toHexString(readRegister(X86Register.RIP)),
+            throw new UnicornException(
+                    "uc_emu_start(begin=0x" + Long.toHexString(begin) + ", until=0x" + Long.toHexString(until)
+                            + ") stopped with RIP=0x" + Long.toHexString(readRegister(X86Register.RIP)),
                     error);
         }
     }
@@ -260,8 +289,10 @@ public final class Unicorn implements AutoCloseable {
             }
         };
         long[] out = new long[1];
-        check(UnicornVarargs.INSTANCE.uc_hook_add(engine(), out, HookType.INSN, callback, null, 1L, 0L,
-                HookType.X86_INS_SYSCALL), "uc_hook_add(syscall hook)");
+        check(
+                UnicornVarargs.INSTANCE.uc_hook_add(
+                        engine(), out, HookType.INSN, callback, null, 1L, 0L, HookType.X86_INS_SYSCALL),
+                "uc_hook_add(syscall hook)");
         return register(out[0], callback);
     }
 
@@ -306,7 +337,9 @@ public final class Unicorn implements AutoCloseable {
 
     private HookHandle addHook(int type, com.sun.jna.Callback callback, long begin, long end, String what) {
         long[] out = new long[1];
-        check(UnicornVarargs.INSTANCE.uc_hook_add(engine(), out, type, callback, null, begin, end), "uc_hook_add(" + what + ")");
+        check(
+                UnicornVarargs.INSTANCE.uc_hook_add(engine(), out, type, callback, null, begin, end),
+                "uc_hook_add(" + what + ")");
         return register(out[0], callback);
     }
 
@@ -379,8 +412,9 @@ public final class Unicorn implements AutoCloseable {
 
     private static void check(int error, String operation, long address, long size) {
         if (error != UnicornErrors.OK) {
-            throw new UnicornException(operation + " of [0x" + Long.toHexString(address) + "-0x"
-                    + Long.toHexString(address + size) + ")", error);
+            throw new UnicornException(
+                    operation + " of [0x" + Long.toHexString(address) + "-0x" + Long.toHexString(address + size) + ")",
+                    error);
         }
     }
 }

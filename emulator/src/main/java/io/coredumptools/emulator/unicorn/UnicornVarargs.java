@@ -19,6 +19,13 @@ interface UnicornVarargs extends Library {
      * {@code uc_err uc_hook_add(uc_engine *uc, uc_hook *hh, int type, void *callback, void *user_data,
      * uint64_t begin, uint64_t end, ...)}; the trailing argument is the instruction id for UC_HOOK_INSN.
      */
-    int uc_hook_add(Pointer uc, long[] hookOut, int type, Callback callback, Pointer userData, long begin,
-                    long end, Object... extra);
+    int uc_hook_add(
+            Pointer uc,
+            long[] hookOut,
+            int type,
+            Callback callback,
+            Pointer userData,
+            long begin,
+            long end,
+            Object... extra);
 }

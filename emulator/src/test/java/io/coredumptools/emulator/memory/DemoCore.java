@@ -76,20 +76,32 @@ final class DemoCore implements AutoCloseable {
             resolved = new ArrayList<>();
             for (FileMapping mapping : core.fileMappings()) {
                 Path path = Path.of(mapping.path());
-                if (!Files.exists(path) && path.getFileName().equals(fixture.program().getFileName())) {
+                if (!Files.exists(path)
+                        && path.getFileName().equals(fixture.program().getFileName())) {
                     path = fixture.program();
                 }
                 boolean found = Files.exists(path);
-                resolved.add(new MappedRegion(mapping, new ResolvedFile(mapping.path(),
-                        found ? Optional.of(path) : Optional.empty(), found ? Resolution.AS_IS : Resolution.MISSING,
-                        Optional.empty(), Optional.empty())));
+                resolved.add(new MappedRegion(
+                        mapping,
+                        new ResolvedFile(
+                                mapping.path(),
+                                found ? Optional.of(path) : Optional.empty(),
+                                found ? Resolution.AS_IS : Resolution.MISSING,
+                                Optional.empty(),
+                                Optional.empty())));
             }
         }
         List<MappedRegion> result = new ArrayList<>();
         for (MappedRegion region : resolved) {
             if (treatAsMissing.test(region.mapping().path())) {
-                result.add(new MappedRegion(region.mapping(), new ResolvedFile(region.mapping().path(), Optional.empty(),
-                        Resolution.MISSING, Optional.empty(), Optional.empty())));
+                result.add(new MappedRegion(
+                        region.mapping(),
+                        new ResolvedFile(
+                                region.mapping().path(),
+                                Optional.empty(),
+                                Resolution.MISSING,
+                                Optional.empty(),
+                                Optional.empty())));
             } else {
                 result.add(region);
             }
@@ -99,8 +111,11 @@ final class DemoCore implements AutoCloseable {
 
     /** Mappings of the file whose recorded name ends with {@code suffix}, in address order. */
     List<MappedRegion> mappingsOf(Predicate<String> path) {
-        return mappedRegions.stream().filter(r -> path.test(r.mapping().path()))
-                .sorted((a, b) -> Long.compareUnsigned(a.mapping().start(), b.mapping().start())).toList();
+        return mappedRegions.stream()
+                .filter(r -> path.test(r.mapping().path()))
+                .sorted((a, b) ->
+                        Long.compareUnsigned(a.mapping().start(), b.mapping().start()))
+                .toList();
     }
 
     boolean isProgram(String recordedPath) {
@@ -109,7 +124,9 @@ final class DemoCore implements AutoCloseable {
 
     /** Run-time address of a symbol of the program (PIE: load base + st_value). */
     long symbol(String name) throws IOException, InterruptedException {
-        Process nm = new ProcessBuilder("nm", fixture.program().toString()).redirectErrorStream(true).start();
+        Process nm = new ProcessBuilder("nm", fixture.program().toString())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(nm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         nm.waitFor();
         for (String line : output.split("\n")) {
@@ -124,15 +141,17 @@ final class DemoCore implements AutoCloseable {
 
     /** Calls a function with integer arguments (System V: rdi, rsi, rdx...) and returns rax. */
     long call(long function, long... arguments) {
-        X86Register[] argumentRegisters = {X86Register.RDI, X86Register.RSI, X86Register.RDX, X86Register.RCX,
-            X86Register.R8, X86Register.R9};
+        X86Register[] argumentRegisters = {
+            X86Register.RDI, X86Register.RSI, X86Register.RDX, X86Register.RCX, X86Register.R8, X86Register.R9
+        };
         for (int i = 0; i < arguments.length; i++) {
             unicorn.writeRegister(argumentRegisters[i], arguments[i]);
         }
         long rsp = PageSize.alignDown(stackTop - 64) - 8;
         image.write(rsp, littleEndian(RETURN_SENTINEL));
         unicorn.writeRegister(X86Register.RSP, rsp);
-        unicorn.writeRegister(X86Register.FS_BASE, core.threads().get(0).registers().fsBase());
+        unicorn.writeRegister(
+                X86Register.FS_BASE, core.threads().get(0).registers().fsBase());
         unicorn.start(function, RETURN_SENTINEL, 5_000_000, 0);
         return unicorn.readRegister(X86Register.RAX);
     }

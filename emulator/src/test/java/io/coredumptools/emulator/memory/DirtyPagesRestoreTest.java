@@ -19,8 +19,23 @@ class DirtyPagesRestoreTest {
             long region = demo.image.findFreeRange(REGION_SIZE);
             demo.image.mapBaseAnonymous(region, REGION_SIZE, MemoryProtection.READ | MemoryProtection.WRITE);
             // loop: mov [rdi], rdi ; add rdi, 4096 ; dec rcx ; jnz loop
-            byte[] code = {0x48, (byte) 0x89, 0x3f, 0x48, (byte) 0x81, (byte) 0xc7, 0x00, 0x10, 0x00, 0x00,
-                0x48, (byte) 0xff, (byte) 0xc9, 0x75, (byte) 0xf1};
+            byte[] code = {
+                0x48,
+                (byte) 0x89,
+                0x3f,
+                0x48,
+                (byte) 0x81,
+                (byte) 0xc7,
+                0x00,
+                0x10,
+                0x00,
+                0x00,
+                0x48,
+                (byte) 0xff,
+                (byte) 0xc9,
+                0x75,
+                (byte) 0xf1
+            };
             long codeAddress = demo.image.findFreeRange(PageSize.BYTES);
             demo.image.mapBaseAnonymous(codeAddress, PageSize.BYTES, MemoryProtection.READ | MemoryProtection.EXEC);
             demo.image.writeBase(codeAddress, code);
@@ -32,7 +47,8 @@ class DirtyPagesRestoreTest {
                     MemoryState state = demo.image.capture();
                     assertThat(state.changedPages()).hasSizeGreaterThanOrEqualTo(pages);
                     demo.image.restoreBase();
-                    assertThat(demo.image.read(region + (long) (pages - 1) * PageSize.BYTES, 8)).containsOnly(0);
+                    assertThat(demo.image.read(region + (long) (pages - 1) * PageSize.BYTES, 8))
+                            .containsOnly(0);
                 }
             }
         }

@@ -17,7 +17,8 @@ class GcoreTest {
         try (DemoCore demo = DemoCore.open(Fixtures.get(Fixture.DEMO_GCORE))) {
             assertThat(demo.core.segments()).anyMatch(s -> s.fileSize() > 0 && !PageSize.isAligned(s.offset()));
             for (LoadSegment segment : demo.core.segments()) {
-                if (segment.presentBytes() >= 64 && demo.image.regionAt(segment.vaddr()).isPresent()) {
+                if (segment.presentBytes() >= 64
+                        && demo.image.regionAt(segment.vaddr()).isPresent()) {
                     long address = segment.vaddr() + segment.presentBytes() - 64;
                     byte[] expected = new byte[64];
                     ByteBuffer bytes = demo.core.memory().read(address, 64).orElseThrow();

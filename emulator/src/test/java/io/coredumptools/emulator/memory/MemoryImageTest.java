@@ -36,23 +36,33 @@ class MemoryImageTest {
 
     private MappedRegion libcText() {
         return demo.mappingsOf(MemoryImageTest::isLibc).stream()
-                .filter(r -> demo.image.regionAt(r.mapping().start()).map(i -> MemoryProtection.isExecutable(i.basePerms())).orElse(false))
-                .findFirst().orElseThrow();
+                .filter(r -> demo.image
+                        .regionAt(r.mapping().start())
+                        .map(i -> MemoryProtection.isExecutable(i.basePerms()))
+                        .orElse(false))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
     void readsTheCoresDataThroughUnicorn() {
         int compared = 0;
         for (LoadSegment segment : demo.core.segments()) {
-            if (segment.presentBytes() < 64 || demo.image.regionAt(segment.vaddr()).isEmpty()) {
+            if (segment.presentBytes() < 64
+                    || demo.image.regionAt(segment.vaddr()).isEmpty()) {
                 continue;
             }
-            for (long address : new long[] {segment.vaddr(), segment.vaddr() + segment.presentBytes() - 64,
-                segment.vaddr() + (segment.presentBytes() / 2 & -8)}) {
+            for (long address : new long[] {
+                segment.vaddr(),
+                segment.vaddr() + segment.presentBytes() - 64,
+                segment.vaddr() + (segment.presentBytes() / 2 & -8)
+            }) {
                 ByteBuffer expected = demo.core.memory().read(address, 64).orElseThrow();
                 byte[] bytes = new byte[64];
                 expected.get(bytes);
-                assertThat(demo.image.read(address, 64)).as("bytes at 0x%x", address).containsExactly(bytes);
+                assertThat(demo.image.read(address, 64))
+                        .as("bytes at 0x%x", address)
+                        .containsExactly(bytes);
                 compared++;
             }
         }
@@ -64,9 +74,15 @@ class MemoryImageTest {
         // This kernel dumps text too; TruncatedCoreTest covers text served from the file itself.
         MappedRegion text = libcText();
         Path libc = text.file().path().orElseThrow();
-        for (long address : new long[] {text.mapping().start(), text.mapping().start() + 0x1234, text.mapping().end() - 32}) {
-            long offset = text.mapping().fileOffset() + (address - text.mapping().start());
-            assertThat(demo.image.read(address, 32)).as("libc text at 0x%x", address)
+        for (long address : new long[] {
+            text.mapping().start(),
+            text.mapping().start() + 0x1234,
+            text.mapping().end() - 32
+        }) {
+            long offset =
+                    text.mapping().fileOffset() + (address - text.mapping().start());
+            assertThat(demo.image.read(address, 32))
+                    .as("libc text at 0x%x", address)
                     .containsExactly(DemoCore.fileBytes(libc, offset, 32));
         }
     }
@@ -144,7 +160,8 @@ class MemoryImageTest {
         demo.image.restoreBase();
         assertThat(demo.image.regionAt(scratch)).isEmpty();
         assertThat(demo.unicorn.regions()).noneMatch(r -> r.begin() == scratch);
-        assertThatThrownBy(() -> demo.image.read(scratch, 8)).isInstanceOf(MemoryAccessException.class)
+        assertThatThrownBy(() -> demo.image.read(scratch, 8))
+                .isInstanceOf(MemoryAccessException.class)
                 .hasMessageContaining("0x" + Long.toHexString(scratch) + " was not mapped");
         // The same range can be used again, and reads zeros.
         demo.image.mapAnonymous(scratch, PageSize.BYTES, MemoryProtection.READ | MemoryProtection.WRITE);
@@ -166,8 +183,10 @@ class MemoryImageTest {
         demo.image.protect(page, PageSize.BYTES, MemoryProtection.READ);
         assertThat(demo.unicorn.regions()).anyMatch(r -> r.begin() == page && r.perms() == MemoryProtection.READ);
         demo.image.restoreBase();
-        assertThat(demo.unicorn.regions()).anyMatch(r -> r.begin() <= page && page < r.end()
-                && r.perms() == (MemoryProtection.READ | MemoryProtection.EXEC));
+        assertThat(demo.unicorn.regions())
+                .anyMatch(r -> r.begin() <= page
+                        && page < r.end()
+                        && r.perms() == (MemoryProtection.READ | MemoryProtection.EXEC));
     }
 
     @Test
@@ -212,9 +231,11 @@ class MemoryImageTest {
             snapshots.save("two");
             demo.unicorn.writeRegister(io.coredumptools.emulator.unicorn.X86Register.RBX, 3);
             snapshots.restore("two");
-            assertThat(demo.unicorn.readRegister(io.coredumptools.emulator.unicorn.X86Register.RBX)).isEqualTo(2);
+            assertThat(demo.unicorn.readRegister(io.coredumptools.emulator.unicorn.X86Register.RBX))
+                    .isEqualTo(2);
             snapshots.restoreBase();
-            assertThat(demo.unicorn.readRegister(io.coredumptools.emulator.unicorn.X86Register.RBX)).isEqualTo(1);
+            assertThat(demo.unicorn.readRegister(io.coredumptools.emulator.unicorn.X86Register.RBX))
+                    .isEqualTo(1);
         }
     }
 
@@ -228,7 +249,8 @@ class MemoryImageTest {
 
     @Test
     void unicornErrorsInReadsAreExplained() {
-        assertThatThrownBy(() -> demo.image.read(0x1000, 8)).isInstanceOf(MemoryAccessException.class)
+        assertThatThrownBy(() -> demo.image.read(0x1000, 8))
+                .isInstanceOf(MemoryAccessException.class)
                 .hasCauseInstanceOf(UnicornException.class);
     }
 

@@ -2,7 +2,6 @@ package io.coredumptools.emulator.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.coredumptools.emulator.unicorn.MemoryProtection;
 import io.coredumptools.testkit.CoreFixture;
 import io.coredumptools.testkit.Fixture;
 import io.coredumptools.testkit.Fixtures;
@@ -31,7 +30,8 @@ class ResidentMemoryTest {
     void openingACoreDoesNotReadIt() throws Exception {
         CoreFixture largest = Stream.of(Fixture.DEMO_PIE, Fixture.DEMO_STATIC, Fixture.DEMO_GCORE)
                 .map(Fixtures::get)
-                .max(Comparator.comparingLong(f -> f.core().toFile().length())).orElseThrow();
+                .max(Comparator.comparingLong(f -> f.core().toFile().length()))
+                .orElseThrow();
         long coreSize = Files.size(largest.core());
         // Warm up classes and JNA so that the measurement sees the image only.
         DemoCore.open(largest).close();
@@ -39,11 +39,12 @@ class ResidentMemoryTest {
         long before = residentBytes();
         try (DemoCore demo = DemoCore.open(largest)) {
             long after = residentBytes();
-            long imageBytes = demo.image.regions().stream().mapToLong(ImageRegion::size).sum();
+            long imageBytes =
+                    demo.image.regions().stream().mapToLong(ImageRegion::size).sum();
             assertThat(imageBytes).as("the whole core is mapped").isGreaterThanOrEqualTo(coreSize / 2);
-            assertThat(after - before).as("resident growth after mapping %d MiB", imageBytes >> 20)
+            assertThat(after - before)
+                    .as("resident growth after mapping %d MiB", imageBytes >> 20)
                     .isLessThan(Math.min(coreSize / 4, 4L << 20));
-
         }
     }
 }

@@ -26,30 +26,40 @@ class TruncatedCoreTest {
         LoadSegment text;
         LoadSegment stack;
         try (CoreDump whole = CoreDump.open(fixture.core(), CoreOptions.defaults())) {
-            text = whole.segments().stream().filter(s -> s.permissions().equals("r-x"))
-                    .filter(s -> whole.fileMappings().stream().anyMatch(m -> m.start() == s.vaddr() && isLibc(m.path())))
-                    .findFirst().orElseThrow();
+            text = whole.segments().stream()
+                    .filter(s -> s.permissions().equals("r-x"))
+                    .filter(s ->
+                            whole.fileMappings().stream().anyMatch(m -> m.start() == s.vaddr() && isLibc(m.path())))
+                    .findFirst()
+                    .orElseThrow();
             // The stack comes after libc in the core and no file backs it.
-            stack = whole.segments().stream().filter(s -> s.offset() > text.offset() && s.permissions().equals("rw-"))
+            stack = whole.segments().stream()
+                    .filter(s -> s.offset() > text.offset() && s.permissions().equals("rw-"))
                     .filter(s -> whole.fileMappings().stream().noneMatch(m -> m.contains(s.vaddr())))
-                    .reduce((a, b) -> b).orElseThrow();
+                    .reduce((a, b) -> b)
+                    .orElseThrow();
         }
         Path core = DemoCore.truncatedCopy(fixture, directory, text.offset() + 0x1800);
         try (DemoCore demo = DemoCore.openWithMissing(fixture, core, path -> false)) {
             MappedRegion libcText = demo.mappingsOf(TruncatedCoreTest::isLibc).stream()
-                    .filter(r -> r.mapping().start() == text.vaddr()).findFirst().orElseThrow();
+                    .filter(r -> r.mapping().start() == text.vaddr())
+                    .findFirst()
+                    .orElseThrow();
             Path libc = libcText.file().path().orElseThrow();
             assertThat(demo.image.regionAt(text.vaddr()).orElseThrow().source()).isEqualTo(RegionSource.CORE);
             // Two pages from the core: the second only partly present (zeros after the cut).
             ImageRegion fromFile = demo.image.regionAt(text.vaddr() + 0x2000).orElseThrow();
             assertThat(fromFile.source()).isEqualTo(RegionSource.FILE);
             for (long address : new long[] {text.vaddr() + 0x2000, text.vaddr() + 0x5678, text.end() - 64}) {
-                long offset = libcText.mapping().fileOffset() + (address - libcText.mapping().start());
-                assertThat(demo.image.read(address, 64)).as("libc text at 0x%x", address)
+                long offset = libcText.mapping().fileOffset()
+                        + (address - libcText.mapping().start());
+                assertThat(demo.image.read(address, 64))
+                        .as("libc text at 0x%x", address)
                         .containsExactly(DemoCore.fileBytes(libc, offset, 64));
             }
             assertThat(demo.image.regionAt(stack.vaddr())).isEmpty();
-            assertThat(demo.image.unbackedAt(stack.vaddr()).orElseThrow().reason()).isEqualTo(UnbackedRange.Reason.TRUNCATED_CORE);
+            assertThat(demo.image.unbackedAt(stack.vaddr()).orElseThrow().reason())
+                    .isEqualTo(UnbackedRange.Reason.TRUNCATED_CORE);
             assertThat(demo.image.describe(stack.vaddr() + 8))
                     .startsWith("0x" + Long.toHexString(stack.vaddr() + 8) + " lies in [0x")
                     .contains("which is cut off in the truncated core");

@@ -43,8 +43,26 @@ class UnicornTest {
     void executesInstructionsAndReadsRegisters() {
         unicorn.writeRegister(X86Register.RBX, 0x10);
         // mov rax, 0x1234 ; add rax, rbx ; mov [0x500000], rax
-        byte[] code = {0x48, (byte) 0xc7, (byte) 0xc0, 0x34, 0x12, 0, 0, 0x48, 0x01, (byte) 0xd8,
-            0x48, (byte) 0x89, 0x04, 0x25, 0x00, 0x00, 0x50, 0x00};
+        byte[] code = {
+            0x48,
+            (byte) 0xc7,
+            (byte) 0xc0,
+            0x34,
+            0x12,
+            0,
+            0,
+            0x48,
+            0x01,
+            (byte) 0xd8,
+            0x48,
+            (byte) 0x89,
+            0x04,
+            0x25,
+            0x00,
+            0x00,
+            0x50,
+            0x00
+        };
         assertThat(run(code)).isEqualTo(0x1244);
         assertThat(unicorn.readRegister(X86Register.RIP)).isEqualTo(CODE + code.length);
         assertThat(unicorn.readLong(DATA)).isEqualTo(0x1244);
@@ -99,7 +117,8 @@ class UnicornTest {
             return true;
         });
         // mov rax, [0x700008]
-        assertThat(run(new byte[] {0x48, (byte) 0x8b, 0x04, 0x25, 0x08, 0x00, 0x70, 0x00})).isEqualTo(0);
+        assertThat(run(new byte[] {0x48, (byte) 0x8b, 0x04, 0x25, 0x08, 0x00, 0x70, 0x00}))
+                .isEqualTo(0);
         assertThat(faults).containsExactly("READ_UNMAPPED@0x700008");
     }
 
@@ -139,9 +158,10 @@ class UnicornTest {
 
     @Test
     void listsRegionsWithExclusiveEnds() {
-        assertThat(unicorn.regions()).containsExactly(
-                new UnicornRegion(CODE, CODE + 0x1000, MemoryProtection.READ | MemoryProtection.EXEC),
-                new UnicornRegion(DATA, DATA + 0x1000, MemoryProtection.READ | MemoryProtection.WRITE));
+        assertThat(unicorn.regions())
+                .containsExactly(
+                        new UnicornRegion(CODE, CODE + 0x1000, MemoryProtection.READ | MemoryProtection.EXEC),
+                        new UnicornRegion(DATA, DATA + 0x1000, MemoryProtection.READ | MemoryProtection.WRITE));
     }
 
     @Test

@@ -36,8 +36,10 @@ public final class CorestubServer implements AutoCloseable {
     private CorestubServer(List<String> command) {
         this.command = List.copyOf(command);
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + command, e);
         }
@@ -50,27 +52,35 @@ public final class CorestubServer implements AutoCloseable {
 
     /** Serves the fixture's core with its program as {@code --exe}, plus any further options. */
     public static CorestubServer serve(CoreFixture fixture, String... moreOptions) {
-        List<String> args = new ArrayList<>(List.of("serve", "--listen", "127.0.0.1:0", fixture.core().toString(),
-                "--exe", fixture.program().toString()));
+        List<String> args = new ArrayList<>(List.of(
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                fixture.core().toString(),
+                "--exe",
+                fixture.program().toString()));
         args.addAll(List.of(moreOptions));
         return start(args);
     }
 
     /** Runs {@code corestub ARGS} and waits until it listens. */
     public static CorestubServer start(List<String> corestubArguments) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar().toString()));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar().toString()));
         command.addAll(corestubArguments);
         CorestubServer server = new CorestubServer(command);
         try {
             server.port.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             server.close();
-            throw new AssertionError("corestub serve exited before it reported 'listening on'\n" + server.describe(), e);
+            throw new AssertionError(
+                    "corestub serve exited before it reported 'listening on'\n" + server.describe(), e);
         } catch (TimeoutException e) {
             server.close();
-            throw new AssertionError("corestub serve did not report 'listening on' within " + START_TIMEOUT.toSeconds()
-                    + " s\n" + server.describe(), e);
+            throw new AssertionError(
+                    "corestub serve did not report 'listening on' within " + START_TIMEOUT.toSeconds() + " s\n"
+                            + server.describe(),
+                    e);
         } catch (InterruptedException e) {
             server.close();
             Thread.currentThread().interrupt();
@@ -92,8 +102,8 @@ public final class CorestubServer implements AutoCloseable {
     }
 
     private void drain() {
-        try (BufferedReader in = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 output.append(line).append('\n');
@@ -127,8 +137,9 @@ public final class CorestubServer implements AutoCloseable {
     }
 
     public String describe() {
-        return "corestub server: " + String.join(" ", command) + (process.isAlive() ? " (running)" : " (exited "
-                + process.exitValue() + ")") + "\n--- server output ---\n" + output + "--- end of server output ---";
+        return "corestub server: " + String.join(" ", command)
+                + (process.isAlive() ? " (running)" : " (exited " + process.exitValue() + ")")
+                + "\n--- server output ---\n" + output + "--- end of server output ---";
     }
 
     @Override

@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * own session, starting at the crash image).
  */
 class GdbCallControlTest {
-    private static final String SIGNALED = "The program being debugged was signaled while in a function called from GDB.";
+    private static final String SIGNALED =
+            "The program being debugged was signaled while in a function called from GDB.";
     private static final String DUMMY = "<function called from gdb>";
 
     private static CoreFixture pie;
@@ -62,15 +63,17 @@ class GdbCallControlTest {
 
     @Test
     void faultInACalledFunctionStopsThereWithSigsegvAndReturnPopsIt() {
-        GdbTranscript t = gdb(server, pie).run(
-                "print point_sum(0)",
-                "p $_siginfo.si_signo",
-                "p $_siginfo._sifields._sigfault.si_addr",
-                "bt",
-                "return",
-                "bt 1",
-                "print next_id()");
-        assertThat(t.section(0)).as(describe(t))
+        GdbTranscript t = gdb(server, pie)
+                .run(
+                        "print point_sum(0)",
+                        "p $_siginfo.si_signo",
+                        "p $_siginfo._sifields._sigfault.si_addr",
+                        "bt",
+                        "return",
+                        "bt 1",
+                        "print next_id()");
+        assertThat(t.section(0))
+                .as(describe(t))
                 .contains("received signal SIGSEGV")
                 .containsPattern("point_sum \\(p=0x0\\) at .*demo\\.c:\\d+")
                 .contains(SIGNALED);
@@ -78,20 +81,20 @@ class GdbCallControlTest {
         assertThat(t.value(2)).as(describe(t)).isEqualTo("(void *) 0x0");
         List<String> frames = GdbOutput.frames(t.section(3));
         assertThat(GdbOutput.functions(t.section(3))).as(describe(t)).startsWith("point_sum", DUMMY);
-        assertThat(unnumbered(frames.subList(2, frames.size()))).as("the frames below the call" + describe(t))
+        assertThat(unnumbered(frames.subList(2, frames.size())))
+                .as("the frames below the call" + describe(t))
                 .containsExactlyElementsOf(unnumbered(coreFrames));
-        assertThat(GdbOutput.frames(t.section(5))).as("after return" + describe(t)).containsExactly(coreFrames.get(0));
+        assertThat(GdbOutput.frames(t.section(5)))
+                .as("after return" + describe(t))
+                .containsExactly(coreFrames.get(0));
         assertThat(t.value(6)).as(describe(t)).isEqualTo("43");
     }
 
     @Test
     void withUnwindOnSignalGdbRestoresTheContextAndTheNextCallWorks() {
-        GdbTranscript t = gdb(server, pie).run(
-                "set unwindonsignal on",
-                "print point_sum(0)",
-                "bt",
-                "print next_id()");
-        assertThat(t.section(1)).as(describe(t))
+        GdbTranscript t = gdb(server, pie).run("set unwindonsignal on", "print point_sum(0)", "bt", "print next_id()");
+        assertThat(t.section(1))
+                .as(describe(t))
                 .contains("received signal SIGSEGV")
                 .contains("GDB has restored the context to what it was before the call.");
         assertThat(GdbOutput.frames(t.section(2))).as(describe(t)).containsExactlyElementsOf(coreFrames);
@@ -113,10 +116,12 @@ class GdbCallControlTest {
             "next",
             "next",
             "finish",
-            "bt 1"};
+            "bt 1"
+        };
         String gp = GdbTranscript.onCore(pie, "print gp").value(0).replace("(struct point *) ", "");
         assertThat(gp).matches("0x[0-9a-f]+");
-        CommandResult liveRun = Gdb.defaults().runOnLiveProcessAtAbort(pie.program(), GdbTranscript.withMarkers(commands));
+        CommandResult liveRun =
+                Gdb.defaults().runOnLiveProcessAtAbort(pie.program(), GdbTranscript.withMarkers(commands));
         GdbTranscript live = GdbTranscript.of(liveRun.stdout());
         GdbTranscript t = gdb(server, pie).run(commands);
         String both = describe(t) + "\n=== gdb on the live process:\n" + liveRun.describe();
@@ -128,11 +133,15 @@ class GdbCallControlTest {
         assertThat(hit.find()).as("stops at the breakpoint in point_sum" + both).isTrue();
         assertThat(hit.group(1)).as("p is the core's gp" + both).isEqualTo(gp);
         assertThat(hit.group(2)).as("line" + both).isEqualTo(liveHit.group(2));
-        assertThat(t.section(1)).as(both).contains("The program being debugged stopped while in a function called from GDB.");
+        assertThat(t.section(1))
+                .as(both)
+                .contains("The program being debugged stopped while in a function called from GDB.");
         assertThat(GdbOutput.functions(t.section(2))).as(both).containsExactly("point_sum", DUMMY);
         assertThat(live.section(3)).containsPattern("Value returned is \\$\\d+ = 7");
         assertThat(t.section(3)).as("finish" + both).containsPattern("Value returned is \\$\\d+ = 7");
-        assertThat(GdbOutput.frames(t.section(4))).as("back at the crash" + both).containsExactly(coreFrames.get(0));
+        assertThat(GdbOutput.frames(t.section(4)))
+                .as("back at the crash" + both)
+                .containsExactly(coreFrames.get(0));
         assertThat(t.value(5)).as(both).isEqualTo("43");
 
         Pattern hitGreet = Pattern.compile("Breakpoint 2, greet \\(name=0x[0-9a-f]+ \"bob\"\\) at .*demo\\.c:(\\d+)");
@@ -168,7 +177,8 @@ class GdbCallControlTest {
             "print get_tls()",
             "thread 2",
             "print next_id()",
-            "print get_tls()"};
+            "print get_tls()"
+        };
         GdbTranscript t;
         if (fixture == Fixture.DEMO_PIE) {
             t = gdb(server, f).run(commands);
@@ -187,31 +197,35 @@ class GdbCallControlTest {
 
     @Test
     void ctrlCStopsACallThatNeverReturnsAndGdbStaysUsable() throws Exception {
-        try (GdbProcess gdb = gdb(server, pie).start(
-                "monitor budget 60000",
-                "print spin_forever()",
-                "bt 2",
-                "print next_id()")) {
+        try (GdbProcess gdb =
+                gdb(server, pie).start("monitor budget 60000", "print spin_forever()", "bt 2", "print next_id()")) {
             gdb.awaitCommandStart(1, Duration.ofSeconds(60));
             // Longer than the server's default budget (~1 s): only the raised budget keeps it running now.
             TimeUnit.MILLISECONDS.sleep(1_500);
-            assertThat(gdb.text()).as("spin_forever() still runs\n" + gdb.describe()).doesNotContain("SIGINT");
+            assertThat(gdb.text())
+                    .as("spin_forever() still runs\n" + gdb.describe())
+                    .doesNotContain("SIGINT");
             assertThat(gdb.isAlive()).isTrue();
             long sent = System.nanoTime();
             gdb.interrupt();
-            GdbProcess.Line stop = gdb.awaitLine(l -> l.contains("received signal SIGINT"), Duration.ofSeconds(10),
-                    "reporting SIGINT");
+            GdbProcess.Line stop = gdb.awaitLine(
+                    l -> l.contains("received signal SIGINT"), Duration.ofSeconds(10), "reporting SIGINT");
             long millis = TimeUnit.NANOSECONDS.toMillis(stop.nanos() - sent);
-            assertThat(millis).as("Ctrl-C to stop, ms\n" + gdb.describe()).isBetween(0L, 5_000L); // the budget was raised to 60 s: only the ^C can stop it this soon
+            assertThat(millis)
+                    .as("Ctrl-C to stop, ms\n" + gdb.describe())
+                    .isBetween(0L, 5_000L); // the budget was raised to 60 s: only the ^C can stop it this soon
 
             GdbTranscript t = gdb.awaitExit(Duration.ofSeconds(60));
-            assertThat(t.section(0)).as("monitor budget" + describe(t))
+            assertThat(t.section(0))
+                    .as("monitor budget" + describe(t))
                     .doesNotContainIgnoringCase("not support")
                     .doesNotContainIgnoringCase("unknown")
                     .doesNotContainIgnoringCase("error");
             assertThat(t.section(1)).as(describe(t)).contains(SIGNALED).containsPattern("spin_forever \\(\\) at ");
             assertThat(GdbOutput.functions(t.section(2))).as(describe(t)).containsExactly("spin_forever", DUMMY);
-            assertThat(t.value(3)).as("a call after the interrupt" + describe(t)).isEqualTo("43");
+            assertThat(t.value(3))
+                    .as("a call after the interrupt" + describe(t))
+                    .isEqualTo("43");
         }
     }
 }

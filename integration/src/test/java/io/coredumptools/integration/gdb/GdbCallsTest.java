@@ -27,22 +27,32 @@ class GdbCallsTest {
             "print strlen(\"hello\")",
             "print (unsigned long)strlen(\"hello\")",
             "print (int)strcmp(\"a\",\"b\")");
-    private static final int NEXT_ID = 0, NEXT_ID_AGAIN = 1, GREET = 2, SCALE = 3, POINT_SUM = 4, SUM8 = 5,
-            STRLEN = 6, STRLEN_CAST = 7, STRCMP = 8, PUTS = 9;
+    private static final int NEXT_ID = 0,
+            NEXT_ID_AGAIN = 1,
+            GREET = 2,
+            SCALE = 3,
+            POINT_SUM = 4,
+            SUM8 = 5,
+            STRLEN = 6,
+            STRLEN_CAST = 7,
+            STRCMP = 8,
+            PUTS = 9;
 
     @ParameterizedTest
     @EnumSource(names = {"DEMO_PIE", "DEMO_NO_PIE", "DEMO_STATIC", "DEMO_GCORE"})
     void callsAnswerWhatTheLiveProcessAnswers(Fixture fixture) {
         CoreFixture f = Fixtures.get(fixture);
-        CommandResult liveRun = Gdb.defaults().runOnLiveProcessAtAbort(f.program(),
-                GdbTranscript.withMarkers(CALLS.toArray(String[]::new)));
+        CommandResult liveRun = Gdb.defaults()
+                .runOnLiveProcessAtAbort(f.program(), GdbTranscript.withMarkers(CALLS.toArray(String[]::new)));
         assertThat(liveRun.stdout()).as(liveRun.describe()).contains("received signal SIGABRT");
         GdbTranscript live = GdbTranscript.of(liveRun.stdout());
         List<String> remoteCommands = new java.util.ArrayList<>(CALLS);
         remoteCommands.add("call (void)puts(\"hi\")");
         GdbTranscript remote;
         try (CorestubServer server = CorestubServer.serve(f)) {
-            remote = GdbProcess.connectedTo(server).program(f.program()).directory(f.directory())
+            remote = GdbProcess.connectedTo(server)
+                    .program(f.program())
+                    .directory(f.directory())
                     .run(remoteCommands.toArray(String[]::new));
         }
         String both = "\n=== gdb on the live process:\n" + liveRun.describe() + "\n=== gdb through corestub:\n"
@@ -55,7 +65,8 @@ class GdbCallsTest {
         assertThat(remote.value(NEXT_ID_AGAIN)).as("next_id() again" + both).isEqualTo(live.value(NEXT_ID));
 
         assertThat(GdbOutput.quotedString(live.value(GREET))).isEqualTo("hello, bob!");
-        assertThat(GdbOutput.quotedString(remote.value(GREET))).as("greet" + both)
+        assertThat(GdbOutput.quotedString(remote.value(GREET)))
+                .as("greet" + both)
                 .isEqualTo(GdbOutput.quotedString(live.value(GREET)));
 
         assertThat(live.value(SCALE)).isEqualTo("4.5");
@@ -78,6 +89,8 @@ class GdbCallsTest {
         }
 
         // The emulated write to fd 1 reaches gdb's console (O packets).
-        assertThat(remote.section(PUTS).lines()).as("puts(\"hi\") shown by gdb" + both).contains("hi");
+        assertThat(remote.section(PUTS).lines())
+                .as("puts(\"hi\") shown by gdb" + both)
+                .contains("hi");
     }
 }

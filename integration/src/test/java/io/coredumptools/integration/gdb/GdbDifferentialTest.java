@@ -28,11 +28,17 @@ class GdbDifferentialTest {
             "info registers",
             "info registers fs_base gs_base",
             "p $xmm0");
-    private static final int BT = 0, THREADS = 1, LIBRARIES = 2, SIGNO = 3, STACK = 4, REGISTERS = 5, BASES = 6,
+    private static final int BT = 0,
+            THREADS = 1,
+            LIBRARIES = 2,
+            SIGNO = 3,
+            STACK = 4,
+            REGISTERS = 5,
+            BASES = 6,
             XMM0 = 7;
-    private static final List<String> REQUIRED_REGISTERS = List.of("rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp",
-            "rsp", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "rip", "eflags", "cs", "ss", "ds", "es", "fs",
-            "gs", "fs_base", "gs_base");
+    private static final List<String> REQUIRED_REGISTERS = List.of(
+            "rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp", "r8", "r9", "r10", "r11", "r12", "r13", "r14",
+            "r15", "rip", "eflags", "cs", "ss", "ds", "es", "fs", "gs", "fs_base", "gs_base");
 
     @ParameterizedTest
     @EnumSource(names = {"DEMO_PIE", "DEMO_NO_PIE", "DEMO_STATIC", "DEMO_GCORE"})
@@ -41,11 +47,14 @@ class GdbDifferentialTest {
         GdbTranscript core = GdbTranscript.of(f.gdb(GdbTranscript.withMarkers(COMMANDS.toArray(String[]::new))));
         GdbTranscript remote;
         try (CorestubServer server = CorestubServer.serve(f)) {
-            remote = GdbProcess.connectedTo(server).program(f.program()).directory(f.directory())
+            remote = GdbProcess.connectedTo(server)
+                    .program(f.program())
+                    .directory(f.directory())
                     .run(COMMANDS.toArray(String[]::new));
             assertThat(server.isAlive()).as(server.describe()).isTrue();
         }
-        String both = "\n=== gdb on the core file:\n" + core.text() + "\n=== gdb through corestub:\n" + remote.describe();
+        String both =
+                "\n=== gdb on the core file:\n" + core.text() + "\n=== gdb through corestub:\n" + remote.describe();
 
         List<String> coreFrames = GdbOutput.frames(core.section(BT));
         assertThat(coreFrames).as("ground truth has frames").hasSizeGreaterThanOrEqualTo(4);
@@ -53,12 +62,14 @@ class GdbDifferentialTest {
 
         List<ThreadRow> coreThreads = GdbOutput.threads(core.section(THREADS));
         assertThat(coreThreads).as("ground truth has both threads").hasSize(2);
-        assertThat(GdbOutput.threads(remote.section(THREADS))).as("info threads" + both)
+        assertThat(GdbOutput.threads(remote.section(THREADS)))
+                .as("info threads" + both)
                 .containsExactlyElementsOf(coreThreads);
 
         List<Library> coreLibraries = GdbOutput.libraries(core.section(LIBRARIES));
         List<Library> remoteLibraries = GdbOutput.libraries(remote.section(LIBRARIES)).stream()
-                .map(GdbOutput::withoutTargetPrefix).toList();
+                .map(GdbOutput::withoutTargetPrefix)
+                .toList();
         assertThat(remoteLibraries).as("info sharedlibrary" + both).containsExactlyElementsOf(coreLibraries);
         if (fixture == Fixture.DEMO_STATIC) {
             assertThat(core.section(LIBRARIES)).contains("No shared libraries loaded at this time.");
@@ -72,7 +83,8 @@ class GdbDifferentialTest {
 
         List<String> coreStack = GdbOutput.memoryRows(core.section(STACK));
         assertThat(coreStack).hasSize(4);
-        assertThat(GdbOutput.memoryRows(remote.section(STACK))).as("x/8xg $sp" + both)
+        assertThat(GdbOutput.memoryRows(remote.section(STACK)))
+                .as("x/8xg $sp" + both)
                 .containsExactlyElementsOf(coreStack);
 
         Map<String, String> coreRegisters = new LinkedHashMap<>(GdbOutput.registers(core.section(REGISTERS)));

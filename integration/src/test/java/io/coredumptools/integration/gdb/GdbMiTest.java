@@ -23,17 +23,23 @@ class GdbMiTest {
         try (CorestubServer server = CorestubServer.serve(f);
                 MiSession mi = new MiSession(f.program(), f.directory(), Duration.ofSeconds(60))) {
             String context = "\n" + server.describe();
-            assertThat(mi.send("-gdb-set pagination off").isDone()).as(mi.transcript()).isTrue();
-            assertThat(mi.send("-gdb-set confirm off").isDone()).as(mi.transcript()).isTrue();
+            assertThat(mi.send("-gdb-set pagination off").isDone())
+                    .as(mi.transcript())
+                    .isTrue();
+            assertThat(mi.send("-gdb-set confirm off").isDone())
+                    .as(mi.transcript())
+                    .isTrue();
 
             MiSession.Reply connect = mi.send("-target-select remote " + server.address());
             assertThat(connect.result()).as(mi.transcript() + context).startsWith("^connected");
-            assertThat(connect.records()).as("stopped at the crash" + mi.transcript())
+            assertThat(connect.records())
+                    .as("stopped at the crash" + mi.transcript())
                     .anySatisfy(r -> assertThat(r).startsWith("*stopped"));
 
             MiSession.Reply frames = mi.send("-stack-list-frames");
             assertThat(frames.result()).as(mi.transcript()).startsWith("^done,stack=[");
-            assertThat(frames.fields("func")).as("frames as on the core" + mi.transcript() + context)
+            assertThat(frames.fields("func"))
+                    .as("frames as on the core" + mi.transcript() + context)
                     .containsExactlyElementsOf(coreFunctions);
             assertThat(frames.fields("level")).hasSize(coreFunctions.size());
 
@@ -51,13 +57,15 @@ class GdbMiTest {
             List<String> targetIds = threads.fields("target-id");
             assertThat(targetIds).hasSize(2);
             for (int i = 0; i < 2; i++) {
-                assertThat(targetIds.get(i)).as(mi.transcript())
+                assertThat(targetIds.get(i))
+                        .as(mi.transcript())
                         .containsPattern("[ .(]" + coreThreads.get(i).lwp() + "\\)?$");
             }
             assertThat(threads.field("current-thread-id")).isEqualTo("1");
 
             MiSession.Reply framesAfter = mi.send("-stack-list-frames");
-            assertThat(framesAfter.fields("func")).as("calls left the stack as it was" + mi.transcript())
+            assertThat(framesAfter.fields("func"))
+                    .as("calls left the stack as it was" + mi.transcript())
                     .containsExactlyElementsOf(coreFunctions);
 
             MiSession.Reply exit = mi.send("-gdb-exit");

@@ -18,15 +18,15 @@ public final class GdbOutput {
     /** "Thread 0x7f.. (LWP n)" (libthread_db), "Thread p.n" (remote, multiprocess), "LWP n", "Thread n". */
     private static final Pattern TARGET_ID = Pattern.compile(
             "^(?:Thread 0x[0-9a-f]+ \\(LWP (\\d+)\\)|Thread \\d+\\.(\\d+)|LWP (\\d+)|Thread (\\d+))(?: \"[^\"]*\")?\\s+(.*)$");
-    private static final Pattern LIBRARY = Pattern.compile(
-            "^(0x[0-9a-f]+)\\s+(0x[0-9a-f]+)\\s+(Yes(?: \\(\\*\\))?|No)\\s+(\\S+)$", Pattern.MULTILINE);
-    private static final Pattern REGISTER = Pattern.compile("^([a-z][a-z0-9_]*)\\s+(\\S+)[ \\t]*(.*?)\\s*$",
-            Pattern.MULTILINE);
+
+    private static final Pattern LIBRARY =
+            Pattern.compile("^(0x[0-9a-f]+)\\s+(0x[0-9a-f]+)\\s+(Yes(?: \\(\\*\\))?|No)\\s+(\\S+)$", Pattern.MULTILINE);
+    private static final Pattern REGISTER =
+            Pattern.compile("^([a-z][a-z0-9_]*)\\s+(\\S+)[ \\t]*(.*?)\\s*$", Pattern.MULTILINE);
     private static final Pattern MEMORY_ROW = Pattern.compile("^0x[0-9a-f]+(?: <[^>]*>)?:\\s.*$", Pattern.MULTILINE);
     private static final Pattern FUNCTION = Pattern.compile("^#\\d+\\s+(?:0x[0-9a-f]+ in )?(\\S+) ");
 
-    private GdbOutput() {
-    }
+    private GdbOutput() {}
 
     /** The backtrace lines ({@code #N ...}), verbatim. */
     public static List<String> frames(String text) {
@@ -53,8 +53,7 @@ public final class GdbOutput {
     }
 
     /** One row of {@code info threads}, without the target id decoration. */
-    public record ThreadRow(boolean current, int id, long lwp, String frame) {
-    }
+    public record ThreadRow(boolean current, int id, long lwp, String frame) {}
 
     public static List<ThreadRow> threads(String text) {
         List<ThreadRow> rows = new ArrayList<>();
@@ -64,17 +63,20 @@ public final class GdbOutput {
             if (!id.matches()) {
                 throw new AssertionError("unrecognised thread row: " + m.group());
             }
-            String lwp = id.group(1) != null ? id.group(1)
+            String lwp = id.group(1) != null
+                    ? id.group(1)
                     : id.group(2) != null ? id.group(2) : id.group(3) != null ? id.group(3) : id.group(4);
-            rows.add(new ThreadRow(m.group(1).equals("*"), Integer.parseInt(m.group(2)), Long.parseLong(lwp),
+            rows.add(new ThreadRow(
+                    m.group(1).equals("*"),
+                    Integer.parseInt(m.group(2)),
+                    Long.parseLong(lwp),
                     id.group(5).stripTrailing()));
         }
         return rows;
     }
 
     /** One row of {@code info sharedlibrary}; the path without gdb's {@code target:} prefix. */
-    public record Library(String from, String to, String symbolsRead, String path) {
-    }
+    public record Library(String from, String to, String symbolsRead, String path) {}
 
     public static List<Library> libraries(String text) {
         List<Library> rows = new ArrayList<>();
@@ -86,8 +88,8 @@ public final class GdbOutput {
     }
 
     public static Library withoutTargetPrefix(Library library) {
-        String path = library.path().startsWith("target:") ? library.path().substring("target:".length())
-                : library.path();
+        String path =
+                library.path().startsWith("target:") ? library.path().substring("target:".length()) : library.path();
         return new Library(library.from(), library.to(), library.symbolsRead(), path);
     }
 

@@ -28,8 +28,7 @@ public final class GdbProcess implements AutoCloseable {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     /** A line of gdb output and when it was read ({@link System#nanoTime()}). */
-    public record Line(long nanos, String text) {
-    }
+    public record Line(long nanos, String text) {}
 
     private final List<String> command;
     private final Process process;
@@ -38,7 +37,9 @@ public final class GdbProcess implements AutoCloseable {
 
     private GdbProcess(List<String> command, Path directory) {
         this.command = List.copyOf(command);
-        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(directory.toFile())
+                .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         environment(builder.environment());
         try {
@@ -69,7 +70,8 @@ public final class GdbProcess implements AutoCloseable {
 
     /** Starts gdb and returns at once; the commands run in order. */
     public static GdbProcess start(Builder b, List<String> commands) {
-        List<String> argv = new ArrayList<>(List.of("gdb", "-batch", "-nx", "-q", "-iex", "set debuginfod enabled off"));
+        List<String> argv =
+                new ArrayList<>(List.of("gdb", "-batch", "-nx", "-q", "-iex", "set debuginfod enabled off"));
         for (String c : List.of("set pagination off", "set width 0", "set confirm off")) {
             argv.add("-ex");
             argv.add(c);
@@ -88,8 +90,8 @@ public final class GdbProcess implements AutoCloseable {
     }
 
     private void read() {
-        try (BufferedReader in = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 synchronized (lines) {
@@ -148,7 +150,9 @@ public final class GdbProcess implements AutoCloseable {
     /** Ctrl-C: SIGINT to gdb, which sends the interrupt byte 0x03 to the remote target. */
     public void interrupt() {
         try {
-            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start();
+            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid()))
+                    .inheritIO()
+                    .start();
             if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
                 throw new AssertionError("kill -INT " + process.pid() + " failed");
             }
@@ -165,8 +169,8 @@ public final class GdbProcess implements AutoCloseable {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 close();
-                throw new AssertionError("gdb did not finish within " + timeout.toSeconds() + " s (killed)\n"
-                        + describe());
+                throw new AssertionError(
+                        "gdb did not finish within " + timeout.toSeconds() + " s (killed)\n" + describe());
             }
             reader.join(5_000);
         } catch (InterruptedException e) {
@@ -186,7 +190,8 @@ public final class GdbProcess implements AutoCloseable {
     }
 
     public String describe() {
-        return "command: " + String.join(" ", command.stream().map(GdbProcess::quote).toList()) + "\noutput:\n" + text();
+        return "command: "
+                + String.join(" ", command.stream().map(GdbProcess::quote).toList()) + "\noutput:\n" + text();
     }
 
     private static String quote(String s) {

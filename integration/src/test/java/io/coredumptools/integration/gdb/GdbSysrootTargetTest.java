@@ -33,18 +33,25 @@ class GdbSysrootTargetTest {
 
         GdbTranscript t;
         try (CorestubServer server = CorestubServer.serve(f)) {
-            t = GdbProcess.connectedTo(server).directory(empty).setup("set sysroot target:")
+            t = GdbProcess.connectedTo(server)
+                    .directory(empty)
+                    .setup("set sysroot target:")
                     .run("bt", "info sharedlibrary");
             assertThat(server.isAlive()).isTrue();
         }
-        assertThat(t.text()).as("the executable came from the target" + t.describe())
+        assertThat(t.text())
+                .as("the executable came from the target" + t.describe())
                 .contains("Reading " + f.program() + " from remote target...");
-        assertThat(GdbOutput.frames(t.section(0))).as("bt through vFile" + t.describe())
+        assertThat(GdbOutput.frames(t.section(0)))
+                .as("bt through vFile" + t.describe())
                 .containsExactlyElementsOf(coreFrames);
         List<Library> libraries = GdbOutput.libraries(t.section(1));
-        assertThat(libraries).as(t.describe()).isNotEmpty()
+        assertThat(libraries)
+                .as(t.describe())
+                .isNotEmpty()
                 .allSatisfy(l -> assertThat(l.path()).startsWith("target:/"));
-        assertThat(libraries.stream().map(GdbOutput::withoutTargetPrefix).toList()).as(t.describe())
+        assertThat(libraries.stream().map(GdbOutput::withoutTargetPrefix).toList())
+                .as(t.describe())
                 .containsExactlyElementsOf(coreLibraries);
         try (Stream<Path> files = Files.list(empty)) {
             assertThat(files).as("gdb wrote nothing here").isEmpty();

@@ -92,8 +92,8 @@ public final class GdbTranscript {
             value = m.group(1);
         }
         if (value == null) {
-            throw new AssertionError("command " + index + " printed no value:\n" + section + "\n--- whole run:\n"
-                    + describe());
+            throw new AssertionError(
+                    "command " + index + " printed no value:\n" + section + "\n--- whole run:\n" + describe());
         }
         return value;
     }

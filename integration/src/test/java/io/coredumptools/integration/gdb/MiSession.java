@@ -26,7 +26,9 @@ public final class MiSession implements AutoCloseable {
     /** The result record ({@code ^done,...} without the token) and the records that came before it. */
     public record Reply(String result, List<String> records) {
         public boolean isDone() {
-            return result.startsWith("^done") || result.startsWith("^connected") || result.startsWith("^running")
+            return result.startsWith("^done")
+                    || result.startsWith("^connected")
+                    || result.startsWith("^running")
                     || result.startsWith("^exit");
         }
 
@@ -59,9 +61,16 @@ public final class MiSession implements AutoCloseable {
 
     public MiSession(Path program, Path directory, Duration timeout) {
         this.timeout = timeout;
-        ProcessBuilder builder = new ProcessBuilder("gdb", "--interpreter=mi3", "-nx", "-q", "-iex",
-                "set debuginfod enabled off", program.toAbsolutePath().toString())
-                .directory(directory.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(
+                        "gdb",
+                        "--interpreter=mi3",
+                        "-nx",
+                        "-q",
+                        "-iex",
+                        "set debuginfod enabled off",
+                        program.toAbsolutePath().toString())
+                .directory(directory.toFile())
+                .redirectErrorStream(true);
         GdbProcess.environment(builder.environment());
         try {
             process = builder.start();
@@ -69,19 +78,21 @@ public final class MiSession implements AutoCloseable {
             throw new IllegalStateException("cannot start gdb", e);
         }
         stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    transcript.append(line).append('\n');
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                // killed
-            }
-            lines.add(EOF);
-        }, "gdb-mi-output");
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader in = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = in.readLine()) != null) {
+                            transcript.append(line).append('\n');
+                            lines.add(line);
+                        }
+                    } catch (IOException e) {
+                        // killed
+                    }
+                    lines.add(EOF);
+                },
+                "gdb-mi-output");
         reader.setDaemon(true);
         reader.start();
     }
@@ -108,8 +119,10 @@ public final class MiSession implements AutoCloseable {
                 throw new AssertionError("interrupted", e);
             }
             if (line == null || line.equals(EOF)) {
-                throw new AssertionError((line == null ? "no result for '" + command + "' within " + timeout.toSeconds()
-                        + " s" : "gdb exited during '" + command + "'") + "\n" + transcript);
+                throw new AssertionError((line == null
+                                ? "no result for '" + command + "' within " + timeout.toSeconds() + " s"
+                                : "gdb exited during '" + command + "'")
+                        + "\n" + transcript);
             }
             if (line.startsWith(prefix)) {
                 return new Reply(line.substring(Integer.toString(t).length()), records);
@@ -149,11 +162,12 @@ public final class MiSession implements AutoCloseable {
             char c = s.charAt(i);
             if (c == '\\' && i + 1 < s.length()) {
                 char n = s.charAt(++i);
-                out.append(switch (n) {
-                    case 'n' -> '\n';
-                    case 't' -> '\t';
-                    default -> n;
-                });
+                out.append(
+                        switch (n) {
+                            case 'n' -> '\n';
+                            case 't' -> '\t';
+                            default -> n;
+                        });
             } else {
                 out.append(c);
             }

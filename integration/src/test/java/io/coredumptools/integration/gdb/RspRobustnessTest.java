@@ -37,14 +37,18 @@ class RspRobustnessTest {
                 Wire wire = new Wire(socket);
 
                 wire.sendRaw("$qSupported:multiprocess+;swbreak+#00");
-                assertThat(wire.readByte()).as("a bad checksum is nak'ed\n" + server.describe()).isEqualTo('-');
+                assertThat(wire.readByte())
+                        .as("a bad checksum is nak'ed\n" + server.describe())
+                        .isEqualTo('-');
 
                 String supported = wire.request("qSupported:multiprocess+;swbreak+");
                 Matcher size = Pattern.compile("PacketSize=([0-9a-fA-F]+)").matcher(supported);
                 assertThat(size.find()).as(supported).isTrue();
                 packetSize = Integer.parseInt(size.group(1), 16);
 
-                assertThat(wire.request("?")).as("the stop reason is the crash signal").matches("[TS]06.*");
+                assertThat(wire.request("?"))
+                        .as("the stop reason is the crash signal")
+                        .matches("[TS]06.*");
 
                 // gdbserver ignores bytes outside a packet; a nak for them is acceptable too.
                 wire.sendRaw("\u0000\u00ffgarbage#zz}}}#\r\n");
@@ -53,8 +57,11 @@ class RspRobustnessTest {
                 while ((ack = wire.readByte()) == '-') {
                     // skip naks of the garbage
                 }
-                assertThat((char) ack).as("ack after garbage\n" + server.describe()).isEqualTo('+');
-                assertThat(wire.readPacket()).as("after garbage between packets\n" + server.describe())
+                assertThat((char) ack)
+                        .as("ack after garbage\n" + server.describe())
+                        .isEqualTo('+');
+                assertThat(wire.readPacket())
+                        .as("after garbage between packets\n" + server.describe())
                         .matches("[TS]06.*");
 
                 wire.skipped();
@@ -81,14 +88,19 @@ class RspRobustnessTest {
                     } else if (first == -1) {
                         outcome = "closed";
                     } else {
-                        assertThat((char) first).as("ack or nak\n" + server.describe()).isEqualTo('+');
+                        assertThat((char) first)
+                                .as("ack or nak\n" + server.describe())
+                                .isEqualTo('+');
                         String reply = wire.readPacket();
-                        assertThat(reply).as("reply to an overlong packet\n" + server.describe()).matches("E.*");
+                        assertThat(reply)
+                                .as("reply to an overlong packet\n" + server.describe())
+                                .matches("E.*");
                         outcome = "error " + reply;
                     }
                 } catch (SocketTimeoutException e) {
-                    throw new AssertionError("no answer to an overlong packet within " + READ_TIMEOUT_MS + " ms\n"
-                            + server.describe(), e);
+                    throw new AssertionError(
+                            "no answer to an overlong packet within " + READ_TIMEOUT_MS + " ms\n" + server.describe(),
+                            e);
                 } catch (IOException e) {
                     outcome = "closed: " + e.getMessage();
                 }
@@ -96,10 +108,14 @@ class RspRobustnessTest {
             assertThat(outcome).isNotBlank();
             assertThat(server.isAlive()).as(server.describe()).isTrue();
 
-            GdbTranscript t = GdbProcess.connectedTo(server).program(f.program()).directory(f.directory())
+            GdbTranscript t = GdbProcess.connectedTo(server)
+                    .program(f.program())
+                    .directory(f.directory())
                     .run("bt", "print next_id()");
-            assertThat(GdbOutput.frames(t.section(0))).as("a gdb afterwards (overlong packet: " + outcome + ")\n"
-                    + t.describe() + "\n" + server.describe()).containsExactlyElementsOf(coreFrames);
+            assertThat(GdbOutput.frames(t.section(0)))
+                    .as("a gdb afterwards (overlong packet: " + outcome + ")\n" + t.describe() + "\n"
+                            + server.describe())
+                    .containsExactlyElementsOf(coreFrames);
             assertThat(t.value(1)).as(t.describe()).isEqualTo("43");
         }
     }
@@ -172,7 +188,9 @@ class RspRobustnessTest {
             }
             String checksum = new String(new byte[] {(byte) in.read(), (byte) in.read()}, StandardCharsets.US_ASCII);
             String text = payload.toString(StandardCharsets.ISO_8859_1);
-            assertThat(Integer.parseInt(checksum, 16)).as("checksum of $" + text).isEqualTo(sum & 0xff);
+            assertThat(Integer.parseInt(checksum, 16))
+                    .as("checksum of $" + text)
+                    .isEqualTo(sum & 0xff);
             out.write('+');
             out.flush();
             return text;

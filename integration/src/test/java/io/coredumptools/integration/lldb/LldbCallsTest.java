@@ -17,12 +17,23 @@ import org.junit.jupiter.params.provider.EnumSource;
  * TLS). With lldb's {@code _M} allocations, and with them refused (lldb then has the process call mmap).
  */
 class LldbCallsTest {
-    private static final String[] CALLS = {"expr next_id()", "expr next_id()", "expr (char*)greet(\"bob\")",
-        "expr scale(1.5, 3)", "expr point_sum(gp)", "expr (int)strlen(\"hello\")", "expr point_sum(0)",
-        "expr next_id()", "thread select 2", "expr get_tls()"};
+    private static final String[] CALLS = {
+        "expr next_id()",
+        "expr next_id()",
+        "expr (char*)greet(\"bob\")",
+        "expr scale(1.5, 3)",
+        "expr point_sum(gp)",
+        "expr (int)strlen(\"hello\")",
+        "expr point_sum(0)",
+        "expr next_id()",
+        "thread select 2",
+        "expr get_tls()"
+    };
 
     enum Mode {
-        ALLOCATE_PACKETS, NO_ALLOCATE_PACKETS, REGISTER_INFO_PACKETS
+        ALLOCATE_PACKETS,
+        NO_ALLOCATE_PACKETS,
+        REGISTER_INFO_PACKETS
     }
 
     private static LldbRun live;
@@ -54,24 +65,34 @@ class LldbCallsTest {
                 + remote.describe();
 
         assertThat(remote.value("expr next_id()")).as("next_id()" + both).isEqualTo(live.value("expr next_id()"));
-        assertThat(remote.value("expr next_id() #2")).as("next_id() again: the core is restored" + both)
+        assertThat(remote.value("expr next_id() #2"))
+                .as("next_id() again: the core is restored" + both)
                 .isEqualTo(live.value("expr next_id()"));
-        assertThat(string(remote.value("expr (char*)greet(\"bob\")"))).as("greet" + both)
-                .isEqualTo(string(live.value("expr (char*)greet(\"bob\")"))).isEqualTo("\"hello, bob!\"");
-        for (String call : new String[] {"expr scale(1.5, 3)", "expr point_sum(gp)", "expr (int)strlen(\"hello\")",
-            "expr get_tls()"}) {
+        assertThat(string(remote.value("expr (char*)greet(\"bob\")")))
+                .as("greet" + both)
+                .isEqualTo(string(live.value("expr (char*)greet(\"bob\")")))
+                .isEqualTo("\"hello, bob!\"");
+        for (String call : new String[] {
+            "expr scale(1.5, 3)", "expr point_sum(gp)", "expr (int)strlen(\"hello\")", "expr get_tls()"
+        }) {
             assertThat(remote.value(call)).as(call + both).isEqualTo(live.value(call));
         }
         assertThat(live.value("expr get_tls()")).isEqualTo("2222");
-        assertThat(remote.section("expr point_sum(0)")).as("the fault" + both)
+        assertThat(remote.section("expr point_sum(0)"))
+                .as("the fault" + both)
                 .contains("Execution was interrupted, reason: signal SIGSEGV")
                 .isEqualTo(live.section("expr point_sum(0)"));
-        assertThat(remote.value("expr next_id() #3")).as("a call after the fault" + both).isEqualTo("43");
+        assertThat(remote.value("expr next_id() #3"))
+                .as("a call after the fault" + both)
+                .isEqualTo("43");
 
         // How lldb got its memory and ran the calls.
         assertThat(serverLog).contains("<- QSaveRegisterState;thread:", "<- QRestoreRegisterState:");
         if (mode == Mode.NO_ALLOCATE_PACKETS) {
-            assertThat(serverLog).as("lldb tried _M, got the empty reply").contains("<- _M").doesNotContain("<- _m");
+            assertThat(serverLog)
+                    .as("lldb tried _M, got the empty reply")
+                    .contains("<- _M")
+                    .doesNotContain("<- _m");
         } else {
             assertThat(serverLog).contains("<- _M1000,rwx");
         }

@@ -23,18 +23,30 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Both with target.xml and with qRegisterInfo (an lldb without libxml2).
  */
 class LldbCoreViewTest {
-    private static final String[] COMMANDS = {"bt", "thread list", "image list", "register read", "memory read $sp",
-        "memory read -c 64 &globals_marker", "thread select 2", "bt #2", "register read #2", "register read fs_base"};
+    private static final String[] COMMANDS = {
+        "bt",
+        "thread list",
+        "image list",
+        "register read",
+        "memory read $sp",
+        "memory read -c 64 &globals_marker",
+        "thread select 2",
+        "bt #2",
+        "register read #2",
+        "register read fs_base"
+    };
 
     @ParameterizedTest(name = "target.xml {0}")
     @ValueSource(booleans = {true, false})
     void remoteViewIsTheCoreFileView(boolean targetXml) throws Exception {
         CoreFixture f = Fixtures.get(Fixture.DEMO_PIE);
-        String[] commands = Arrays.stream(COMMANDS).map(c -> c.replace(" #2", "")).toArray(String[]::new);
+        String[] commands =
+                Arrays.stream(COMMANDS).map(c -> c.replace(" #2", "")).toArray(String[]::new);
         LldbRun local = LldbRun.core(f.program(), f.core(), f.directory(), commands);
         LldbRun remote;
         String serverLog;
-        try (CorestubServer server = targetXml ? CorestubServer.serve(f, "--debug-protocol")
+        try (CorestubServer server = targetXml
+                ? CorestubServer.serve(f, "--debug-protocol")
                 : CorestubServer.serve(f, "--debug-protocol", "--no-target-xml")) {
             remote = LldbRun.remote(server.address(), f.directory(), commands);
             serverLog = server.output();
@@ -46,16 +58,26 @@ class LldbCoreViewTest {
             assertThat(serverLog).as("lldb read qRegisterInfo").contains("<- qRegisterInfo0");
         }
 
-        assertThat(remote.section("bt")).as("bt" + both).isEqualTo(local.section("bt"))
-                .contains("demo`main at demo.c").contains("libc.so.6`__GI_abort");
-        assertThat(threads(remote.section("thread list"))).as("thread list" + both)
+        assertThat(remote.section("bt"))
+                .as("bt" + both)
+                .isEqualTo(local.section("bt"))
+                .contains("demo`main at demo.c")
+                .contains("libc.so.6`__GI_abort");
+        assertThat(threads(remote.section("thread list")))
+                .as("thread list" + both)
                 .isEqualTo(threads(local.section("thread list")));
-        assertThat(images(remote.section("image list"))).as("image list" + both)
+        assertThat(images(remote.section("image list")))
+                .as("image list" + both)
                 .isEqualTo(images(local.section("image list")))
-                .anyMatch(l -> l.contains("libc.so.6")).anyMatch(l -> l.contains(f.program().toString()));
-        for (String c : new String[] {"register read", "memory read $sp", "memory read -c 64 &globals_marker",
-            "bt #2", "register read #2"}) {
-            assertThat(threads(remote.section(c))).as(c + both).isEqualTo(threads(local.section(c))).isNotEmpty();
+                .anyMatch(l -> l.contains("libc.so.6"))
+                .anyMatch(l -> l.contains(f.program().toString()));
+        for (String c : new String[] {
+            "register read", "memory read $sp", "memory read -c 64 &globals_marker", "bt #2", "register read #2"
+        }) {
+            assertThat(threads(remote.section(c)))
+                    .as(c + both)
+                    .isEqualTo(threads(local.section(c)))
+                    .isNotEmpty();
         }
         assertThat(remote.section("register read")).contains("rflags = ", "fs = ", "rip = ");
 
@@ -64,7 +86,8 @@ class LldbCoreViewTest {
         try (CoreDump core = CoreDump.open(f.core(), CoreOptions.defaults())) {
             fsBase = core.threads().get(1).registers().fsBase();
         }
-        assertThat(remote.section("register read fs_base")).as(both)
+        assertThat(remote.section("register read fs_base"))
+                .as(both)
                 .contains(String.format("fs_base = 0x%016x", fsBase));
     }
 
@@ -82,13 +105,17 @@ class LldbCoreViewTest {
                 i--;
             }
         }
-        return lines.stream().map(l -> l.replaceAll(", name = '[^']*'", "").replace(", stop reason = signal 0", ""))
+        return lines.stream()
+                .map(l -> l.replaceAll(", name = '[^']*'", "").replace(", stop reason = signal 0", ""))
                 .collect(Collectors.toList());
     }
 
     /** Image lines without the vDSO (see the class comment). */
     private static List<String> images(String section) {
-        return section.lines().filter(l -> !l.contains("[vdso]")).map(l -> l.replaceFirst("^\\[\\s*\\d+\\] ", ""))
-                .sorted().collect(Collectors.toList());
+        return section.lines()
+                .filter(l -> !l.contains("[vdso]"))
+                .map(l -> l.replaceFirst("^\\[\\s*\\d+\\] ", ""))
+                .sorted()
+                .collect(Collectors.toList());
     }
 }

@@ -28,6 +28,7 @@ final class LldbRun {
 
     /** The output of each command, in order; a command run twice gets {@code #2} appended. */
     private final Map<String, String> sections;
+
     private final String output;
     private final List<String> command;
 
@@ -53,8 +54,13 @@ final class LldbRun {
     }
 
     private static LldbRun run(Path directory, List<String> start, boolean afterCrash, String... commands) {
-        List<String> command = new ArrayList<>(List.of(LLDB, "--batch", "-o",
-                "settings set plugin.process.gdb-remote.packet-timeout 30", "-o", "settings set use-color false"));
+        List<String> command = new ArrayList<>(List.of(
+                LLDB,
+                "--batch",
+                "-o",
+                "settings set plugin.process.gdb-remote.packet-timeout 30",
+                "-o",
+                "settings set use-color false"));
         command.addAll(start);
         try {
             Path script = Files.createTempFile("lldb-commands", ".txt");
@@ -66,8 +72,10 @@ final class LldbRun {
                     command.add("-k");
                     command.add("process kill");
                 }
-                ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
-                        .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+                ProcessBuilder builder = new ProcessBuilder(command)
+                        .directory(directory.toFile())
+                        .redirectErrorStream(true)
+                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
                 builder.environment().put("LC_ALL", "C");
                 builder.environment().remove("DEBUGINFOD_URLS");
                 Path out = Files.createTempFile("lldb-output", ".txt");
@@ -136,7 +144,8 @@ final class LldbRun {
     /** The value lldb printed for an expression: {@code (int) $0 = 43} gives {@code 43}. */
     String value(String command) {
         for (String line : section(command).split("\n")) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\([^)]*\\) \\$\\d+ = (.*)$").matcher(line);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\([^)]*\\) \\$\\d+ = (.*)$")
+                    .matcher(line);
             if (m.find()) {
                 return m.group(1);
             }

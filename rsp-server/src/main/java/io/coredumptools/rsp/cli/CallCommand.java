@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
  * {@code corestub call CORE EXPR...}: runs functions of the crashed program in the emulator, on the core's memory,
  * and prints what they return.
  */
-@Command(name = "call",
+@Command(
+        name = "call",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         sortOptions = false,
@@ -58,12 +59,14 @@ import picocli.CommandLine.Spec;
                     + "address) or SYMBOL (the 8-byte value stored in that global; a function's address).",
             "",
             "Examples:",
-            "  corestub call core 'next_id()' '(char*)greet(\"bob\")' '(double)scale(1.5, 3)' 'point_sum(gp)'"},
+            "  corestub call core 'next_id()' '(char*)greet(\"bob\")' '(double)scale(1.5, 3)' 'point_sum(gp)'"
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every call returned",
             "1:a call stopped with a fault (SIGSEGV, runaway past the budget, ...): the report is on stderr",
-            "2:unusable input or usage error (a malformed EXPR, an unknown function, not a core, ...)"})
+            "2:unusable input or usage error (a malformed EXPR, an unknown function, not a core, ...)"
+        })
 public final class CallCommand implements Callable<Integer> {
 
     /** A call ended in an emulation fault. */
@@ -77,42 +80,63 @@ public final class CallCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CORE", description = "The core file.")
     Path core;
 
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "EXPR",
+    @Parameters(
+            index = "1..*",
+            arity = "1..*",
+            paramLabel = "EXPR",
             description = "A call such as 'next_id()' or '(char*)greet(\"bob\")'; quote it for the shell. "
                     + "Several are run in order.")
     List<String> expressions = new ArrayList<>();
 
-    @Option(names = "--thread", paramLabel = "N", order = 10,
+    @Option(
+            names = "--thread",
+            paramLabel = "N",
+            order = 10,
             description = "Run the calls on thread N, numbered as gdb does (1, the default, is the thread that "
                     + "took the fatal signal): its registers and thread-local storage.")
     int thread = 1;
 
-    @Option(names = "--keep-state", order = 11,
+    @Option(
+            names = "--keep-state",
+            order = 11,
             description = "Let each call see what the calls before it changed (memory, heap, globals), "
                     + "instead of starting from the crash image.")
     boolean keepState;
 
-    @Option(names = "--budget-ms", paramLabel = "MS", order = 12,
+    @Option(
+            names = "--budget-ms",
+            paramLabel = "MS",
+            order = 12,
             description = "Stop a call that runs longer than MS milliseconds of wall time (default: "
                     + "${DEFAULT-VALUE}); it ends with exit code 1.")
     long budgetMillis = CallBudget.DEFAULT.time().toMillis();
 
-    @Option(names = "--no-lock-bypass", order = 13,
+    @Option(
+            names = "--no-lock-bypass",
+            order = 13,
             description = "Do not let calls take locks that other threads held at crash time: such a call "
                     + "then stops with a lock-wait fault naming the owner.")
     boolean noLockBypass;
 
-    @Option(names = "--trace", order = 14,
+    @Option(
+            names = "--trace",
+            order = 14,
             description = "Print every instruction each call runs (disassembled, with symbols) to stderr, or "
                     + "to --trace-file.")
     boolean trace;
 
-    @Option(names = "--trace-limit", paramLabel = "LINES", order = 15,
+    @Option(
+            names = "--trace-limit",
+            paramLabel = "LINES",
+            order = 15,
             description = "At most LINES instructions per call in the trace (default: ${DEFAULT-VALUE}); the "
                     + "rest are only counted.")
     int traceLimit = 10_000;
 
-    @Option(names = "--trace-file", paramLabel = "FILE", order = 16,
+    @Option(
+            names = "--trace-file",
+            paramLabel = "FILE",
+            order = 16,
             description = "Write the trace to FILE (replaced) instead of stderr; implies --trace.")
     Path traceFile;
 
@@ -126,17 +150,18 @@ public final class CallCommand implements Callable<Integer> {
         List<CallExpression> calls = parseAll(expressions);
         CoreOptionsMixin.requireRegularFile("", core);
         boolean tracing = trace || traceFile != null;
-        EmulatorOptions emulatorOptions = new EmulatorOptions(options, !noLockBypass,
-                new CallBudget(0, Duration.ofMillis(budgetMillis)), keepState, true);
+        EmulatorOptions emulatorOptions = new EmulatorOptions(
+                options, !noLockBypass, new CallBudget(0, Duration.ofMillis(budgetMillis)), keepState, true);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long started = System.nanoTime();
         try (Emulator emulator = Emulator.open(core, emulatorOptions);
-             TraceSink traceSink = tracing ? TraceSink.open(traceFile, err) : null) {
+                TraceSink traceSink = tracing ? TraceSink.open(traceFile, err) : null) {
             LOG.info("{} open for calls in {} ms", core, (System.nanoTime() - started) / 1_000_000);
             if (thread > emulator.threads().size()) {
                 throw new UnusableInputException("--thread " + thread + ": " + core + " has "
-                        + emulator.threads().size() + " thread" + (emulator.threads().size() == 1 ? "" : "s")
+                        + emulator.threads().size() + " thread"
+                        + (emulator.threads().size() == 1 ? "" : "s")
                         + ": give 1 to " + emulator.threads().size() + " (corestub info lists them)");
             }
             emulator.selectThread(thread - 1);
@@ -147,8 +172,9 @@ public final class CallCommand implements Callable<Integer> {
             try {
                 for (int i = 0; i < calls.size(); i++) {
                     CallExpression call = calls.get(i);
-                    if (i > 0 && !keepState && call.arguments().stream()
-                            .anyMatch(a -> a instanceof CallArgument.SymbolValue)) {
+                    if (i > 0
+                            && !keepState
+                            && call.arguments().stream().anyMatch(a -> a instanceof CallArgument.SymbolValue)) {
                         // Globals are read from the crash image, as the call will see it.
                         emulator.restoreCrashImage();
                     }
@@ -167,8 +193,9 @@ public final class CallCommand implements Callable<Integer> {
     }
 
     /** Runs one call and prints its output and result; the fault if it did not return. */
-    private Optional<EmulationFault> run(Emulator emulator, CallExpression call, List<ScratchMemory> strings,
-                                         PrintWriter out, TraceSink traceSink) throws UnusableInputException {
+    private Optional<EmulationFault> run(
+            Emulator emulator, CallExpression call, List<ScratchMemory> strings, PrintWriter out, TraceSink traceSink)
+            throws UnusableInputException {
         try {
             Argument[] arguments = new Argument[call.arguments().size()];
             for (int i = 0; i < arguments.length; i++) {
@@ -204,8 +231,9 @@ public final class CallCommand implements Callable<Integer> {
         }
     }
 
-    private Argument evaluate(Emulator emulator, CallExpression call, CallArgument argument,
-                              List<ScratchMemory> strings) throws CallFailedException, UnusableInputException {
+    private Argument evaluate(
+            Emulator emulator, CallExpression call, CallArgument argument, List<ScratchMemory> strings)
+            throws CallFailedException, UnusableInputException {
         if (argument instanceof CallArgument.IntegerLiteral i) {
             return Argument.of(i.value());
         } else if (argument instanceof CallArgument.DoubleLiteral d) {
@@ -229,8 +257,11 @@ public final class CallCommand implements Callable<Integer> {
             try {
                 return Argument.of(signExtend(emulator.read(symbol.address(), size)));
             } catch (RuntimeException unreadable) {
-                throw inputError(call, v.column(), "cannot read " + v.symbol() + " at 0x"
-                        + Long.toHexString(symbol.address()) + ": " + emulator.describe(symbol.address()));
+                throw inputError(
+                        call,
+                        v.column(),
+                        "cannot read " + v.symbol() + " at 0x" + Long.toHexString(symbol.address()) + ": "
+                                + emulator.describe(symbol.address()));
             }
         }
         throw new IllegalStateException("unknown argument " + argument);
@@ -249,9 +280,12 @@ public final class CallCommand implements Callable<Integer> {
     private void checkSymbols(Emulator emulator, CallExpression call) throws UnusableInputException {
         Optional<Symbol> function = emulator.symbols().lookup(call.function());
         if (function.isEmpty()) {
-            throw inputError(call, call.functionColumn(), "no function named '" + call.function() + "' in "
-                    + core + " or its libraries: check the name (C names, as nm shows them); a static function "
-                    + "needs the executable's symbol table (--exe PROG if it is elsewhere)");
+            throw inputError(
+                    call,
+                    call.functionColumn(),
+                    "no function named '" + call.function() + "' in "
+                            + core + " or its libraries: check the name (C names, as nm shows them); a static function "
+                            + "needs the executable's symbol table (--exe PROG if it is elsewhere)");
         }
         SymbolKind kind = function.get().kind();
         if (kind == SymbolKind.OBJECT || kind == SymbolKind.TLS) {
@@ -264,26 +298,35 @@ public final class CallCommand implements Callable<Integer> {
                 Symbol symbol = symbol(emulator, call, v.symbol(), v.column());
                 boolean isFunction = symbol.kind() == SymbolKind.FUNCTION || symbol.kind() == SymbolKind.IFUNC;
                 if (!isFunction && symbol.size() > 8) {
-                    throw inputError(call, v.column(), "'" + v.symbol() + "' is " + symbol.size() + " bytes, more "
-                            + "than an argument register holds: pass &" + v.symbol() + " for its address");
+                    throw inputError(
+                            call,
+                            v.column(),
+                            "'" + v.symbol() + "' is " + symbol.size() + " bytes, more "
+                                    + "than an argument register holds: pass &" + v.symbol() + " for its address");
                 }
             }
         }
     }
 
-    private Symbol symbol(Emulator emulator, CallExpression call, String name, int column) throws UnusableInputException {
-        Symbol symbol = emulator.symbols().lookup(name).orElseThrow(() -> inputError(call, column,
-                "no symbol named '" + name + "' in " + core + " or its libraries"));
+    private Symbol symbol(Emulator emulator, CallExpression call, String name, int column)
+            throws UnusableInputException {
+        Symbol symbol = emulator.symbols()
+                .lookup(name)
+                .orElseThrow(() ->
+                        inputError(call, column, "no symbol named '" + name + "' in " + core + " or its libraries"));
         if (symbol.kind() == SymbolKind.TLS) {
-            throw inputError(call, column, "'" + name + "' is thread-local: its value cannot be passed directly; "
-                    + "call a function that reads it");
+            throw inputError(
+                    call,
+                    column,
+                    "'" + name + "' is thread-local: its value cannot be passed directly; "
+                            + "call a function that reads it");
         }
         return symbol;
     }
 
     private static UnusableInputException inputError(CallExpression call, int column, String problem) {
-        return new UnusableInputException("expression '" + call.source() + "': " + problem + "\n"
-                + caret(call.source(), column));
+        return new UnusableInputException(
+                "expression '" + call.source() + "': " + problem + "\n" + caret(call.source(), column));
     }
 
     private void checkOptions() throws UnusableInputException {
@@ -291,7 +334,8 @@ public final class CallCommand implements Callable<Integer> {
             throw new UnusableInputException("--thread " + thread + ": threads are numbered from 1, as in gdb");
         }
         if (budgetMillis <= 0) {
-            throw new UnusableInputException("--budget-ms " + budgetMillis + ": give a positive number of milliseconds");
+            throw new UnusableInputException(
+                    "--budget-ms " + budgetMillis + ": give a positive number of milliseconds");
         }
         if (traceLimit <= 0) {
             throw new UnusableInputException("--trace-limit " + traceLimit + ": give a positive number of lines");

@@ -11,8 +11,7 @@ final class CallResultFormat {
     /** gdb's default {@code set print repeats 10}: longer runs of one character print as {@code <repeats N times>}. */
     static final int REPEAT_THRESHOLD = 10;
 
-    private CallResultFormat() {
-    }
+    private CallResultFormat() {}
 
     /**
      * The result line for {@code cast}, or null for {@code (void)}. {@code memory} reads the process's
@@ -86,7 +85,11 @@ final class CallResultFormat {
                 } else if (s.length() > 0) {
                     s.append(", ");
                 }
-                s.append('\'').append(escape(bytes[i], '\'')).append("' <repeats ").append(run).append(" times>");
+                s.append('\'')
+                        .append(escape(bytes[i], '\''))
+                        .append("' <repeats ")
+                        .append(run)
+                        .append(" times>");
                 i += run;
                 continue;
             }

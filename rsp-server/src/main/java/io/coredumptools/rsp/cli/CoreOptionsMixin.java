@@ -16,24 +16,39 @@ import picocli.CommandLine.TypeConversionException;
  */
 public final class CoreOptionsMixin {
 
-    @Option(names = "--exe", paramLabel = "PROG", order = 100,
+    @Option(
+            names = "--exe",
+            paramLabel = "PROG",
+            order = 100,
             description = "The main executable, instead of the path the core recorded.")
     Path executable;
 
-    @Option(names = "--sysroot", paramLabel = "DIR", order = 101,
+    @Option(
+            names = "--sysroot",
+            paramLabel = "DIR",
+            order = 101,
             description = "Look up the absolute paths the core recorded under DIR first.")
     Path sysroot;
 
-    @Option(names = "--debug-dir", paramLabel = "DIR", order = 102,
+    @Option(
+            names = "--debug-dir",
+            paramLabel = "DIR",
+            order = 102,
             description = "A directory of separate debug files (by build-id or path), searched before the "
                     + "system one; repeatable.")
     List<Path> debugDirs = new ArrayList<>();
 
-    @Option(names = "--map", paramLabel = "OLD=NEW", order = 103, converter = PathMappingConverter.class,
+    @Option(
+            names = "--map",
+            paramLabel = "OLD=NEW",
+            order = 103,
+            converter = PathMappingConverter.class,
             description = "Rewrite recorded paths starting with OLD to start with NEW; repeatable, tried in order.")
     List<PathMapping> pathMappings = new ArrayList<>();
 
-    @Option(names = "--no-system-debug", order = 104,
+    @Option(
+            names = "--no-system-debug",
+            order = 104,
             description = "Do not look for debug files under " + "/usr/lib/debug" + ".")
     boolean noSystemDebug;
 
@@ -72,8 +87,8 @@ public final class CoreOptionsMixin {
 
     static void requireDirectory(String what, Path dir) throws UnusableInputException {
         if (!Files.isDirectory(dir)) {
-            throw new UnusableInputException(what + " " + dir + ": "
-                    + (Files.exists(dir) ? "not a directory" : "no such directory"));
+            throw new UnusableInputException(
+                    what + " " + dir + ": " + (Files.exists(dir) ? "not a directory" : "no such directory"));
         }
     }
 

@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
  * <p>Exit codes: 0 success, 1 an unexpected error (a bug; for {@code call}: a call faulted), 2 unusable input or a
  * usage error.
  */
-@Command(name = "corestub",
+@Command(
+        name = "corestub",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         sortOptions = false,
@@ -33,7 +34,8 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
             "0:success",
             "1:unexpected error (run again with --verbose for the stack trace); for call: a call faulted",
-            "2:unusable input (not an x86-64 ELF core, unreadable, empty, ...) or a usage error"},
+            "2:unusable input (not an x86-64 ELF core, unreadable, empty, ...) or a usage error"
+        },
         footer = {"", "Run 'corestub help COMMAND' for a command's options."})
 public final class Corestub implements Callable<Integer> {
 
@@ -44,7 +46,9 @@ public final class Corestub implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+    @Option(
+            names = {"-v", "--verbose"},
+            scope = ScopeType.INHERIT,
             description = "Log more to stderr: -v info, -vv debug, -vvv trace; also shows stack traces of errors.")
     boolean[] verbose = new boolean[0];
 
@@ -52,7 +56,9 @@ public final class Corestub implements Callable<Integer> {
     int verbosity;
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+        System.exit(run(
+                args,
+                new PrintWriter(System.out, true, StandardCharsets.UTF_8),
                 new PrintWriter(System.err, true, StandardCharsets.UTF_8)));
     }
 
@@ -84,8 +90,14 @@ public final class Corestub implements Callable<Integer> {
     /** Without a subcommand: a usage error. */
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing command: one of "
-                + String.join(", ", spec.subcommands().keySet().stream().filter(n -> !n.equals("help")).toList()));
+        throw new ParameterException(
+                spec.commandLine(),
+                "missing command: one of "
+                        + String.join(
+                                ", ",
+                                spec.subcommands().keySet().stream()
+                                        .filter(n -> !n.equals("help"))
+                                        .toList()));
     }
 
     static int verbosity(ParseResult parseResult) {

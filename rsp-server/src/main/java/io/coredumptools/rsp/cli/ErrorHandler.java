@@ -77,7 +77,11 @@ final class ErrorHandler implements IExecutionExceptionHandler {
             String cls = top.getClassName().substring(top.getClassName().lastIndexOf('.') + 1);
             s.append(" at ").append(cls).append('.').append(top.getMethodName());
             if (top.getFileName() != null && top.getLineNumber() > 0) {
-                s.append('(').append(top.getFileName()).append(':').append(top.getLineNumber()).append(')');
+                s.append('(')
+                        .append(top.getFileName())
+                        .append(':')
+                        .append(top.getLineNumber())
+                        .append(')');
             }
         }
         return s.toString();

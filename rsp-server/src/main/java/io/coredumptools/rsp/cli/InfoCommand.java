@@ -5,13 +5,13 @@ import io.coredumptools.elfcore.CoreFormatException;
 import io.coredumptools.elfcore.CoreOptions;
 import io.coredumptools.elfcore.Hex;
 import io.coredumptools.emulator.Emulator;
+import io.coredumptools.emulator.EmulatorOptions;
 import io.coredumptools.patches.Patch;
 import io.coredumptools.patches.PatchPlan;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import io.coredumptools.emulator.EmulatorOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code corestub info CORE}: what the core holds and which of the files it refers to were found. */
-@Command(name = "info",
+@Command(
+        name = "info",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         sortOptions = false,
@@ -31,7 +32,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Shows what a core holds: executable, command line, pid, signal, threads (pc with symbol, fs_base), "
                     + "mapped files and where they were found (or MISSING, or with a build-id mismatch), the "
-                    + "dynamic linker's loaded objects, truncation and warnings."},
+                    + "dynamic linker's loaded objects, truncation and warnings."
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:unexpected error", "2:unusable input or usage error"})
 public final class InfoCommand implements Callable<Integer> {
@@ -50,8 +52,12 @@ public final class InfoCommand implements Callable<Integer> {
     @Option(names = "--json", order = 200, description = "Print one JSON document instead of text.")
     boolean json;
 
-    @Option(names = "--patches", order = 210, description = "Also load the core into the emulator and list the "
-            + "load-time patches (IFUNC baseline redirects, lazy bindings, lock entries, vDSO) and what was skipped.")
+    @Option(
+            names = "--patches",
+            order = 210,
+            description =
+                    "Also load the core into the emulator and list the "
+                            + "load-time patches (IFUNC baseline redirects, lazy bindings, lock entries, vDSO) and what was skipped.")
     boolean patches;
 
     @Override
@@ -62,14 +68,24 @@ public final class InfoCommand implements Callable<Integer> {
         InfoReport report;
         try (CoreDump dump = CoreDump.open(core, options)) {
             report = InfoReport.of(dump);
-            LOG.info("read {} bytes of the core's {} to make the report", dump.coreBytesRead(),
+            LOG.info(
+                    "read {} bytes of the core's {} to make the report",
+                    dump.coreBytesRead(),
                     report.truncation().fileSize());
         }
         PatchPlan plan = patches ? planPatches(options) : null;
         PrintWriter out = spec.commandLine().getOut();
         if (json && plan != null) {
-            InfoJson.write(report, Map.of("patches", plan.patches().stream().map(InfoCommand::patchFields).toList(),
-                    "patch_notes", plan.notes()), out);
+            InfoJson.write(
+                    report,
+                    Map.of(
+                            "patches",
+                            plan.patches().stream()
+                                    .map(InfoCommand::patchFields)
+                                    .toList(),
+                            "patch_notes",
+                            plan.notes()),
+                    out);
         } else if (json) {
             InfoJson.write(report, out);
         } else {

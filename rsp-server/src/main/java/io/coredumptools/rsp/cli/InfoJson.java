@@ -17,8 +17,7 @@ public final class InfoJson {
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
 
-    private InfoJson() {
-    }
+    private InfoJson() {}
 
     public static String toJson(InfoReport report) {
         try {

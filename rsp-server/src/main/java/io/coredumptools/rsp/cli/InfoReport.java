@@ -59,20 +59,33 @@ public record InfoReport(
      *                    {@code as_is} or {@code missing}
      * @param buildId     the build-id to report: the core's when known, else the file's
      */
-    public record FileReport(String recordedPath, String resolvedPath, String resolution, boolean missing,
-                             String buildId, String coreBuildId, String fileBuildId, boolean buildIdMismatch) {
+    public record FileReport(
+            String recordedPath,
+            String resolvedPath,
+            String resolution,
+            boolean missing,
+            String buildId,
+            String coreBuildId,
+            String fileBuildId,
+            boolean buildIdMismatch) {
         static FileReport of(ResolvedFile f) {
-            return new FileReport(f.recordedPath(), f.path().map(Object::toString).orElse(null),
-                    f.resolution().name().toLowerCase(Locale.ROOT), f.isMissing(), f.buildId().orElse(null),
-                    f.coreBuildId().orElse(null), f.fileBuildId().orElse(null), f.buildIdMismatch());
+            return new FileReport(
+                    f.recordedPath(),
+                    f.path().map(Object::toString).orElse(null),
+                    f.resolution().name().toLowerCase(Locale.ROOT),
+                    f.isMissing(),
+                    f.buildId().orElse(null),
+                    f.coreBuildId().orElse(null),
+                    f.fileBuildId().orElse(null),
+                    f.buildIdMismatch());
         }
     }
 
-    public record ProcessReport(int pid, int ppid, int uid, int gid, String state, String fileName,
-                                String commandLine) {
+    public record ProcessReport(
+            int pid, int ppid, int uid, int gid, String state, String fileName, String commandLine) {
         static ProcessReport of(ProcessInfo p) {
-            return new ProcessReport(p.pid(), p.ppid(), p.uid(), p.gid(), String.valueOf(p.state()), p.fileName(),
-                    p.commandLine());
+            return new ProcessReport(
+                    p.pid(), p.ppid(), p.uid(), p.gid(), String.valueOf(p.state()), p.fileName(), p.commandLine());
         }
     }
 
@@ -82,7 +95,11 @@ public record InfoReport(
      */
     public record SignalReport(String name, int number, int code, int errno, String faultAddress) {
         static SignalReport of(SignalInfo s) {
-            return new SignalReport(s.name(), s.signo(), s.code(), s.errno(),
+            return new SignalReport(
+                    s.name(),
+                    s.signo(),
+                    s.code(),
+                    s.errno(),
                     s.hasFaultAddress() ? Hex.address(s.faultAddress()) : null);
         }
     }
@@ -91,12 +108,9 @@ public record InfoReport(
      * @param index     gdb's thread number: 1 is the thread that took the fatal signal
      * @param pcSymbol  the pc symbolized ({@code greet+0x12 (demo+0x1189)}), or null
      */
-    public record ThreadReport(int index, int tid, int signal, String pc, String pcSymbol, String sp,
-                               String fsBase) {
-    }
+    public record ThreadReport(int index, int tid, int signal, String pc, String pcSymbol, String sp, String fsBase) {}
 
-    public record MappingReport(String start, String end, String offset, FileReport file) {
-    }
+    public record MappingReport(String start, String end, String offset, FileReport file) {}
 
     /**
      * @param name         {@code l_name}; "" for the main program
@@ -105,14 +119,13 @@ public record InfoReport(
      *                     a symlink: /lib vs /usr/lib); null when none (the vDSO)
      * @param buildId      from that file, when known
      */
-    public record LoadedObjectReport(String name, String lAddr, String lLd, String recordedPath, String buildId) {
-    }
+    public record LoadedObjectReport(String name, String lAddr, String lLd, String recordedPath, String buildId) {}
 
     /**
      * @param segments the PT_LOAD segments with dumped bytes missing from the file
      */
-    public record TruncationView(boolean truncated, long fileSize, long expectedSize, long missingBytes,
-                                 List<SegmentReport> segments) {
+    public record TruncationView(
+            boolean truncated, long fileSize, long expectedSize, long missingBytes, List<SegmentReport> segments) {
         public TruncationView {
             segments = List.copyOf(segments);
         }
@@ -121,11 +134,16 @@ public record InfoReport(
             Set<LoadSegment> missing = new HashSet<>(t.missing());
             List<SegmentReport> segments = new ArrayList<>();
             for (LoadSegment s : t.truncated()) {
-                segments.add(new SegmentReport(Hex.address(s.vaddr()), Hex.address(s.end()), s.permissions(),
-                        s.presentBytes(), s.fileSize(), missing.contains(s)));
+                segments.add(new SegmentReport(
+                        Hex.address(s.vaddr()),
+                        Hex.address(s.end()),
+                        s.permissions(),
+                        s.presentBytes(),
+                        s.fileSize(),
+                        missing.contains(s)));
             }
-            return new TruncationView(t.isTruncated() || !segments.isEmpty(), t.fileSize(), t.expectedSize(),
-                    t.missingBytes(), segments);
+            return new TruncationView(
+                    t.isTruncated() || !segments.isEmpty(), t.fileSize(), t.expectedSize(), t.missingBytes(), segments);
         }
     }
 
@@ -134,9 +152,8 @@ public record InfoReport(
      * @param expectedBytes the bytes the program header says were dumped (p_filesz)
      * @param missing       none of them are present
      */
-    public record SegmentReport(String vaddr, String end, String permissions, long presentBytes,
-                                long expectedBytes, boolean missing) {
-    }
+    public record SegmentReport(
+            String vaddr, String end, String permissions, long presentBytes, long expectedBytes, boolean missing) {}
 
     /** Reads everything {@code info} shows from an open core. */
     public static InfoReport of(CoreDump dump) {
@@ -147,8 +164,14 @@ public record InfoReport(
         int index = 1;
         for (ThreadState t : dump.threads()) {
             GeneralRegisters r = t.registers();
-            threads.add(new ThreadReport(index++, t.tid(), t.signal(), Hex.address(r.rip()),
-                    symbolize(symbols, r.rip(), warnings), Hex.address(r.rsp()), Hex.address(r.fsBase())));
+            threads.add(new ThreadReport(
+                    index++,
+                    t.tid(),
+                    t.signal(),
+                    Hex.address(r.rip()),
+                    symbolize(symbols, r.rip(), warnings),
+                    Hex.address(r.rsp()),
+                    Hex.address(r.fsBase())));
         }
 
         List<FileMapping> fileMappings = dump.fileMappings();
@@ -159,28 +182,41 @@ public record InfoReport(
         List<MappingReport> mappings = new ArrayList<>();
         for (MappedRegion region : dump.mappedRegions()) {
             FileMapping m = region.mapping();
-            mappings.add(new MappingReport(Hex.address(m.start()), Hex.address(m.end()), Hex.address(m.fileOffset()),
+            mappings.add(new MappingReport(
+                    Hex.address(m.start()),
+                    Hex.address(m.end()),
+                    Hex.address(m.fileOffset()),
                     FileReport.of(region.file())));
         }
 
         List<LoadedObjectReport> objects = new ArrayList<>();
         for (LoadedObject o : dump.loadedObjects()) {
             String recorded = recordedPathOf(o, recordedPaths, fileMappings);
-            Optional<ResolvedFile> file = o.name().isEmpty() ? dump.executable()
-                    : recorded != null ? dump.file(recorded) : Optional.empty();
+            Optional<ResolvedFile> file =
+                    o.name().isEmpty() ? dump.executable() : recorded != null ? dump.file(recorded) : Optional.empty();
             if (o.name().isEmpty() && file.isPresent()) {
                 recorded = file.get().recordedPath();
             }
-            objects.add(new LoadedObjectReport(o.name(), Hex.address(o.loadBias()), Hex.address(o.dynamic()),
-                    recorded, file.flatMap(ResolvedFile::buildId).orElse(null)));
+            objects.add(new LoadedObjectReport(
+                    o.name(),
+                    Hex.address(o.loadBias()),
+                    Hex.address(o.dynamic()),
+                    recorded,
+                    file.flatMap(ResolvedFile::buildId).orElse(null)));
         }
 
-        return new InfoReport(FORMAT, dump.path().toAbsolutePath().normalize().toString(),
+        return new InfoReport(
+                FORMAT,
+                dump.path().toAbsolutePath().normalize().toString(),
                 dump.executable().map(FileReport::of).orElse(null),
                 dump.process().map(ProcessReport::of).orElse(null),
                 dump.signal().map(SignalReport::of).orElse(null),
-                threads, mappings, objects, dump.loadedObjectsProblem().orElse(null),
-                TruncationView.of(dump.truncation()), warnings);
+                threads,
+                mappings,
+                objects,
+                dump.loadedObjectsProblem().orElse(null),
+                TruncationView.of(dump.truncation()),
+                warnings);
     }
 
     /** The recorded path for a loaded object: its own name when recorded, else the file mapped at its base. */

@@ -5,8 +5,8 @@ import io.coredumptools.elfcore.CoreFormatException;
 import io.coredumptools.elfcore.CoreOptions;
 import io.coredumptools.emulator.CallBudget;
 import io.coredumptools.emulator.EmulatorOptions;
-import io.coredumptools.rsp.server.RspServer;
 import io.coredumptools.rsp.inferior.LoadedCore;
+import io.coredumptools.rsp.server.RspServer;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -27,7 +27,8 @@ import picocli.CommandLine.TypeConversionException;
  * {@code corestub serve CORE}: the GDB remote protocol server. gdb attaches with {@code target remote :1234}
  * and sees the core as a stopped process whose functions it can call.
  */
-@Command(name = "serve",
+@Command(
+        name = "serve",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         sortOptions = false,
@@ -36,10 +37,14 @@ import picocli.CommandLine.TypeConversionException;
             "Serves a core over the GDB remote protocol: gdb (target remote HOST:PORT) and IDEs see it as a "
                     + "stopped process; calls (print f(x)) run in the emulator, each connection in its own copy "
                     + "of the crash image.",
-            "Prints 'corestub: listening on HOST:PORT' and a summary of the core, then serves until Ctrl-C."},
+            "Prints 'corestub: listening on HOST:PORT' and a summary of the core, then serves until Ctrl-C."
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped (Ctrl-C, or --once and the client left)", "1:unexpected error",
-            "2:unusable input, usage error, or the address cannot be bound"})
+        exitCodeList = {
+            "0:stopped (Ctrl-C, or --once and the client left)",
+            "1:unexpected error",
+            "2:unusable input, usage error, or the address cannot be bound"
+        })
 public final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
@@ -49,7 +54,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CORE", description = "The core file.")
     Path core;
 
-    @Option(names = "--listen", paramLabel = "HOST:PORT", order = 1, converter = ListenAddressConverter.class,
+    @Option(
+            names = "--listen",
+            paramLabel = "HOST:PORT",
+            order = 1,
+            converter = ListenAddressConverter.class,
             description = "Where to listen (default 127.0.0.1:1234; port 0 picks a free one; loopback unless "
                     + "told otherwise).")
     ListenAddress listen = new ListenAddress("127.0.0.1", 1234);
@@ -57,7 +66,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--once", order = 2, description = "Exit when the first client disconnects.")
     boolean once;
 
-    @Option(names = "--budget", paramLabel = "MS", order = 3,
+    @Option(
+            names = "--budget",
+            paramLabel = "MS",
+            order = 3,
             description = "Wall-time limit of one resume in milliseconds (default ${DEFAULT-VALUE}); a runaway call "
                     + "stops with SIGINT. 'monitor budget MS' changes it per connection.")
     long budgetMillis = 30_000;
@@ -65,13 +77,18 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--debug-protocol", order = 4, description = "Log every packet to stderr.")
     boolean debugProtocol;
 
-    @Option(names = "--no-allocate-packets", order = 5,
+    @Option(
+            names = "--no-allocate-packets",
+            order = 5,
             description = "Refuse lldb's _M/_m memory allocation packets: lldb then has the process call mmap "
                     + "(emulated) for the memory of its expressions. 'monitor allocate on|off' changes it per "
                     + "connection.")
     boolean noAllocatePackets;
 
-    @Option(names = "--no-target-xml", order = 6, hidden = true,
+    @Option(
+            names = "--no-target-xml",
+            order = 6,
+            hidden = true,
             description = "Do not serve qXfer:features (tests lldb's qRegisterInfo path).")
     boolean noTargetXml;
 
@@ -79,8 +96,7 @@ public final class ServeCommand implements Callable<Integer> {
     CoreOptionsMixin coreOptions;
 
     /** {@code HOST:PORT}. */
-    public record ListenAddress(String host, int port) {
-    }
+    public record ListenAddress(String host, int port) {}
 
     public static final class ListenAddressConverter implements ITypeConverter<ListenAddress> {
         @Override
@@ -113,16 +129,17 @@ public final class ServeCommand implements Callable<Integer> {
         if (budgetMillis <= 0) {
             throw new UnusableInputException("--budget must be positive");
         }
-        if (debugProtocol && LoggerFactory.getLogger("io.coredumptools.rsp.protocol")
-                instanceof ch.qos.logback.classic.Logger protocol) {
+        if (debugProtocol
+                && LoggerFactory.getLogger("io.coredumptools.rsp.protocol")
+                        instanceof ch.qos.logback.classic.Logger protocol) {
             protocol.setLevel(Level.DEBUG);
         }
         CallBudget budget = new CallBudget(0, Duration.ofMillis(budgetMillis));
-        EmulatorOptions emulatorOptions = EmulatorOptions.defaults().withCore(options).withBudget(budget);
+        EmulatorOptions emulatorOptions =
+                EmulatorOptions.defaults().withCore(options).withBudget(budget);
         PrintWriter out = spec.commandLine().getOut();
         LoadedCore loaded = LoadedCore.open(core, emulatorOptions);
-        RspServer server = new RspServer(loaded, budget, once,
-                new RspServer.Options(!noAllocatePackets, !noTargetXml));
+        RspServer server = new RspServer(loaded, budget, once, new RspServer.Options(!noAllocatePackets, !noTargetXml));
         InetSocketAddress bound;
         try {
             bound = server.start(listen.host(), listen.port());
@@ -132,13 +149,15 @@ public final class ServeCommand implements Callable<Integer> {
             if (e instanceof InterruptedException ie) {
                 throw ie;
             }
-            throw new UnusableInputException("cannot listen on " + listen.host() + ":" + listen.port() + ": "
-                    + e.getMessage());
+            throw new UnusableInputException(
+                    "cannot listen on " + listen.host() + ":" + listen.port() + ": " + e.getMessage());
         }
-        Thread hook = new Thread(() -> {
-            server.close();
-            loaded.close();
-        }, "corestub-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    server.close();
+                    loaded.close();
+                },
+                "corestub-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         String host = bound.getAddress().getHostAddress();
         if (host.contains(":")) {
@@ -147,7 +166,10 @@ public final class ServeCommand implements Callable<Integer> {
         out.println("corestub: listening on " + host + ":" + bound.getPort());
         out.println("corestub: " + loaded.summary());
         out.flush();
-        LOG.info("core {} loaded; {} load-time patches", core, loaded.plan().patches().size());
+        LOG.info(
+                "core {} loaded; {} load-time patches",
+                core,
+                loaded.plan().patches().size());
         server.awaitStop();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);

@@ -26,7 +26,10 @@ public final class BaseHandler implements PacketHandler {
 
     @Override
     public List<String> features() {
-        return List.of("PacketSize=" + Integer.toHexString(PACKET_SIZE), "QStartNoAckMode+", "QPassSignals+",
+        return List.of(
+                "PacketSize=" + Integer.toHexString(PACKET_SIZE),
+                "QStartNoAckMode+",
+                "QPassSignals+",
                 "QProgramSignals+");
     }
 

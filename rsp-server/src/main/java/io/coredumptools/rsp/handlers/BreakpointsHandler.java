@@ -35,8 +35,9 @@ public final class BreakpointsHandler implements PacketHandler {
         switch (type) {
             case 0, 1 -> {
                 if (insert) {
-                    target.insertBreakpoint(address, type == 0 ? DebugTarget.BreakpointKind.SOFTWARE
-                            : DebugTarget.BreakpointKind.HARDWARE);
+                    target.insertBreakpoint(
+                            address,
+                            type == 0 ? DebugTarget.BreakpointKind.SOFTWARE : DebugTarget.BreakpointKind.HARDWARE);
                 } else {
                     target.removeBreakpoint(address);
                 }

@@ -29,13 +29,22 @@ public final class DocumentsHandler implements PacketHandler {
     /** {@code targetXml} false: no qXfer:features (lldb then reads qRegisterInfo). */
     public static List<PacketHandler> all(boolean targetXml) {
         List<PacketHandler> all = new java.util.ArrayList<>(List.of(
-                new DocumentsHandler("features", "target.xml", true, s -> s.lldb()
-                        ? io.coredumptools.rsp.inferior.LldbRegisters.targetXml() : core(s).targetXml()),
+                new DocumentsHandler(
+                        "features",
+                        "target.xml",
+                        true,
+                        s -> s.lldb() ? io.coredumptools.rsp.inferior.LldbRegisters.targetXml() : core(s).targetXml()),
                 new DocumentsHandler("auxv", "", false, s -> core(s).auxv()),
-                new DocumentsHandler("exec-file", "", false, s -> core(s).executablePath().orElse("")
-                        .getBytes(StandardCharsets.UTF_8)),
-                new DocumentsHandler("libraries-svr4", "", false, s -> s.lldb() ? core(s).librariesXmlForLldb()
-                        : core(s).librariesXml()),
+                new DocumentsHandler(
+                        "exec-file",
+                        "",
+                        false,
+                        s -> core(s).executablePath().orElse("").getBytes(StandardCharsets.UTF_8)),
+                new DocumentsHandler(
+                        "libraries-svr4",
+                        "",
+                        false,
+                        s -> s.lldb() ? core(s).librariesXmlForLldb() : core(s).librariesXml()),
                 new DocumentsHandler("memory-map", "", false, s -> core(s).memoryMapXml())));
         if (!targetXml) {
             all.remove(0);

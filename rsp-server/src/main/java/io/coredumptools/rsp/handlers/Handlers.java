@@ -5,8 +5,7 @@ import java.util.List;
 
 /** The packet handlers a session uses, one per feature family (gdb's and lldb's). */
 public final class Handlers {
-    private Handlers() {
-    }
+    private Handlers() {}
 
     /**
      * Every handler: gdb's and lldb's packets (a session answers in the dialect of its client).

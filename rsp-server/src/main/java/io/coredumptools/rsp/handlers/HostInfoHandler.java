@@ -26,9 +26,12 @@ public final class HostInfoHandler implements PacketHandler {
 
     static String hostInfo() {
         StringBuilder s = new StringBuilder();
-        s.append("triple:").append(Hex.ascii(TRIPLE)).append(";ptrsize:8;watchpoint_exceptions_received:after;endian:little;");
+        s.append("triple:")
+                .append(Hex.ascii(TRIPLE))
+                .append(";ptrsize:8;watchpoint_exceptions_received:after;endian:little;");
         String version = System.getProperty("os.version", "");
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\d+(\\.\\d+){0,2}").matcher(version);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("^\\d+(\\.\\d+){0,2}").matcher(version);
         if (m.find()) {
             s.append("os_version:").append(m.group()).append(';');
         }
@@ -40,11 +43,12 @@ public final class HostInfoHandler implements PacketHandler {
     }
 
     static String processInfo(DebugTarget target) {
-        ProcessInfo process = target.core().core().process()
-                .orElse(new ProcessInfo(target.pid(), 0, 0, 0, 0, 0, 'R', "", ""));
+        ProcessInfo process =
+                target.core().core().process().orElse(new ProcessInfo(target.pid(), 0, 0, 0, 0, 0, 'R', "", ""));
         return "pid:" + Hex.number(target.pid()) + ";parent-pid:" + Hex.number(process.ppid()) + ";real-uid:"
                 + Hex.number(process.uid()) + ";real-gid:" + Hex.number(process.gid()) + ";effective-uid:"
-                + Hex.number(process.uid()) + ";effective-gid:" + Hex.number(process.gid()) + ";triple:" + Hex.ascii(TRIPLE)
+                + Hex.number(process.uid()) + ";effective-gid:" + Hex.number(process.gid()) + ";triple:"
+                + Hex.ascii(TRIPLE)
                 + ";ostype:linux;endian:little;ptrsize:8;";
     }
 

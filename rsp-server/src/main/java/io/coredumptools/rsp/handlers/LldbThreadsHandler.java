@@ -41,7 +41,8 @@ public final class LldbThreadsHandler implements PacketHandler {
         return List.of("QThreadSuffixSupported+", "QListThreadsInStopReply+");
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** lldb-server's jThreadsInfo: per thread its tid, name, expedited pc/fp/sp and, for the stopped one, why. */
     static String threadsInfo(RspSession session) {

@@ -20,12 +20,19 @@ public final class MemoryRegionsHandler implements PacketHandler {
     }
 
     static String describe(DebugTarget.MemoryRegion region) {
-        StringBuilder s = new StringBuilder("start:").append(Hex.number(region.start())).append(";size:")
-                .append(Hex.number(region.end() - region.start())).append(';');
+        StringBuilder s = new StringBuilder("start:")
+                .append(Hex.number(region.start()))
+                .append(";size:")
+                .append(Hex.number(region.end() - region.start()))
+                .append(';');
         if (region.mapped()) {
-            s.append("permissions:").append(region.permissions().replace("-", "")).append(';');
+            s.append("permissions:")
+                    .append(region.permissions().replace("-", ""))
+                    .append(';');
             if (!region.name().isEmpty()) {
-                s.append("name:").append(Hex.encode(region.name().getBytes(StandardCharsets.UTF_8))).append(';');
+                s.append("name:")
+                        .append(Hex.encode(region.name().getBytes(StandardCharsets.UTF_8)))
+                        .append(';');
             }
         }
         return s.toString();

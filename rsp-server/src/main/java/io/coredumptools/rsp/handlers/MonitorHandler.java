@@ -104,9 +104,13 @@ public final class MonitorHandler implements PacketHandler {
         for (int i = 0; i < target.threadCount(); i++) {
             s.append(String.format("  thread %d: LWP %d, pc 0x%x%n", i + 1, target.tid(i), target.registers(i).rip));
         }
-        s.append("restore-mode ").append(target.restoreMode().label()).append(", budget ")
-                .append(target.budget().time().toMillis()).append(" ms, calls in progress ")
-                .append(target.brackets().depth()).append('\n');
+        s.append("restore-mode ")
+                .append(target.restoreMode().label())
+                .append(", budget ")
+                .append(target.budget().time().toMillis())
+                .append(" ms, calls in progress ")
+                .append(target.brackets().depth())
+                .append('\n');
         return s.toString();
     }
 
@@ -136,7 +140,8 @@ public final class MonitorHandler implements PacketHandler {
             }
             case "delete" -> {
                 requireName(name);
-                return target.emulator().deleteSnapshot(name) ? "snapshot '" + name + "' deleted\n"
+                return target.emulator().deleteSnapshot(name)
+                        ? "snapshot '" + name + "' deleted\n"
                         : "no snapshot '" + name + "'\n";
             }
             default -> throw new IllegalArgumentException("snapshot save NAME | restore [NAME] | list | delete NAME");

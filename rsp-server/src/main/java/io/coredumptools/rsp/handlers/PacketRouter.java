@@ -16,8 +16,7 @@ import org.slf4j.LoggerFactory;
 public final class PacketRouter {
     private static final Logger log = LoggerFactory.getLogger(PacketRouter.class);
 
-    private record Route(String name, boolean exact, Command command) {
-    }
+    private record Route(String name, boolean exact, Command command) {}
 
     /** Where handlers register their commands. */
     public final class Routes {

@@ -14,7 +14,8 @@ public final class RegistersHandler implements PacketHandler {
     public void register(PacketRouter.Routes routes) {
         routes.prefix("g", (p, s) -> {
             int thread = thread(p, s);
-            return Reply.bytes(Hex.encodeBytes(s.registerSet().readAll(s.target().registers(thread))));
+            return Reply.bytes(
+                    Hex.encodeBytes(s.registerSet().readAll(s.target().registers(thread))));
         });
         routes.prefix("G", (p, s) -> {
             int thread = thread(p, s);

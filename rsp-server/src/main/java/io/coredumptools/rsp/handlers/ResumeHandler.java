@@ -13,8 +13,12 @@ import java.util.List;
 public final class ResumeHandler implements PacketHandler {
     /** Packets that resume the target (the session lets an interrupt stop them). */
     public static boolean resumes(String packet) {
-        return (packet.startsWith("vCont;") || packet.startsWith("c") || packet.startsWith("C")
-                || packet.startsWith("s") || packet.startsWith("S")) && !packet.startsWith("vCont?");
+        return (packet.startsWith("vCont;")
+                        || packet.startsWith("c")
+                        || packet.startsWith("C")
+                        || packet.startsWith("s")
+                        || packet.startsWith("S"))
+                && !packet.startsWith("vCont?");
     }
 
     @Override

@@ -40,7 +40,8 @@ public interface RspSession {
 
     /** The register numbering of this client's dialect. */
     default io.coredumptools.rsp.inferior.RegisterSet registerSet() {
-        return lldb() ? io.coredumptools.rsp.inferior.LldbRegisters.INSTANCE
+        return lldb()
+                ? io.coredumptools.rsp.inferior.LldbRegisters.INSTANCE
                 : io.coredumptools.rsp.inferior.RegisterSet.GDB;
     }
 

@@ -27,7 +27,9 @@ public final class SharedLibrariesHandler implements PacketHandler {
 
     static long debugPointerAddress(DebugTarget target) {
         List<LoadedObject> objects = target.core().core().loadedObjects();
-        if (objects.isEmpty() || !objects.get(0).name().isEmpty() || objects.get(0).dynamic() == 0) {
+        if (objects.isEmpty()
+                || !objects.get(0).name().isEmpty()
+                || objects.get(0).dynamic() == 0) {
             return 0;
         }
         long dynamic = objects.get(0).dynamic();

@@ -20,8 +20,7 @@ import java.nio.charset.StandardCharsets;
 public final class StopReplies {
     private static final int SIGSEGV = 11;
 
-    private StopReplies() {
-    }
+    private StopReplies() {}
 
     public static Reply of(StopEvent stop, RspSession session) {
         return session.lldb() ? lldb(stop.thread(), stop, session) : gdb(stop, session);
@@ -89,7 +88,8 @@ public final class StopReplies {
                 s.append("reason:signal;");
                 String description = description(stop.signal(), target.siginfoOf(thread));
                 if (!description.isEmpty()) {
-                    s.append("description:").append(Hex.encode(description.getBytes(StandardCharsets.UTF_8)))
+                    s.append("description:")
+                            .append(Hex.encode(description.getBytes(StandardCharsets.UTF_8)))
                             .append(';');
                 }
             }
@@ -128,11 +128,13 @@ public final class StopReplies {
 
     private static void watch(StopEvent stop, StringBuilder s) {
         switch (stop.reason()) {
-            case WATCH -> s.append("watch:").append(Hex.number(stop.dataAddress())).append(';');
-            case RWATCH -> s.append("rwatch:").append(Hex.number(stop.dataAddress())).append(';');
-            case AWATCH -> s.append("awatch:").append(Hex.number(stop.dataAddress())).append(';');
-            default -> {
-            }
+            case WATCH ->
+                s.append("watch:").append(Hex.number(stop.dataAddress())).append(';');
+            case RWATCH ->
+                s.append("rwatch:").append(Hex.number(stop.dataAddress())).append(';');
+            case AWATCH ->
+                s.append("awatch:").append(Hex.number(stop.dataAddress())).append(';');
+            default -> {}
         }
     }
 
@@ -140,7 +142,9 @@ public final class StopReplies {
         RegisterSet set = session.registerSet();
         RegisterFile regs = session.target().registers(thread);
         for (int r : set.expedited()) {
-            s.append(String.format("%02x:", r)).append(Hex.encode(set.read(regs, r))).append(';');
+            s.append(String.format("%02x:", r))
+                    .append(Hex.encode(set.read(regs, r)))
+                    .append(';');
         }
     }
 
@@ -160,7 +164,9 @@ public final class StopReplies {
         if (name.matches("[A-Za-z0-9_.+-]+")) {
             s.append("name:").append(name).append(';');
         } else {
-            s.append("hexname:").append(Hex.encode(name.getBytes(StandardCharsets.UTF_8))).append(';');
+            s.append("hexname:")
+                    .append(Hex.encode(name.getBytes(StandardCharsets.UTF_8)))
+                    .append(';');
         }
     }
 }

@@ -56,7 +56,9 @@ public final class ThreadsHandler implements PacketHandler {
         StringBuilder xml = new StringBuilder("<threads>\n");
         String name = target.core().processName();
         for (int i = 0; i < target.threadCount(); i++) {
-            xml.append("<thread id=\"").append(session.threadId(i)).append("\" core=\"0\" name=\"")
+            xml.append("<thread id=\"")
+                    .append(session.threadId(i))
+                    .append("\" core=\"0\" name=\"")
                     .append(name.replace("&", "&amp;").replace("<", "&lt;").replace("\"", "&quot;"))
                     .append("\"/>\n");
         }

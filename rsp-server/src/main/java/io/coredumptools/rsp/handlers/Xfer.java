@@ -4,12 +4,10 @@ import io.coredumptools.rsp.inferior.Hex;
 
 /** qXfer read helpers: {@code annex:offset,length} and the {@code m}/{@code l} chunk replies. */
 final class Xfer {
-    private Xfer() {
-    }
+    private Xfer() {}
 
     /** The annex of {@code qXfer:object:read:annex:off,len} once the prefix up to the annex is cut. */
-    record Read(String annex, long offset, int length) {
-    }
+    record Read(String annex, long offset, int length) {}
 
     static Read parseRead(String rest) {
         int colon = rest.lastIndexOf(':');

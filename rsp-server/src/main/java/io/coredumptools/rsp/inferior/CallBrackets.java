@@ -26,6 +26,7 @@ public final class CallBrackets {
     private final Deque<Bracket> open = new ArrayDeque<>();
     /** lldb's brackets: QSaveRegisterState opens one, QRestoreRegisterState closes it (exact, no guessing). */
     private int explicitOpen;
+
     private boolean restorePending;
     private boolean ranSinceRestore;
 

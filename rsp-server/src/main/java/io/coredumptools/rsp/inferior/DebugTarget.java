@@ -18,8 +18,6 @@ import io.coredumptools.emulator.debug.Watchpoint;
 import io.coredumptools.emulator.memory.ImageRegion;
 import io.coredumptools.emulator.memory.MemoryAccessException;
 import io.coredumptools.emulator.unicorn.MemoryProtection;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,6 +28,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One connection's view of the core as a stopped process: its own {@link Emulator} (memory starts at the crash
@@ -45,10 +45,12 @@ public final class DebugTarget implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DebugTarget.class);
     /** lldb nests a save per expression in progress; more than this are abandoned ones. */
     private static final int MAX_SAVED_STATES = 64;
+
     public static final int TRACE_LIMIT = 20_000;
 
     public enum BreakpointKind {
-        SOFTWARE, HARDWARE
+        SOFTWARE,
+        HARDWARE
     }
 
     private final LoadedCore core;
@@ -72,15 +74,16 @@ public final class DebugTarget implements AutoCloseable {
     /** lldb's QSaveRegisterState: id → what QRestoreRegisterState puts back. */
     /** By id, oldest first. */
     private final Map<Integer, SavedState> savedStates = new TreeMap<>();
+
     private TreeMap<Long, MemoryRegion> coreRegions;
     private int nextSaveId = 1;
     /** pc of the first resume in the open QSaveRegisterState bracket (the called function), or -1. */
     private long callEntryPc = -1;
+
     private Set<Long> mmapAddresses;
     private boolean allocationAllowed = true;
 
-    private record SavedState(int thread, byte[] registers, byte[] siginfo, StopEvent lastStop, int lastStopThread) {
-    }
+    private record SavedState(int thread, byte[] registers, byte[] siginfo, StopEvent lastStop, int lastStopThread) {}
 
     private volatile boolean running;
     private volatile boolean interruptPending;
@@ -300,10 +303,11 @@ public final class DebugTarget implements AutoCloseable {
             } else if (!step && breakpoints.containsKey(registers[thread].rip)) {
                 // An inserted breakpoint at pc traps at once, as an int3 there would (gdb calling a function
                 // with a breakpoint on its first instruction); debuggers step over their own breakpoints.
-                stop = new Stop(Stop.Kind.BREAKPOINT, Stop.SIGTRAP, registers[thread].rip, -1,
-                        Optional.empty(), new byte[0]);
+                stop = new Stop(
+                        Stop.Kind.BREAKPOINT, Stop.SIGTRAP, registers[thread].rip, -1, Optional.empty(), new byte[0]);
             } else {
-                stop = emulator.resume(registers[thread],
+                stop = emulator.resume(
+                        registers[thread],
                         new ResumeRequest(step, Set.copyOf(breakpoints.keySet()), watchpoints, budget));
             }
         } finally {
@@ -329,7 +333,8 @@ public final class DebugTarget implements AutoCloseable {
             case BREAKPOINT -> {
                 siginfo[thread] = Siginfo.trap(Siginfo.SI_KERNEL, stop.pc());
                 StopEvent.Reason reason = breakpoints.get(stop.pc()) == BreakpointKind.HARDWARE
-                        ? StopEvent.Reason.HWBREAK : StopEvent.Reason.SWBREAK;
+                        ? StopEvent.Reason.HWBREAK
+                        : StopEvent.Reason.SWBREAK;
                 return new StopEvent(thread, Siginfo.SIGTRAP, reason, 0, output, "");
             }
             case STEP -> {
@@ -358,8 +363,9 @@ public final class DebugTarget implements AutoCloseable {
                     return new StopEvent(thread, stop.signal(), StopEvent.Reason.SIGNAL, 0, output, "");
                 }
                 siginfo[thread] = Siginfo.ofFault(fault);
-                boolean callReturned = (fault.kind() == FaultKind.PROTECTED_FETCH || fault.kind() == FaultKind.UNMAPPED_FETCH)
-                        && breakpoints.containsKey(stop.pc());
+                boolean callReturned =
+                        (fault.kind() == FaultKind.PROTECTED_FETCH || fault.kind() == FaultKind.UNMAPPED_FETCH)
+                                && breakpoints.containsKey(stop.pc());
                 if (callReturned) {
                     output = concat(output, flushStdio(thread));
                 }
@@ -372,7 +378,7 @@ public final class DebugTarget implements AutoCloseable {
     private static String message(EmulationFault fault) {
         return switch (fault.kind()) {
             case UNSUPPORTED_SYSCALL, LOCK_WAIT, BUDGET_EXHAUSTED, INVALID_INSTRUCTION, SIGNAL_RAISED ->
-                    "corestub: " + fault.headline() + (fault.detail().isEmpty() ? "" : "\ncorestub: " + fault.detail());
+                "corestub: " + fault.headline() + (fault.detail().isEmpty() ? "" : "\ncorestub: " + fault.detail());
             default -> "";
         };
     }
@@ -435,8 +441,14 @@ public final class DebugTarget implements AutoCloseable {
             restore();
         }
         int id = nextSaveId++;
-        savedStates.put(id, new SavedState(thread, RegisterLayout.readAll(registers[thread]), siginfo[thread].clone(),
-                lastStop, lastStopThread));
+        savedStates.put(
+                id,
+                new SavedState(
+                        thread,
+                        RegisterLayout.readAll(registers[thread]),
+                        siginfo[thread].clone(),
+                        lastStop,
+                        lastStopThread));
         callEntryPc = -1;
         return id;
     }
@@ -518,8 +530,13 @@ public final class DebugTarget implements AutoCloseable {
         TreeMap<Long, MemoryRegion> map = new TreeMap<>(coreRegions);
         for (ImageRegion r : emulator.regions()) {
             if (!r.partOfBase()) {
-                map.put(r.start(), new MemoryRegion(r.start(), r.end(),
-                        MemoryProtection.toRwx(r.basePerms()).replace("-", ""), ""));
+                map.put(
+                        r.start(),
+                        new MemoryRegion(
+                                r.start(),
+                                r.end(),
+                                MemoryProtection.toRwx(r.basePerms()).replace("-", ""),
+                                ""));
             }
         }
         long gapStart = 0;
@@ -560,7 +577,8 @@ public final class DebugTarget implements AutoCloseable {
                 // No name at the dynamic linker's base: lldb would load it a second time by that name (beside
                 // the library list's entry) and lose its symbols. lldb-on-a-core sees no names at all.
                 name = "";
-            } else if (name.isEmpty() && Long.compareUnsigned(sp, segment.vaddr()) >= 0
+            } else if (name.isEmpty()
+                    && Long.compareUnsigned(sp, segment.vaddr()) >= 0
                     && Long.compareUnsigned(sp, segment.end()) < 0) {
                 name = "[stack]";
             }

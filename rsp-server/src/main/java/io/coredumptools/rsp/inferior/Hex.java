@@ -7,8 +7,7 @@ public final class Hex {
     private static final char[] DIGITS = "0123456789abcdef".toCharArray();
     private static final byte[] DIGIT_BYTES = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
-    private Hex() {
-    }
+    private Hex() {}
 
     public static String encode(byte[] bytes) {
         return encode(bytes, 0, bytes.length);

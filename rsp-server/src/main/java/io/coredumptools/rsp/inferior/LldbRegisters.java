@@ -22,37 +22,73 @@ public final class LldbRegisters implements RegisterSet {
     static final String LINUX = "Linux Registers";
 
     enum Kind {
-        GENERAL, RIP, RFLAGS, SEGMENT, X87_CONTROL, MXCSR, ST, XMM, YMM, ORIG_RAX, FS_BASE, GS_BASE
+        GENERAL,
+        RIP,
+        RFLAGS,
+        SEGMENT,
+        X87_CONTROL,
+        MXCSR,
+        ST,
+        XMM,
+        YMM,
+        ORIG_RAX,
+        FS_BASE,
+        GS_BASE
     }
 
     /**
      * One register. {@code index}: which general/segment/st/xmm/ymm/x87-control register; {@code container}:
      * for a part of a general register, its regnum (-1 otherwise), {@code shift}: the byte it starts at.
      */
-    record Reg(String name, int bits, Kind kind, int index, String group, int dwarf, String generic, String encoding,
-               String format, int container, int shift, int offset) {
-    }
+    record Reg(
+            String name,
+            int bits,
+            Kind kind,
+            int index,
+            String group,
+            int dwarf,
+            String generic,
+            String encoding,
+            String format,
+            int container,
+            int shift,
+            int offset) {}
 
     private static final List<Reg> REGS = new ArrayList<>();
     private static final int G_BYTES;
 
     /** lldb's order of the general registers, as indexes into RegisterFile.general (gdb's order). */
     private static final int[] GENERAL_INDEX = {0, 1, 2, 3, 5, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
-    private static final String[] GENERAL_NAMES = {"rax", "rbx", "rcx", "rdx", "rdi", "rsi", "rbp", "rsp", "r8",
-        "r9", "r10", "r11", "r12", "r13", "r14", "r15"};
+
+    private static final String[] GENERAL_NAMES = {
+        "rax", "rbx", "rcx", "rdx", "rdi", "rsi", "rbp", "rsp", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15"
+    };
     private static final int[] GENERAL_DWARF = {0, 3, 2, 1, 5, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
-    private static final String[] GENERAL_GENERIC = {null, null, "arg4", "arg3", "arg1", "arg2", "fp", "sp", "arg5",
-        "arg6", null, null, null, null, null, null};
+    private static final String[] GENERAL_GENERIC = {
+        null, null, "arg4", "arg3", "arg1", "arg2", "fp", "sp", "arg5", "arg6", null, null, null, null, null, null
+    };
     /** lldb order cs fs gs ss ds es as indexes into RegisterFile.segments (cs ss ds es fs gs). */
     private static final int[] SEGMENT_INDEX = {0, 4, 5, 1, 2, 3};
+
     private static final String[] SEGMENT_NAMES = {"cs", "fs", "gs", "ss", "ds", "es"};
     private static final int[] SEGMENT_DWARF = {51, 54, 55, 52, 53, 50};
 
     static {
         int offset = 0;
         for (int i = 0; i < 16; i++) {
-            REGS.add(new Reg(GENERAL_NAMES[i], 64, Kind.GENERAL, GENERAL_INDEX[i], GPR, GENERAL_DWARF[i],
-                    GENERAL_GENERIC[i], "uint", "hex", -1, 0, offset));
+            REGS.add(new Reg(
+                    GENERAL_NAMES[i],
+                    64,
+                    Kind.GENERAL,
+                    GENERAL_INDEX[i],
+                    GPR,
+                    GENERAL_DWARF[i],
+                    GENERAL_GENERIC[i],
+                    "uint",
+                    "hex",
+                    -1,
+                    0,
+                    offset));
             offset += 8;
         }
         REGS.add(new Reg("rip", 64, Kind.RIP, 0, GPR, 16, "pc", "uint", "hex", -1, 0, offset));
@@ -60,8 +96,19 @@ public final class LldbRegisters implements RegisterSet {
         REGS.add(new Reg("rflags", 64, Kind.RFLAGS, 0, GPR, 49, "flags", "uint", "hex", -1, 0, offset));
         offset += 8;
         for (int i = 0; i < 6; i++) {
-            REGS.add(new Reg(SEGMENT_NAMES[i], 64, Kind.SEGMENT, SEGMENT_INDEX[i], GPR, SEGMENT_DWARF[i], null,
-                    "uint", "hex", -1, 0, offset));
+            REGS.add(new Reg(
+                    SEGMENT_NAMES[i],
+                    64,
+                    Kind.SEGMENT,
+                    SEGMENT_INDEX[i],
+                    GPR,
+                    SEGMENT_DWARF[i],
+                    null,
+                    "uint",
+                    "hex",
+                    -1,
+                    0,
+                    offset));
             offset += 8;
         }
         String[] e32 = {"eax", "ebx", "ecx", "edx", "edi", "esi", "ebp", "esp"};
@@ -111,12 +158,22 @@ public final class LldbRegisters implements RegisterSet {
 
     private static void addPart(String name, int bits, int container, int shift) {
         Reg c = REGS.get(container);
-        REGS.add(new Reg(name, bits, Kind.GENERAL, c.index(), GPR, -1, null, "uint", "hex", container, shift,
+        REGS.add(new Reg(
+                name,
+                bits,
+                Kind.GENERAL,
+                c.index(),
+                GPR,
+                -1,
+                null,
+                "uint",
+                "hex",
+                container,
+                shift,
                 c.offset() + shift));
     }
 
-    private LldbRegisters() {
-    }
+    private LldbRegisters() {}
 
     @Override
     public int count() {
@@ -181,8 +238,8 @@ public final class LldbRegisters implements RegisterSet {
     public void write(RegisterFile regs, int regnum, byte[] value) {
         Reg r = reg(regnum);
         if (value.length != r.bits() / 8) {
-            throw new IllegalArgumentException("register " + r.name() + " takes " + r.bits() / 8 + " bytes, not "
-                    + value.length);
+            throw new IllegalArgumentException(
+                    "register " + r.name() + " takes " + r.bits() / 8 + " bytes, not " + value.length);
         }
         if (r.container() >= 0) {
             byte[] whole = read(regs, r.container());
@@ -278,19 +335,40 @@ public final class LldbRegisters implements RegisterSet {
         }
         Reg r = REGS.get(regnum);
         StringBuilder s = new StringBuilder();
-        s.append("name:").append(r.name()).append(";bitsize:").append(r.bits()).append(";offset:").append(r.offset())
-                .append(";encoding:").append(r.encoding()).append(";format:").append(r.format()).append(";set:")
-                .append(r.group()).append(';');
+        s.append("name:")
+                .append(r.name())
+                .append(";bitsize:")
+                .append(r.bits())
+                .append(";offset:")
+                .append(r.offset())
+                .append(";encoding:")
+                .append(r.encoding())
+                .append(";format:")
+                .append(r.format())
+                .append(";set:")
+                .append(r.group())
+                .append(';');
         if (r.dwarf() >= 0) {
-            s.append("ehframe:").append(r.dwarf()).append(";dwarf:").append(r.dwarf()).append(';');
+            s.append("ehframe:")
+                    .append(r.dwarf())
+                    .append(";dwarf:")
+                    .append(r.dwarf())
+                    .append(';');
         }
         if (r.generic() != null) {
             s.append("generic:").append(r.generic()).append(';');
         }
         if (r.container() >= 0) {
-            s.append("container-regs:").append(Integer.toHexString(r.container())).append(';');
-            s.append("invalidate-regs:").append(String.join(",", invalidates(regnum).stream()
-                    .map(Integer::toHexString).toList())).append(';');
+            s.append("container-regs:")
+                    .append(Integer.toHexString(r.container()))
+                    .append(';');
+            s.append("invalidate-regs:")
+                    .append(String.join(
+                            ",",
+                            invalidates(regnum).stream()
+                                    .map(Integer::toHexString)
+                                    .toList()))
+                    .append(';');
         }
         return s.toString();
     }
@@ -307,19 +385,39 @@ public final class LldbRegisters implements RegisterSet {
                 + "  <architecture>x86_64</architecture>\n  <feature>\n");
         for (int i = 0; i < REGS.size(); i++) {
             Reg r = REGS.get(i);
-            s.append("    <reg name=\"").append(r.name()).append("\" bitsize=\"").append(r.bits()).append("\" regnum=\"")
-                    .append(i).append("\" offset=\"").append(r.offset()).append("\" encoding=\"").append(r.encoding())
-                    .append("\" format=\"").append(r.format()).append("\" group=\"").append(r.group()).append('"');
+            s.append("    <reg name=\"")
+                    .append(r.name())
+                    .append("\" bitsize=\"")
+                    .append(r.bits())
+                    .append("\" regnum=\"")
+                    .append(i)
+                    .append("\" offset=\"")
+                    .append(r.offset())
+                    .append("\" encoding=\"")
+                    .append(r.encoding())
+                    .append("\" format=\"")
+                    .append(r.format())
+                    .append("\" group=\"")
+                    .append(r.group())
+                    .append('"');
             if (r.dwarf() >= 0) {
-                s.append(" ehframe_regnum=\"").append(r.dwarf()).append("\" dwarf_regnum=\"").append(r.dwarf())
+                s.append(" ehframe_regnum=\"")
+                        .append(r.dwarf())
+                        .append("\" dwarf_regnum=\"")
+                        .append(r.dwarf())
                         .append('"');
             }
             if (r.generic() != null) {
                 s.append(" generic=\"").append(r.generic()).append('"');
             }
             if (r.container() >= 0) {
-                s.append(" value_regnums=\"").append(r.container()).append("\" invalidate_regnums=\"")
-                        .append(String.join(",", invalidates(i).stream().map(String::valueOf).toList())).append('"');
+                s.append(" value_regnums=\"")
+                        .append(r.container())
+                        .append("\" invalidate_regnums=\"")
+                        .append(String.join(
+                                ",",
+                                invalidates(i).stream().map(String::valueOf).toList()))
+                        .append('"');
             }
             s.append(" />\n");
         }

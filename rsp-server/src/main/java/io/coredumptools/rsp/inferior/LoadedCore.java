@@ -48,7 +48,9 @@ public final class LoadedCore implements AutoCloseable {
         this.options = options;
         this.plan = plan;
         ProcessInfo process = core.process().orElse(null);
-        this.pid = process != null ? process.pid() : (core.threads().isEmpty() ? 1 : core.threads().get(0).tid());
+        this.pid = process != null
+                ? process.pid()
+                : (core.threads().isEmpty() ? 1 : core.threads().get(0).tid());
         this.processName = process != null && !process.fileName().isEmpty() ? process.fileName() : "core";
         this.targetXml = resource("amd64-avx-linux.xml");
         this.auxv = auxvBytes(core.auxv());
@@ -147,10 +149,11 @@ public final class LoadedCore implements AutoCloseable {
     /** {@code pid 1234, SIGABRT, 2 threads, /tmp/demo} */
     public String summary() {
         int signal = crashSignal();
-        String exe = core.executable().map(f -> f.path().map(Path::toString).orElse(f.recordedPath() + " (missing)"))
+        String exe = core.executable()
+                .map(f -> f.path().map(Path::toString).orElse(f.recordedPath() + " (missing)"))
                 .orElse("(executable unknown)");
-        return "pid " + pid + ", " + (signal == 0 ? "no signal" : io.coredumptools.elfcore.Signals.name(signal))
-                + ", " + core.threads().size() + (core.threads().size() == 1 ? " thread, " : " threads, ") + exe;
+        return "pid " + pid + ", " + (signal == 0 ? "no signal" : io.coredumptools.elfcore.Signals.name(signal)) + ", "
+                + core.threads().size() + (core.threads().size() == 1 ? " thread, " : " threads, ") + exe;
     }
 
     private static byte[] resource(String name) {
@@ -184,7 +187,9 @@ public final class LoadedCore implements AutoCloseable {
         List<LoadedObject> objects = core.loadedObjects();
         StringBuilder s = new StringBuilder("<library-list-svr4 version=\"1.0\"");
         if (!objects.isEmpty() && objects.get(0).name().isEmpty()) {
-            s.append(" main-lm=\"0x").append(Long.toHexString(objects.get(0).linkMapAddress())).append('"');
+            s.append(" main-lm=\"0x")
+                    .append(Long.toHexString(objects.get(0).linkMapAddress()))
+                    .append('"');
         }
         s.append('>');
         for (int i = 0; i < objects.size(); i++) {
@@ -221,10 +226,17 @@ public final class LoadedCore implements AutoCloseable {
 
     /** One {@code <library …/>} element; {@code extra} ends the attributes (gdbserver adds lmid). */
     private static void appendLibrary(StringBuilder s, String name, LoadedObject o, String extra) {
-        s.append("<library name=\"").append(xml(name)).append("\" lm=\"0x")
-                .append(Long.toHexString(o.linkMapAddress())).append("\" l_addr=\"0x")
-                .append(Long.toHexString(o.loadBias())).append("\" l_ld=\"0x")
-                .append(Long.toHexString(o.dynamic())).append('"').append(extra).append("/>");
+        s.append("<library name=\"")
+                .append(xml(name))
+                .append("\" lm=\"0x")
+                .append(Long.toHexString(o.linkMapAddress()))
+                .append("\" l_addr=\"0x")
+                .append(Long.toHexString(o.loadBias()))
+                .append("\" l_ld=\"0x")
+                .append(Long.toHexString(o.dynamic()))
+                .append('"')
+                .append(extra)
+                .append("/>");
     }
 
     /**
@@ -233,12 +245,20 @@ public final class LoadedCore implements AutoCloseable {
      */
     private static String lldbName(CoreDump core, LoadedObject o, int index, long vdso) {
         if (index == 0 && o.name().isEmpty()) {
-            return core.executable().map(exe -> exe.path().map(Path::toString).orElse(exe.recordedPath())).orElse("");
+            return core.executable()
+                    .map(exe -> exe.path().map(Path::toString).orElse(exe.recordedPath()))
+                    .orElse("");
         }
-        if (vdso != -1 && (o.loadBias() == vdso || o.name().startsWith("linux-vdso") || o.name().startsWith("linux-gate"))) {
+        if (vdso != -1
+                && (o.loadBias() == vdso
+                        || o.name().startsWith("linux-vdso")
+                        || o.name().startsWith("linux-gate"))) {
             return "[vdso]";
         }
-        return core.file(o.name()).flatMap(ResolvedFile::path).map(Path::toString).orElse(o.name());
+        return core.file(o.name())
+                .flatMap(ResolvedFile::path)
+                .map(Path::toString)
+                .orElse(o.name());
     }
 
     /**
@@ -262,8 +282,12 @@ public final class LoadedCore implements AutoCloseable {
         }
         java.util.Map<String, String> names = new java.util.HashMap<>();
         for (FileMapping m : core.fileMappings()) {
-            core.file(m.path()).flatMap(ResolvedFile::path).or(() -> Optional.of(Path.of(m.path())))
-                    .flatMap(LoadedCore::realPath).map(byRealPath::get).ifPresent(name -> names.put(m.path(), name));
+            core.file(m.path())
+                    .flatMap(ResolvedFile::path)
+                    .or(() -> Optional.of(Path.of(m.path())))
+                    .flatMap(LoadedCore::realPath)
+                    .map(byRealPath::get)
+                    .ifPresent(name -> names.put(m.path(), name));
         }
         return names;
     }
@@ -305,14 +329,20 @@ public final class LoadedCore implements AutoCloseable {
                 + "\"+//IDN gnu.org//DTD GDB Memory Map V1.0//EN\" \"http://sourceware.org/gdb/gdb-memory-map.dtd\">\n"
                 + "<memory-map>\n");
         for (long[] r : merged) {
-            s.append("  <memory type=\"ram\" start=\"0x").append(Long.toHexString(r[0])).append("\" length=\"0x")
-                    .append(Long.toHexString(r[1] - r[0])).append("\"/>\n");
+            s.append("  <memory type=\"ram\" start=\"0x")
+                    .append(Long.toHexString(r[0]))
+                    .append("\" length=\"0x")
+                    .append(Long.toHexString(r[1] - r[0]))
+                    .append("\"/>\n");
         }
         return s.append("</memory-map>\n").toString();
     }
 
     static String xml(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+        return text.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;")
                 .replace("'", "&apos;");
     }
 

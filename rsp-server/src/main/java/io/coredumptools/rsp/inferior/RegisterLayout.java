@@ -21,8 +21,9 @@ public final class RegisterLayout {
     public static final int G_PACKET_BYTES;
 
     static {
-        String[] gpr = {"rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp", "r8", "r9", "r10", "r11", "r12",
-            "r13", "r14", "r15"};
+        String[] gpr = {
+            "rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15"
+        };
         List<String> names = new ArrayList<>(List.of(gpr));
         names.add("rip");
         names.add("eflags");
@@ -48,8 +49,7 @@ public final class RegisterLayout {
         G_PACKET_BYTES = offset;
     }
 
-    private RegisterLayout() {
-    }
+    private RegisterLayout() {}
 
     private static int sizeOf(int r) {
         if (r <= 16) {
@@ -149,7 +149,8 @@ public final class RegisterLayout {
             throw new IllegalArgumentException("no register " + r);
         }
         if (value.length != SIZES[r]) {
-            throw new IllegalArgumentException("register " + NAMES[r] + " takes " + SIZES[r] + " bytes, not " + value.length);
+            throw new IllegalArgumentException(
+                    "register " + NAMES[r] + " takes " + SIZES[r] + " bytes, not " + value.length);
         }
         long v = value.length <= 8 ? fromLe(value) : 0;
         if (r < 16) {

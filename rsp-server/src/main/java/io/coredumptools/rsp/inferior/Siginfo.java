@@ -21,8 +21,7 @@ public final class Siginfo {
     static final int TRAP_TRACE = 2;
     static final int TRAP_HWBKPT = 4;
 
-    private Siginfo() {
-    }
+    private Siginfo() {}
 
     /** A fault: si_signo, si_code for its kind and si_addr (the faulting data address, or pc). */
     public static byte[] ofFault(EmulationFault fault) {
@@ -39,7 +38,7 @@ public final class Siginfo {
         };
         long address = switch (kind) {
             case UNMAPPED_READ, UNMAPPED_WRITE, UNMAPPED_FETCH, PROTECTED_READ, PROTECTED_WRITE, PROTECTED_FETCH ->
-                    fault.address();
+                fault.address();
             case INVALID_INSTRUCTION, DIVIDE_ERROR, BREAKPOINT, UNSUPPORTED_SYSCALL -> fault.pc();
             default -> 0;
         };

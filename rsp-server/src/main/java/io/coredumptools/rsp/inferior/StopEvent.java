@@ -12,6 +12,11 @@ package io.coredumptools.rsp.inferior;
  */
 public record StopEvent(int thread, int signal, Reason reason, long dataAddress, byte[] output, String message) {
     public enum Reason {
-        SIGNAL, SWBREAK, HWBREAK, WATCH, RWATCH, AWATCH
+        SIGNAL,
+        SWBREAK,
+        HWBREAK,
+        WATCH,
+        RWATCH,
+        AWATCH
     }
 }

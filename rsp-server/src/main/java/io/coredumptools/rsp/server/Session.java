@@ -48,6 +48,7 @@ public final class Session implements RspSession {
     private final ExecutorService executor;
     /** Packets handed to the session thread and not yet answered (written only on the event loop, +1). */
     private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
+
     private final Runnable onClose;
     private volatile Set<String> clientFeatures = Set.of();
     private volatile boolean lldb;
@@ -58,7 +59,12 @@ public final class Session implements RspSession {
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
-    Session(Channel channel, WireState wire, LoadedCore core, CallBudget budget, RspServer.Options options,
+    Session(
+            Channel channel,
+            WireState wire,
+            LoadedCore core,
+            CallBudget budget,
+            RspServer.Options options,
             Runnable onClose) {
         this.channel = channel;
         this.wire = wire;
@@ -119,7 +125,10 @@ public final class Session implements RspSession {
         try {
             reply = router.dispatch(text, this);
         } catch (RuntimeException | Error e) {
-            log.warn("session {}: {} failed: {}", id, Printable.of(text.getBytes(StandardCharsets.ISO_8859_1), 60),
+            log.warn(
+                    "session {}: {} failed: {}",
+                    id,
+                    Printable.of(text.getBytes(StandardCharsets.ISO_8859_1), 60),
                     e.toString());
             reply = Reply.error(0x01);
         }

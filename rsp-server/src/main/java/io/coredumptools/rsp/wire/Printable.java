@@ -2,8 +2,7 @@ package io.coredumptools.rsp.wire;
 
 /** Packet bytes for logs: printable ASCII as is, the rest as {@code \xNN}, cut after a limit. */
 public final class Printable {
-    private Printable() {
-    }
+    private Printable() {}
 
     public static String of(byte[] bytes, int limit) {
         StringBuilder s = new StringBuilder();

@@ -25,8 +25,21 @@ class CallCommandTest {
     void helpShowsTheCallOptionsAndTheCoreOptions() {
         CliRun run = CliRun.of("call", "--help");
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("CORE", "EXPR", "--thread", "--keep-state", "--trace", "--trace-file",
-                "--no-lock-bypass", "--budget-ms", "--exe", "--sysroot", "--debug-dir", "--map", "--no-system-debug");
+        assertThat(run.out())
+                .contains(
+                        "CORE",
+                        "EXPR",
+                        "--thread",
+                        "--keep-state",
+                        "--trace",
+                        "--trace-file",
+                        "--no-lock-bypass",
+                        "--budget-ms",
+                        "--exe",
+                        "--sysroot",
+                        "--debug-dir",
+                        "--map",
+                        "--no-system-debug");
         assertThat(CliRun.of("--help").out()).contains("call");
     }
 
@@ -42,11 +55,12 @@ class CallCommandTest {
     void badExpressionIsOneLineAndACaretBeforeTheCoreIsOpened() {
         CliRun run = CliRun.of("call", dir.resolve("no-core").toString(), "next_id()", "sum8(1, 2");
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.errLines()).containsExactly(
-                "corestub: bad expression 'sum8(1, 2' at column 10: expected ',' or ')': the argument list of sum8 "
-                        + "is not closed",
-                "  sum8(1, 2",
-                "           ^");
+        assertThat(run.errLines())
+                .containsExactly(
+                        "corestub: bad expression 'sum8(1, 2' at column 10: expected ',' or ')': the argument list of sum8 "
+                                + "is not closed",
+                        "  sum8(1, 2",
+                        "           ^");
         assertThat(run.out()).isEmpty();
     }
 
@@ -71,8 +85,10 @@ class CallCommandTest {
         Path core = Files.writeString(dir.resolve("core"), "x");
         assertThat(CliRun.of("call", "--thread", "0", core.toString(), "f()").errLines())
                 .containsExactly("corestub: --thread 0: threads are numbered from 1, as in gdb");
-        assertThat(CliRun.of("call", "--budget-ms", "0", core.toString(), "f()").exitCode()).isEqualTo(2);
-        assertThat(CliRun.of("call", "--thread", "x", core.toString(), "f()").exitCode()).isEqualTo(2);
+        assertThat(CliRun.of("call", "--budget-ms", "0", core.toString(), "f()").exitCode())
+                .isEqualTo(2);
+        assertThat(CliRun.of("call", "--thread", "x", core.toString(), "f()").exitCode())
+                .isEqualTo(2);
     }
 
     @Test
@@ -86,8 +102,15 @@ class CallCommandTest {
 
     @Test
     void argumentsOfEveryKind() {
-        CliRun run = CliRun.of("call", demoCore(), "(double)scale(1.5, 3)", "sum8(1, 2, 3, 4, 5, 6, 7, -0x8)",
-                "point_sum(gp)", "list_sum(list_head)", "(void)next_id()", "(double)scale(-2.5e0, 'a')");
+        CliRun run = CliRun.of(
+                "call",
+                demoCore(),
+                "(double)scale(1.5, 3)",
+                "sum8(1, 2, 3, 4, 5, 6, 7, -0x8)",
+                "point_sum(gp)",
+                "list_sum(list_head)",
+                "(void)next_id()",
+                "(double)scale(-2.5e0, 'a')");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).isEqualTo("4.5\n76\n7\n4999950000\n-242.5\n");
     }
@@ -95,10 +118,14 @@ class CallCommandTest {
     @Test
     void threadSelectsRegistersAndTls() {
         assertThat(CliRun.of("call", demoCore(), "get_tls()").out()).isEqualTo("1111\n");
-        assertThat(CliRun.of("call", "--thread", "2", demoCore(), "get_tls()").out()).isEqualTo("2222\n");
+        assertThat(CliRun.of("call", "--thread", "2", demoCore(), "get_tls()").out())
+                .isEqualTo("2222\n");
         CliRun none = CliRun.of("call", "--thread", "3", demoCore(), "get_tls()");
         assertThat(none.exitCode()).isEqualTo(2);
-        assertThat(none.errLines()).singleElement().asString().startsWith("corestub: --thread 3: ")
+        assertThat(none.errLines())
+                .singleElement()
+                .asString()
+                .startsWith("corestub: --thread 3: ")
                 .contains("has 2 threads");
     }
 
@@ -107,16 +134,20 @@ class CallCommandTest {
         CliRun run = CliRun.of("call", demoCore(), "next_id()", "nxt_id()");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.out()).isEmpty();
-        assertThat(run.errLines()).first().asString().startsWith("corestub: expression 'nxt_id()': no function named "
-                + "'nxt_id'");
+        assertThat(run.errLines())
+                .first()
+                .asString()
+                .startsWith("corestub: expression 'nxt_id()': no function named " + "'nxt_id'");
         CliRun symbol = CliRun.of("call", demoCore(), "point_sum(nosuch)");
         assertThat(symbol.exitCode()).isEqualTo(2);
-        assertThat(symbol.errLines()).containsExactly(
-                "corestub: expression 'point_sum(nosuch)': no symbol named 'nosuch' in " + demoCore()
-                        + " or its libraries",
-                "  point_sum(nosuch)",
-                "            ^");
-        assertThat(CliRun.of("call", demoCore(), "counter()").err()).contains("'counter' is a variable, not a function");
+        assertThat(symbol.errLines())
+                .containsExactly(
+                        "corestub: expression 'point_sum(nosuch)': no symbol named 'nosuch' in " + demoCore()
+                                + " or its libraries",
+                        "  point_sum(nosuch)",
+                        "            ^");
+        assertThat(CliRun.of("call", demoCore(), "counter()").err())
+                .contains("'counter' is a variable, not a function");
     }
 
     @Test
@@ -124,7 +155,10 @@ class CallCommandTest {
         CliRun run = CliRun.of("call", demoCore(), "next_id()", "point_sum(0)", "next_id()");
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).isEqualTo("43\n");
-        assertThat(run.errLines()).first().asString().startsWith("corestub: point_sum(0): SIGSEGV (11): ")
+        assertThat(run.errLines())
+                .first()
+                .asString()
+                .startsWith("corestub: point_sum(0): SIGSEGV (11): ")
                 .contains("point_sum");
         assertThat(run.err()).contains("backtrace:", "disassembly:", "=> ", "registers:");
     }
@@ -148,8 +182,15 @@ class CallCommandTest {
         assertThat(run.err()).contains("<point_sum").contains("ret");
 
         Path file = dir.resolve("trace.txt");
-        CliRun toFile = CliRun.of("call", "--trace-file", file.toString(), "--trace-limit", "2", demoCore(),
-                "point_sum(gp)", "next_id()");
+        CliRun toFile = CliRun.of(
+                "call",
+                "--trace-file",
+                file.toString(),
+                "--trace-limit",
+                "2",
+                demoCore(),
+                "point_sum(gp)",
+                "next_id()");
         assertThat(toFile.exitCode()).as(toFile.err()).isZero();
         assertThat(toFile.err()).isEmpty();
         String trace = Files.readString(file);

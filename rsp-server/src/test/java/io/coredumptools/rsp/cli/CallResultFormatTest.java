@@ -29,11 +29,16 @@ class CallResultFormatTest {
 
     @Test
     void integersAreSigned64BitUnlessCastToInt() {
-        assertThat(CallResultFormat.format(ResultCast.NONE, result(-1, 0), NO_MEMORY)).isEqualTo("-1");
-        assertThat(CallResultFormat.format(ResultCast.LONG, result(4999950000L, 0), NO_MEMORY)).isEqualTo("4999950000");
-        assertThat(CallResultFormat.format(ResultCast.INT, result(0xffffffffL, 0), NO_MEMORY)).isEqualTo("-1");
-        assertThat(CallResultFormat.format(ResultCast.INT, result(0x1_0000_002aL, 0), NO_MEMORY)).isEqualTo("42");
-        assertThat(CallResultFormat.format(ResultCast.VOID, result(5, 0), NO_MEMORY)).isNull();
+        assertThat(CallResultFormat.format(ResultCast.NONE, result(-1, 0), NO_MEMORY))
+                .isEqualTo("-1");
+        assertThat(CallResultFormat.format(ResultCast.LONG, result(4999950000L, 0), NO_MEMORY))
+                .isEqualTo("4999950000");
+        assertThat(CallResultFormat.format(ResultCast.INT, result(0xffffffffL, 0), NO_MEMORY))
+                .isEqualTo("-1");
+        assertThat(CallResultFormat.format(ResultCast.INT, result(0x1_0000_002aL, 0), NO_MEMORY))
+                .isEqualTo("42");
+        assertThat(CallResultFormat.format(ResultCast.VOID, result(5, 0), NO_MEMORY))
+                .isNull();
     }
 
     @Test
@@ -47,7 +52,8 @@ class CallResultFormatTest {
         assertThat(CallResultFormat.formatDouble(Double.POSITIVE_INFINITY)).isEqualTo("inf");
         assertThat(CallResultFormat.formatDouble(Double.NEGATIVE_INFINITY)).isEqualTo("-inf");
         assertThat(CallResultFormat.formatDouble(Double.NaN)).isEqualTo("nan");
-        assertThat(CallResultFormat.format(ResultCast.DOUBLE, result(0, 4.5), NO_MEMORY)).isEqualTo("4.5");
+        assertThat(CallResultFormat.format(ResultCast.DOUBLE, result(0, 4.5), NO_MEMORY))
+                .isEqualTo("4.5");
     }
 
     @Test
@@ -80,7 +86,8 @@ class CallResultFormatTest {
         assertThat(CallResultFormat.quote(new byte[] {27, 'x', (byte) 0xc3, (byte) 0xa9, 1}))
                 .isEqualTo("\"\\033x\\303\\251\\001\"");
         assertThat(CallResultFormat.quote(new byte[0])).isEqualTo("\"\"");
-        assertThat(CallResultFormat.quote("it's".getBytes(StandardCharsets.US_ASCII))).isEqualTo("\"it's\"");
+        assertThat(CallResultFormat.quote("it's".getBytes(StandardCharsets.US_ASCII)))
+                .isEqualTo("\"it's\"");
     }
 
     @Test

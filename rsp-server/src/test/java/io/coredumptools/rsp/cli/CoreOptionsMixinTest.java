@@ -38,16 +38,28 @@ class CoreOptionsMixinTest {
         Path sysroot = Files.createDirectory(dir.resolve("root"));
         Path debug1 = Files.createDirectory(dir.resolve("d1"));
         Path debug2 = Files.createDirectory(dir.resolve("d2"));
-        InfoCommand info = parse("info", "--exe", exe.toString(), "--sysroot=" + sysroot,
-                "--debug-dir", debug1.toString(), "--debug-dir", debug2.toString(),
-                "--map", "/build/=/src/", "--map=/opt/app=" + dir, "--no-system-debug", "--json", "the-core");
+        InfoCommand info = parse(
+                "info",
+                "--exe",
+                exe.toString(),
+                "--sysroot=" + sysroot,
+                "--debug-dir",
+                debug1.toString(),
+                "--debug-dir",
+                debug2.toString(),
+                "--map",
+                "/build/=/src/",
+                "--map=/opt/app=" + dir,
+                "--no-system-debug",
+                "--json",
+                "the-core");
 
         CoreOptions options = info.coreOptions.toCoreOptions();
         assertThat(options.executable()).isEqualTo(exe);
         assertThat(options.sysroot()).isEqualTo(sysroot);
         assertThat(options.debugDirs()).containsExactly(debug1, debug2);
-        assertThat(options.pathMappings()).containsExactly(new PathMapping("/build/", "/src/"),
-                new PathMapping("/opt/app", dir.toString()));
+        assertThat(options.pathMappings())
+                .containsExactly(new PathMapping("/build/", "/src/"), new PathMapping("/opt/app", dir.toString()));
         assertThat(options.systemDebugDir()).isNull();
         assertThat(info.json).isTrue();
         assertThat(info.core).isEqualTo(Path.of("the-core"));

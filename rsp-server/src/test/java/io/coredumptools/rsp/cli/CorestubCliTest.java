@@ -27,8 +27,8 @@ class CorestubCliTest {
     void infoHelpShowsTheCoreOptions() {
         CliRun run = CliRun.of("info", "--help");
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("CORE", "--exe", "--sysroot", "--debug-dir", "--map", "--no-system-debug",
-                "--json");
+        assertThat(run.out())
+                .contains("CORE", "--exe", "--sysroot", "--debug-dir", "--map", "--no-system-debug", "--json");
     }
 
     @Test
@@ -36,7 +36,10 @@ class CorestubCliTest {
         CliRun run = CliRun.of("--version");
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).startsWith("corestub " + VersionProvider.version());
-        assertThat(VersionProvider.version()).isNotBlank().doesNotContain("${").isNotEqualTo("unknown")
+        assertThat(VersionProvider.version())
+                .isNotBlank()
+                .doesNotContain("${")
+                .isNotEqualTo("unknown")
                 .matches("\\d+\\.\\d+\\.\\d+.*");
     }
 
@@ -71,9 +74,14 @@ class CorestubCliTest {
 
     @Test
     void malformedMapIsAUsageError() {
-        CliRun run = CliRun.of("info", "--map", "no-equals-sign", dir.resolve("core").toString());
+        CliRun run =
+                CliRun.of("info", "--map", "no-equals-sign", dir.resolve("core").toString());
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.errLines()).first().asString().startsWith("corestub: ").contains("OLD=NEW")
+        assertThat(run.errLines())
+                .first()
+                .asString()
+                .startsWith("corestub: ")
+                .contains("OLD=NEW")
                 .contains("no-equals-sign");
     }
 
@@ -90,7 +98,11 @@ class CorestubCliTest {
     void directoryAsCoreIsUnusableInput() {
         CliRun run = CliRun.of("info", dir.toString());
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.errLines()).hasSize(1).first().asString().startsWith("corestub: " + dir + ": ")
+        assertThat(run.errLines())
+                .hasSize(1)
+                .first()
+                .asString()
+                .startsWith("corestub: " + dir + ": ")
                 .contains("directory");
     }
 
@@ -123,8 +135,8 @@ class CorestubCliTest {
 
     @Test
     void textFileIsNotACore() throws IOException {
-        Path text = Files.writeString(dir.resolve("notes.txt"), "just some text\nover two lines\n",
-                StandardCharsets.UTF_8);
+        Path text =
+                Files.writeString(dir.resolve("notes.txt"), "just some text\nover two lines\n", StandardCharsets.UTF_8);
         CliRun run = CliRun.of("info", text.toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.errLines()).hasSize(1).first().asString().startsWith("corestub: " + text + ": ");
@@ -137,7 +149,11 @@ class CorestubCliTest {
         Path empty = Files.createFile(dir.resolve("empty-core"));
         CliRun run = CliRun.of("info", "--json", empty.toString());
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.errLines()).hasSize(1).first().asString().startsWith("corestub: " + empty + ": ")
+        assertThat(run.errLines())
+                .hasSize(1)
+                .first()
+                .asString()
+                .startsWith("corestub: " + empty + ": ")
                 .containsIgnoringCase("empty");
         assertThat(run.out()).isEmpty();
     }
@@ -163,8 +179,11 @@ class CorestubCliTest {
     void verbosityCountsEveryVerboseFlag() {
         CliRun.of("--help"); // logging configuration is global: only the counting is checked here
         var cmd = Corestub.commandLine();
-        assertThat(Corestub.verbosity(cmd.parseArgs("-v", "info", "-vv", "core"))).isEqualTo(3);
-        assertThat(Corestub.verbosity(Corestub.commandLine().parseArgs("info", "core"))).isZero();
-        assertThat(Corestub.verbosity(Corestub.commandLine().parseArgs("info", "--verbose", "core"))).isEqualTo(1);
+        assertThat(Corestub.verbosity(cmd.parseArgs("-v", "info", "-vv", "core")))
+                .isEqualTo(3);
+        assertThat(Corestub.verbosity(Corestub.commandLine().parseArgs("info", "core")))
+                .isZero();
+        assertThat(Corestub.verbosity(Corestub.commandLine().parseArgs("info", "--verbose", "core")))
+                .isEqualTo(1);
     }
 }

@@ -25,8 +25,11 @@ class ErrorHandlerTest {
     void unexpectedExceptionIsOneLineAndExitOne() throws Exception {
         int code = handle(new UnsupportedOperationException(), 0);
         assertThat(code).isEqualTo(1);
-        assertThat(err.toString().lines().toList()).singleElement().asString()
-                .startsWith("corestub: unexpected error: UnsupportedOperationException at ErrorHandlerTest.unexpectedExceptionIsOneLineAndExitOne(ErrorHandlerTest.java:")
+        assertThat(err.toString().lines().toList())
+                .singleElement()
+                .asString()
+                .startsWith(
+                        "corestub: unexpected error: UnsupportedOperationException at ErrorHandlerTest.unexpectedExceptionIsOneLineAndExitOne(ErrorHandlerTest.java:")
                 .endsWith("(run with --verbose for the stack trace)");
     }
 
@@ -42,8 +45,10 @@ class ErrorHandlerTest {
     void verboseAddsTheStackTrace() throws Exception {
         int code = handle(new NullPointerException("boom"), 1);
         assertThat(code).isEqualTo(1);
-        assertThat(err.toString()).startsWith("corestub: unexpected error: NullPointerException: boom at ")
-                .contains("java.lang.NullPointerException: boom").contains("\tat ")
+        assertThat(err.toString())
+                .startsWith("corestub: unexpected error: NullPointerException: boom at ")
+                .contains("java.lang.NullPointerException: boom")
+                .contains("\tat ")
                 .doesNotContain("run with --verbose");
     }
 
@@ -58,7 +63,7 @@ class ErrorHandlerTest {
     void ioErrorWhileReadingIsUnusableInput() throws Exception {
         int code = handle(new java.io.UncheckedIOException(new java.nio.file.NoSuchFileException("/tmp/core")), 0);
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("corestub: I/O error: NoSuchFileException: /tmp/core"
-                + System.lineSeparator());
+        assertThat(err.toString())
+                .isEqualTo("corestub: I/O error: NoSuchFileException: /tmp/core" + System.lineSeparator());
     }
 }

@@ -31,12 +31,14 @@ class HostFilesTest {
         assertThat(HostFiles.servable(dir)).isFalse();
         assertThat(HostFiles.servable(dir.resolve("missing.so"))).isFalse();
         // a link does not make a pseudo file or a non-ELF file servable
-        assertThat(HostFiles.servable(Files.createSymbolicLink(dir.resolve("environ.so"),
-                Paths.get("/proc/self/environ")))).isFalse();
-        assertThat(HostFiles.servable(Files.createSymbolicLink(dir.resolve("passwd.so"),
-                Paths.get("/etc/passwd")))).isFalse();
+        assertThat(HostFiles.servable(
+                        Files.createSymbolicLink(dir.resolve("environ.so"), Paths.get("/proc/self/environ"))))
+                .isFalse();
+        assertThat(HostFiles.servable(Files.createSymbolicLink(dir.resolve("passwd.so"), Paths.get("/etc/passwd"))))
+                .isFalse();
         // nor does a path with .. segments
-        assertThat(HostFiles.servable(Paths.get("/lib/x86_64-linux-gnu/../../etc/passwd"))).isFalse();
+        assertThat(HostFiles.servable(Paths.get("/lib/x86_64-linux-gnu/../../etc/passwd")))
+                .isFalse();
         // ELF's magic alone is not an ELF file
         Path fake = dir.resolve("fake.so");
         Files.write(fake, new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0});

@@ -11,7 +11,6 @@ import io.coredumptools.testkit.Fixtures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,7 +27,9 @@ class RspServerTest {
     @BeforeAll
     static void start() throws Exception {
         CallBudget budget = new CallBudget(0, Duration.ofSeconds(10));
-        core = LoadedCore.open(Fixtures.get(Fixture.DEMO_PIE).core(), EmulatorOptions.defaults().withBudget(budget));
+        core = LoadedCore.open(
+                Fixtures.get(Fixture.DEMO_PIE).core(),
+                EmulatorOptions.defaults().withBudget(budget));
         server = new RspServer(core, budget, false);
         port = server.start("127.0.0.1", 0).getPort();
     }
@@ -99,13 +100,22 @@ class RspServerTest {
     void connectsAsGdbDoes() throws Exception {
         try (Client c = new Client()) {
             String features = c.ask("qSupported:multiprocess+;swbreak+;hwbreak+;vContSupported+");
-            assertThat(features).contains("PacketSize=20000", "QStartNoAckMode+", "multiprocess+", "swbreak+",
-                    "qXfer:features:read+", "qXfer:siginfo:write+", "qXfer:libraries-svr4:read+");
+            assertThat(features)
+                    .contains(
+                            "PacketSize=20000",
+                            "QStartNoAckMode+",
+                            "multiprocess+",
+                            "swbreak+",
+                            "qXfer:features:read+",
+                            "qXfer:siginfo:write+",
+                            "qXfer:libraries-svr4:read+");
             assertThat(c.ask("vMustReplyEmpty")).isEmpty();
             assertThat(c.ask("QStartNoAckMode")).isEqualTo("OK");
             c.acks = false;
-            assertThat(c.ask("qXfer:features:read:target.xml:0,20000")).startsWith("l<?xml")
-                    .contains("org.gnu.gdb.i386.avx").doesNotContain("avx512");
+            assertThat(c.ask("qXfer:features:read:target.xml:0,20000"))
+                    .startsWith("l<?xml")
+                    .contains("org.gnu.gdb.i386.avx")
+                    .doesNotContain("avx512");
             String stop = c.ask("?");
             assertThat(stop).startsWith("T06").contains("thread:p");
             assertThat(c.ask("qfThreadInfo")).matches("mp[0-9a-f]+\\.[0-9a-f]+,p[0-9a-f]+\\.[0-9a-f]+");
@@ -140,7 +150,8 @@ class RspServerTest {
     void vFileServesOnlyTheCoresFiles() throws Exception {
         try (Client c = new Client()) {
             assertThat(c.ask("vFile:open:" + Hex.ascii("/etc/passwd") + ",0,0")).isEqualTo("F-1,2");
-            assertThat(c.ask("vFile:open:" + Hex.ascii("just probing") + ",0,1c0")).isEqualTo("F-1,2");
+            assertThat(c.ask("vFile:open:" + Hex.ascii("just probing") + ",0,1c0"))
+                    .isEqualTo("F-1,2");
             String exe = c.ask("qXfer:exec-file:read::0,1000").substring(1);
             assertThat(c.ask("vFile:open:" + Hex.ascii(exe) + ",241,1ff")).isEqualTo("F-1,d"); // write: EACCES
             String fd = c.ask("vFile:open:" + Hex.ascii(exe) + ",0,0");
@@ -156,7 +167,8 @@ class RspServerTest {
 
     @Test
     void eachConnectionHasItsOwnMemory() throws Exception {
-        try (Client a = new Client(); Client b = new Client()) {
+        try (Client a = new Client();
+                Client b = new Client()) {
             String stop = a.ask("?");
             String rsp = stop.substring(stop.indexOf("07:") + 3, stop.indexOf("07:") + 19);
             long sp = Long.reverseBytes(Long.parseUnsignedLong(rsp, 16));
@@ -172,7 +184,8 @@ class RspServerTest {
         try (Client c = new Client()) {
             String first = c.ask("qRcmd," + Hex.ascii("info"));
             assertThat(first).startsWith("O");
-            assertThat(new String(Hex.decode(first.substring(1)), StandardCharsets.UTF_8)).contains("SIGABRT");
+            assertThat(new String(Hex.decode(first.substring(1)), StandardCharsets.UTF_8))
+                    .contains("SIGABRT");
             assertThat(c.read()).isEqualTo("OK");
         }
     }
@@ -187,16 +200,20 @@ class RspServerTest {
                     .contains("QThreadSuffixSupported+", "QListThreadsInStopReply+", "qXfer:libraries-svr4:read+");
             assertThat(c.ask("QThreadSuffixSupported")).isEqualTo("OK");
             assertThat(c.ask("QListThreadsInStopReply")).isEqualTo("OK");
-            assertThat(c.ask("qHostInfo")).contains("triple:" + Hex.ascii("x86_64-pc-linux-gnu") + ";", "ptrsize:8;",
-                    "endian:little;");
+            assertThat(c.ask("qHostInfo"))
+                    .contains("triple:" + Hex.ascii("x86_64-pc-linux-gnu") + ";", "ptrsize:8;", "endian:little;");
             String process = c.ask("qProcessInfo");
-            assertThat(process).contains("pid:" + Integer.toHexString(core.pid()) + ";", "ostype:linux;",
-                    "triple:" + Hex.ascii("x86_64-pc-linux-gnu"));
+            assertThat(process)
+                    .contains(
+                            "pid:" + Integer.toHexString(core.pid()) + ";",
+                            "ostype:linux;",
+                            "triple:" + Hex.ascii("x86_64-pc-linux-gnu"));
             assertThat(c.ask("QEnableErrorStrings")).isEqualTo("OK");
             String stop = c.ask("?");
             String tid = Integer.toHexString(core.threads().get(0).tid());
-            assertThat(stop).startsWith("T06thread:p").contains("threads:" + tid + ",", "thread-pcs:", "reason:signal;",
-                    "library:;", "10:", "11:");
+            assertThat(stop)
+                    .startsWith("T06thread:p")
+                    .contains("threads:" + tid + ",", "thread-pcs:", "reason:signal;", "library:;", "10:", "11:");
 
             // qRegisterInfo: lldb's numbering, consistent with the g packet; parts of registers have containers
             java.util.Map<String, String[]> regs = new java.util.LinkedHashMap<>();
@@ -208,12 +225,18 @@ class RspServerTest {
                     fields.put(kv.substring(0, kv.indexOf(':')), kv.substring(kv.indexOf(':') + 1));
                 }
                 assertThat(regs).doesNotContainKey(fields.get("name"));
-                regs.put(fields.get("name"), new String[] {fields.get("offset"), fields.get("bitsize"),
-                    fields.get("set"), fields.getOrDefault("generic", ""), fields.getOrDefault("container-regs", "")});
+                regs.put(fields.get("name"), new String[] {
+                    fields.get("offset"),
+                    fields.get("bitsize"),
+                    fields.get("set"),
+                    fields.getOrDefault("generic", ""),
+                    fields.getOrDefault("container-regs", "")
+                });
                 n++;
             }
             assertThat(info).isEqualTo("E45");
-            assertThat(regs.keySet()).startsWith("rax", "rbx", "rcx", "rdx", "rdi", "rsi", "rbp", "rsp")
+            assertThat(regs.keySet())
+                    .startsWith("rax", "rbx", "rcx", "rdx", "rdi", "rsi", "rbp", "rsp")
                     .contains("rflags", "eax", "al", "ah", "xmm0", "ymm15", "fs_base", "gs_base", "orig_rax");
             assertThat(regs.get("rip")).containsExactly("128", "64", "General Purpose Registers", "pc", "");
             assertThat(regs.get("rflags")[1]).isEqualTo("64");
@@ -238,7 +261,8 @@ class RspServerTest {
             assertThat(c.ask("x" + Long.toHexString(rip) + ",2")).hasSize(2);
             String allocated = c.ask("_M1000,rx");
             long page = Long.parseUnsignedLong(allocated, 16);
-            assertThat(c.ask("qMemoryRegionInfo:" + allocated)).isEqualTo("start:" + allocated + ";size:1000;permissions:rx;");
+            assertThat(c.ask("qMemoryRegionInfo:" + allocated))
+                    .isEqualTo("start:" + allocated + ";size:1000;permissions:rx;");
             assertThat(c.ask("M" + allocated + ",2:c3c3")).isEqualTo("OK");
             assertThat(c.ask("m" + allocated + ",2")).isEqualTo("c3c3");
             assertThat(c.ask("_m" + Long.toHexString(page + 1))).startsWith("E");
@@ -247,8 +271,10 @@ class RspServerTest {
 
             // the library list for lldb: no main-lm, the program first; and where r_debug's pointer lives
             String libraries = c.ask("qXfer:libraries-svr4:read::0,20000");
-            assertThat(libraries).doesNotContain("main-lm")
-                    .contains("<library name=\"" + Fixtures.get(Fixture.DEMO_PIE).program());
+            assertThat(libraries)
+                    .doesNotContain("main-lm")
+                    .contains(
+                            "<library name=\"" + Fixtures.get(Fixture.DEMO_PIE).program());
             assertThat(c.ask("qShlibInfoAddr")).matches("[0-9a-f]+");
 
             // register state: saved, changed, restored
@@ -256,14 +282,19 @@ class RspServerTest {
             assertThat(id).isEqualTo("1");
             assertThat(c.ask("P10=0000000000000000;thread:" + tid + ";")).isEqualTo("OK");
             assertThat(c.ask("p10;thread:" + tid + ";")).isEqualTo("0000000000000000");
-            assertThat(c.ask("QRestoreRegisterState:" + id + ";thread:" + tid + ";")).isEqualTo("OK");
+            assertThat(c.ask("QRestoreRegisterState:" + id + ";thread:" + tid + ";"))
+                    .isEqualTo("OK");
             assertThat(c.ask("p10;thread:" + tid + ";")).isEqualTo(pc);
-            assertThat(c.ask("QRestoreRegisterState:" + id + ";thread:" + tid + ";")).startsWith("E");
+            assertThat(c.ask("QRestoreRegisterState:" + id + ";thread:" + tid + ";"))
+                    .startsWith("E");
 
             String second = Integer.toHexString(core.threads().get(1).tid());
-            assertThat(c.ask("qThreadStopInfo" + second)).startsWith("T00thread:p").doesNotContain("reason:");
-            assertThat(c.ask("jThreadsInfo")).startsWith("[{").contains("\"signal\":6",
-                    "\"tid\":" + core.threads().get(1).tid());
+            assertThat(c.ask("qThreadStopInfo" + second))
+                    .startsWith("T00thread:p")
+                    .doesNotContain("reason:");
+            assertThat(c.ask("jThreadsInfo"))
+                    .startsWith("[{")
+                    .contains("\"signal\":6", "\"tid\":" + core.threads().get(1).tid());
         }
     }
 
@@ -272,7 +303,8 @@ class RspServerTest {
         try (Client c = new Client()) {
             assertThat(c.ask("_M1000,rw")).matches("[0-9a-f]+");
             String said = c.ask("qRcmd," + Hex.ascii("allocate off"));
-            assertThat(new String(Hex.decode(said.substring(1)), StandardCharsets.UTF_8)).isEqualTo("allocate off\n");
+            assertThat(new String(Hex.decode(said.substring(1)), StandardCharsets.UTF_8))
+                    .isEqualTo("allocate off\n");
             assertThat(c.read()).isEqualTo("OK");
             assertThat(c.ask("_M1000,rw")).isEmpty(); // unsupported: lldb calls mmap instead
         }
@@ -285,20 +317,24 @@ class RspServerTest {
             assertThat(c.ask("QStartNoAckMode")).isEqualTo("OK");
             c.acks = false;
             assertThat(c.ask("qSupported:multiprocess+;swbreak+;hwbreak+;qRelocInsn+;fork-events+;vfork-events+;"
-                    + "exec-events+;vContSupported+;QThreadEvents+;no-resumed+;memory-tagging+;"
-                    + "xmlRegisters=i386,arm,mips,aarch64,powerpc,s390")).contains("PacketSize=20000", "multiprocess+");
+                            + "exec-events+;vContSupported+;QThreadEvents+;no-resumed+;memory-tagging+;"
+                            + "xmlRegisters=i386,arm,mips,aarch64,powerpc,s390"))
+                    .contains("PacketSize=20000", "multiprocess+");
             String xml = c.ask("qXfer:features:read:target.xml:0,fff");
-            assertThat(xml).hasSize(1 + 0xfff).startsWith("m<?xml")
+            assertThat(xml)
+                    .hasSize(1 + 0xfff)
+                    .startsWith("m<?xml")
                     .contains("<feature name=\"org.gnu.gdb.i386.core\">", "<reg name=\"eflags\" bitsize=\"32\"")
                     .doesNotContain("rflags", "regnum=\"0\" offset=");
             io.coredumptools.elfcore.ThreadState thread = core.threads().get(0);
             io.coredumptools.elfcore.GeneralRegisters regs = thread.registers();
-            assertThat(c.ask("?")).isEqualTo("T06"
-                    + "06:" + String.format("%016x", Long.reverseBytes(regs.rbp())) + ";"
-                    + "07:" + String.format("%016x", Long.reverseBytes(regs.rsp())) + ";"
-                    + "10:" + String.format("%016x", Long.reverseBytes(regs.rip())) + ";"
-                    + "thread:p" + Integer.toHexString(core.pid()) + "." + Integer.toHexString(thread.tid())
-                    + ";core:0;");
+            assertThat(c.ask("?"))
+                    .isEqualTo("T06"
+                            + "06:" + String.format("%016x", Long.reverseBytes(regs.rbp())) + ";"
+                            + "07:" + String.format("%016x", Long.reverseBytes(regs.rsp())) + ";"
+                            + "10:" + String.format("%016x", Long.reverseBytes(regs.rip())) + ";"
+                            + "thread:p" + Integer.toHexString(core.pid()) + "." + Integer.toHexString(thread.tid())
+                            + ";core:0;");
             assertThat(c.ask("g")).hasSize(1632); // gdb's register layout, not lldb's
         }
     }
@@ -308,18 +344,30 @@ class RspServerTest {
         try (Client c = new Client()) {
             String exe = c.ask("qXfer:exec-file:read::0,1000").substring(1);
             String dir = exe.substring(0, exe.lastIndexOf('/'));
-            String upToRoot = dir + "/..".repeat((int) dir.chars().filter(ch -> ch == '/').count());
-            for (String path : new String[] {"/etc/passwd", "/proc/self/environ", "/proc/self/maps",
-                "/proc/" + core.pid() + "/environ", "/proc/" + core.pid() + "/../self/maps",
-                upToRoot + "/etc/passwd", "/usr/lib/debug/../../../etc/passwd", exe + "/../../etc/passwd"}) {
-                assertThat(c.ask("vFile:open:" + Hex.ascii(path) + ",0,0")).as(path).isEqualTo("F-1,2");
+            String upToRoot =
+                    dir + "/..".repeat((int) dir.chars().filter(ch -> ch == '/').count());
+            for (String path : new String[] {
+                "/etc/passwd",
+                "/proc/self/environ",
+                "/proc/self/maps",
+                "/proc/" + core.pid() + "/environ",
+                "/proc/" + core.pid() + "/../self/maps",
+                upToRoot + "/etc/passwd",
+                "/usr/lib/debug/../../../etc/passwd",
+                exe + "/../../etc/passwd"
+            }) {
+                assertThat(c.ask("vFile:open:" + Hex.ascii(path) + ",0,0"))
+                        .as(path)
+                        .isEqualTo("F-1,2");
                 assertThat(c.ask("vFile:readlink:" + Hex.ascii(path))).as(path).isEqualTo("F-1,2");
             }
             // the core's own maps (generated from it) still open
             String fd = c.ask("vFile:open:" + Hex.ascii("/proc/" + core.pid() + "/maps") + ",0,0");
             assertThat(fd).isEqualTo("F3");
             String maps = c.ask("vFile:pread:3,1000,0");
-            assertThat(maps).matches("(?s)F[0-9a-f]+;[0-9a-f]+-[0-9a-f]+ r[-w][-x]p .*").contains(exe);
+            assertThat(maps)
+                    .matches("(?s)F[0-9a-f]+;[0-9a-f]+-[0-9a-f]+ r[-w][-x]p .*")
+                    .contains(exe);
             assertThat(c.ask("vFile:close:3")).isEqualTo("F0");
         }
     }

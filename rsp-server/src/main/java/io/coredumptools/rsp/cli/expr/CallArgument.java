@@ -11,12 +11,10 @@ public sealed interface CallArgument {
     String text();
 
     /** An integer literal (decimal, {@code 0x} hex, negative, or a character {@code 'a'}): an integer register. */
-    record IntegerLiteral(long value, String text, int column) implements CallArgument {
-    }
+    record IntegerLiteral(long value, String text, int column) implements CallArgument {}
 
     /** A literal with a dot or an exponent: passed as a double (XMM register). */
-    record DoubleLiteral(double value, String text, int column) implements CallArgument {
-    }
+    record DoubleLiteral(double value, String text, int column) implements CallArgument {}
 
     /** A string literal: its bytes (escapes resolved, without the terminating NUL) placed in scratch memory. */
     record StringLiteral(byte[] bytes, String text, int column) implements CallArgument {

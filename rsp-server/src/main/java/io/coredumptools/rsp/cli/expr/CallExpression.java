@@ -11,8 +11,8 @@ import java.util.List;
  * @param functionColumn where the name starts in {@code source} (0-based)
  * @param arguments      the arguments in order
  */
-public record CallExpression(String source, ResultCast cast, String function, int functionColumn,
-                             List<CallArgument> arguments) {
+public record CallExpression(
+        String source, ResultCast cast, String function, int functionColumn, List<CallArgument> arguments) {
     public CallExpression {
         arguments = List.copyOf(arguments);
     }

@@ -48,14 +48,19 @@ public final class ExpressionParser {
         }
         int nameColumn = pos;
         if (atEnd() || !isNameStart(peek())) {
-            throw error(pos, atEnd() ? "expected a function name after the cast"
-                    : "expected a function name, found " + describeChar(pos));
+            throw error(
+                    pos,
+                    atEnd()
+                            ? "expected a function name after the cast"
+                            : "expected a function name, found " + describeChar(pos));
         }
         String name = name();
         skipSpaces();
         if (atEnd() || peek() != '(') {
-            throw error(pos, "expected '(' after '" + name + "': a call is written " + name + "(ARGUMENTS), e.g. "
-                    + name + "()");
+            throw error(
+                    pos,
+                    "expected '(' after '" + name + "': a call is written " + name + "(ARGUMENTS), e.g. " + name
+                            + "()");
         }
         pos++;
         List<CallArgument> arguments = new ArrayList<>();
@@ -83,8 +88,10 @@ public final class ExpressionParser {
         }
         skipSpaces();
         if (!atEnd()) {
-            throw error(pos, "unexpected " + describeChar(pos) + " after the call: give one call per argument "
-                    + "(quote each, e.g. 'next_id()' 'next_id()')");
+            throw error(
+                    pos,
+                    "unexpected " + describeChar(pos) + " after the call: give one call per argument "
+                            + "(quote each, e.g. 'next_id()' 'next_id()')");
         }
         return new CallExpression(source, cast, name, nameColumn, arguments);
     }
@@ -106,8 +113,12 @@ public final class ExpressionParser {
         String type = written.strip().replaceAll("\\s+", " ").replaceAll(" ?\\* ?", "*");
         ResultCast cast = ResultCast.forTypeName(type);
         if (cast == null) {
-            throw error(typeStart + leadingSpaces(written), type.isEmpty() ? "empty cast '()'" : "unsupported cast '("
-                    + type + ")': the result can be cast to (char*), (double), (int), (long) or (void)");
+            throw error(
+                    typeStart + leadingSpaces(written),
+                    type.isEmpty()
+                            ? "empty cast '()'"
+                            : "unsupported cast '(" + type
+                                    + ")': the result can be cast to (char*), (double), (int), (long) or (void)");
         }
         pos++;
         return cast;
@@ -142,8 +153,9 @@ public final class ExpressionParser {
             int after1 = pos;
             skipSpaces();
             if (!atEnd() && peek() == '(') {
-                throw error(start, "nested calls are not supported: call " + name + "(...) in an expression of "
-                        + "its own");
+                throw error(
+                        start,
+                        "nested calls are not supported: call " + name + "(...) in an expression of " + "its own");
             }
             pos = after1;
             return new CallArgument.SymbolValue(name, start);
@@ -152,11 +164,13 @@ public final class ExpressionParser {
             return number();
         }
         if (c == '(') {
-            throw error(pos, "casts and parentheses are not supported in arguments: write the value itself "
-                    + "(1.0 is a double, 1 an integer)");
+            throw error(
+                    pos,
+                    "casts and parentheses are not supported in arguments: write the value itself "
+                            + "(1.0 is a double, 1 an integer)");
         }
-        throw error(pos, "expected an argument (a number, \"string\", 'c', &symbol or symbol), found "
-                + describeChar(pos));
+        throw error(
+                pos, "expected an argument (a number, \"string\", 'c', &symbol or symbol), found " + describeChar(pos));
     }
 
     private CallArgument number() throws ExpressionSyntaxException {
@@ -167,7 +181,9 @@ public final class ExpressionParser {
             pos++;
         }
         int digitsStart = pos;
-        if (!atEnd() && peek() == '0' && pos + 1 < source.length()
+        if (!atEnd()
+                && peek() == '0'
+                && pos + 1 < source.length()
                 && (source.charAt(pos + 1) == 'x' || source.charAt(pos + 1) == 'X')) {
             pos += 2;
             int hexStart = pos;
@@ -191,8 +207,12 @@ public final class ExpressionParser {
             }
         }
         if (pos == digitsStart || (isDouble && pos == digitsStart + 1)) {
-            throw error(start, "expected a number after " + (pos > start ? "'" + source.substring(start, pos) + "'"
-                    : "'" + source.charAt(start) + "'"));
+            throw error(
+                    start,
+                    "expected a number after "
+                            + (pos > start
+                                    ? "'" + source.substring(start, pos) + "'"
+                                    : "'" + source.charAt(start) + "'"));
         }
         if (!atEnd() && (peek() == 'e' || peek() == 'E')) {
             int exponent = pos;
@@ -222,8 +242,10 @@ public final class ExpressionParser {
         if (digits.length() > 1 && digits.charAt(0) == '0') {
             for (int i = 0; i < digits.length(); i++) {
                 if (digits.charAt(i) > '7') {
-                    throw error(digitsStart + i, "'" + digits + "' is octal (it starts with 0), and "
-                            + digits.charAt(i) + " is no octal digit: drop the leading 0 for a decimal");
+                    throw error(
+                            digitsStart + i,
+                            "'" + digits + "' is octal (it starts with 0), and " + digits.charAt(i)
+                                    + " is no octal digit: drop the leading 0 for a decimal");
                 }
             }
             return integer(new BigInteger(digits, 8), negative, start);
@@ -247,8 +269,10 @@ public final class ExpressionParser {
 
     private void requireEndOfNumber(int start) throws ExpressionSyntaxException {
         if (!atEnd() && (isNameChar(peek()) || peek() == '.')) {
-            throw error(pos, "unexpected " + describeChar(pos) + " in the number starting '"
-                    + source.substring(start, pos) + "'");
+            throw error(
+                    pos,
+                    "unexpected " + describeChar(pos) + " in the number starting '" + source.substring(start, pos)
+                            + "'");
         }
     }
 
@@ -310,18 +334,30 @@ public final class ExpressionParser {
         char c = peek();
         pos++;
         switch (c) {
-            case 'n': return '\n';
-            case 't': return '\t';
-            case 'r': return '\r';
-            case 'a': return 7;
-            case 'b': return '\b';
-            case 'f': return '\f';
-            case 'v': return 11;
-            case 'e': return 27;
-            case '\\': return '\\';
-            case '"': return '"';
-            case '\'': return '\'';
-            case '?': return '?';
+            case 'n':
+                return '\n';
+            case 't':
+                return '\t';
+            case 'r':
+                return '\r';
+            case 'a':
+                return 7;
+            case 'b':
+                return '\b';
+            case 'f':
+                return '\f';
+            case 'v':
+                return 11;
+            case 'e':
+                return 27;
+            case '\\':
+                return '\\';
+            case '"':
+                return '"';
+            case '\'':
+                return '\'';
+            case '?':
+                return '?';
             case 'x': {
                 int digitsStart = pos;
                 int value = 0;
@@ -342,8 +378,9 @@ public final class ExpressionParser {
                         pos++;
                     }
                     if (value > 0xff) {
-                        throw error(backslash, "the octal escape " + source.substring(backslash, pos)
-                                + " is more than a byte");
+                        throw error(
+                                backslash,
+                                "the octal escape " + source.substring(backslash, pos) + " is more than a byte");
                     }
                     return value;
                 }
