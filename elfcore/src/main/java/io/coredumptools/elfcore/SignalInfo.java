@@ -9,6 +9,6 @@ public record SignalInfo(int signo, int errno, int code, long faultAddress, byte
     }
 
     public String name() {
-        return Signals.name(signo);
+        return io.coredumptools.elfcore.abi.Signals.name(signo);
     }
 }

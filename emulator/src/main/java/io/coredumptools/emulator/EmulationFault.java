@@ -60,6 +60,6 @@ public record EmulationFault(
     }
 
     private static String signalName(int signal) {
-        return io.coredumptools.elfcore.Signals.name(signal);
+        return io.coredumptools.elfcore.abi.Signals.name(signal);
     }
 }

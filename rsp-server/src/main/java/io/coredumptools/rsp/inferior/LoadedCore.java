@@ -152,8 +152,8 @@ public final class LoadedCore implements AutoCloseable {
         String exe = core.executable()
                 .map(f -> f.path().map(Path::toString).orElse(f.recordedPath() + " (missing)"))
                 .orElse("(executable unknown)");
-        return "pid " + pid + ", " + (signal == 0 ? "no signal" : io.coredumptools.elfcore.Signals.name(signal)) + ", "
-                + core.threads().size() + (core.threads().size() == 1 ? " thread, " : " threads, ") + exe;
+        return "pid " + pid + ", " + (signal == 0 ? "no signal" : io.coredumptools.elfcore.abi.Signals.name(signal))
+                + ", " + core.threads().size() + (core.threads().size() == 1 ? " thread, " : " threads, ") + exe;
     }
 
     private static byte[] resource(String name) {
