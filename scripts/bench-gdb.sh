@@ -109,11 +109,11 @@ say "core: ${core#"$root"/} ($((core_bytes / 1024 / 1024)) MiB)"
 if [[ "${BENCH_NO_BUILD:-}" != 1 ]]; then
     "$root/corestub" --version >/dev/null
 fi
-[[ -f "$root/rsp-server/target/corestub.jar" && -d "$root/rsp-server/target/lib" ]] \
-    || die "rsp-server/target/corestub.jar or its lib/ is missing (run ./corestub --version to build it)"
+[[ -f "$root/cli/target/corestub.jar" && -d "$root/cli/target/lib" ]] \
+    || die "cli/target/corestub.jar or its lib/ is missing (run ./corestub --version to build it)"
 rm -rf "$work/corestub"
 mkdir -p "$work/corestub"
-cp -r "$root/rsp-server/target/corestub.jar" "$root/rsp-server/target/lib" "$work/corestub/"
+cp -r "$root/cli/target/corestub.jar" "$root/cli/target/lib" "$work/corestub/"
 jar="$work/corestub/corestub.jar"
 
 # Starts `corestub serve` on the core in the background; sets corestub_port.

@@ -96,7 +96,7 @@ public final class CorestubServer implements AutoCloseable {
         }
         Path jar = Path.of(property).toAbsolutePath().normalize();
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " does not exist: build it first (mvn -pl rsp-server package)");
+            throw new IllegalStateException(jar + " does not exist: build it first (mvn -pl cli -am package)");
         }
         return jar;
     }

@@ -5,10 +5,7 @@ import io.coredumptools.rsp.inferior.Hex;
 import io.coredumptools.rsp.inferior.RegisterSet;
 import io.coredumptools.rsp.inferior.StopEvent;
 import io.coredumptools.rsp.inferior.ThreadId;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * lldb's thread packets: QThreadSuffixSupported (p/P/g/G/QSaveRegisterState name their thread with
@@ -41,43 +38,36 @@ public final class LldbThreadsHandler implements PacketHandler {
         return List.of("QThreadSuffixSupported+", "QListThreadsInStopReply+");
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
-
     /** lldb-server's jThreadsInfo: per thread its tid, name, expedited pc/fp/sp and, for the stopped one, why. */
     static String threadsInfo(RspSession session) {
         DebugTarget target = session.target();
         StopEvent last = target.lastStop();
         RegisterSet set = session.registerSet();
-        List<Map<String, Object>> threads = new ArrayList<>();
+        JsonWriter json = new JsonWriter().beginArray();
         for (int i = 0; i < target.threadCount(); i++) {
-            Map<String, Object> thread = new LinkedHashMap<>();
+            json.beginObject();
             boolean stopped = i == last.thread() && last.signal() != 0;
             if (stopped) {
                 String description = StopReplies.description(last.signal(), target.siginfoOf(i));
                 if (!description.isEmpty()) {
-                    thread.put("description", description);
+                    json.name("description").value(description);
                 }
             }
-            thread.put("name", target.core().processName());
+            json.name("name").value(target.core().processName());
             if (stopped && !StopReplies.lldbReason(last).isEmpty()) {
-                thread.put("reason", StopReplies.lldbReason(last));
+                json.name("reason").value(StopReplies.lldbReason(last));
             }
-            Map<String, String> registers = new LinkedHashMap<>();
+            json.name("registers").beginObject();
             for (int regnum : EXPEDITED_REGISTERS) {
-                registers.put(Integer.toString(regnum), Hex.encode(set.read(target.registers(i), regnum)));
+                json.name(Integer.toString(regnum)).value(Hex.encode(set.read(target.registers(i), regnum)));
             }
-            thread.put("registers", registers);
+            json.endObject();
             if (stopped) {
-                thread.put("signal", last.signal());
+                json.name("signal").value(last.signal());
             }
-            thread.put("tid", target.tid(i));
-            threads.add(thread);
+            json.name("tid").value(target.tid(i));
+            json.endObject();
         }
-        try {
-            return JSON.writeValueAsString(threads);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot write jThreadsInfo", e);
-        }
+        return json.endArray().toString();
     }
 }

@@ -45,6 +45,9 @@ public interface RspSession {
                 : io.coredumptools.rsp.inferior.RegisterSet.GDB;
     }
 
+    /** The server's monitor commands. */
+    io.coredumptools.rsp.target.MonitorCommands monitorCommands();
+
     /** Acks stop after this reply. */
     void disableAcks();
 

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe: the session calls it from one thread, except {@link #interrupt()}.
  */
-public final class DebugTarget implements AutoCloseable {
+public final class DebugTarget implements AutoCloseable, io.coredumptools.rsp.target.MonitorTarget {
     private static final Logger log = LoggerFactory.getLogger(DebugTarget.class);
     /** lldb nests a save per expression in progress; more than this are abandoned ones. */
     private static final int MAX_SAVED_STATES = 64;
@@ -495,10 +495,12 @@ public final class DebugTarget implements AutoCloseable {
     }
 
     /** Whether {@code _M}/{@code _m} are answered (off: lldb has the process mmap its memory). */
+    @Override
     public boolean allocationAllowed() {
         return allocationAllowed;
     }
 
+    @Override
     public void setAllocationAllowed(boolean allowed) {
         allocationAllowed = allowed;
     }
@@ -606,27 +608,92 @@ public final class DebugTarget implements AutoCloseable {
         resetThreads();
     }
 
+    @Override
     public RestoreMode restoreMode() {
         return restoreMode;
     }
 
+    @Override
     public void setRestoreMode(RestoreMode mode) {
         restoreMode = mode;
     }
 
-    public CallBudget budget() {
-        return budget;
+    @Override
+    public java.time.Duration budget() {
+        return budget.time();
     }
 
-    public void setBudget(CallBudget budget) {
-        this.budget = budget;
+    @Override
+    public void setBudget(java.time.Duration time) {
+        this.budget = new CallBudget(budget.instructions(), time);
         emulator.setBudget(budget);
+    }
+
+    @Override
+    public String info() {
+        StringBuilder s = new StringBuilder();
+        s.append("core: ").append(core.core().path()).append('\n');
+        s.append(core.summary()).append('\n');
+        for (int i = 0; i < threadCount(); i++) {
+            s.append(String.format("  thread %d: LWP %d, pc 0x%x%n", i + 1, tid(i), registers(i).rip));
+        }
+        s.append("restore-mode ")
+                .append(restoreMode.label())
+                .append(", budget ")
+                .append(budget.time().toMillis())
+                .append(" ms, calls in progress ")
+                .append(brackets.depth())
+                .append('\n');
+        return s.toString();
+    }
+
+    @Override
+    public void saveSnapshot(String name) {
+        emulator.saveSnapshot(name);
+    }
+
+    @Override
+    public void restoreSnapshot(Optional<String> name) {
+        if (name.isEmpty()) {
+            restore();
+            return;
+        }
+        if (!emulator.snapshots().contains(name.get())) {
+            throw new IllegalArgumentException("no snapshot '" + name.get() + "' (monitor snapshot list)");
+        }
+        emulator.restoreSnapshot(name.get());
+    }
+
+    @Override
+    public List<String> snapshots() {
+        return emulator.snapshots();
+    }
+
+    @Override
+    public boolean deleteSnapshot(String name) {
+        return emulator.deleteSnapshot(name);
+    }
+
+    @Override
+    public Optional<io.coredumptools.emulator.call.InstructionTrace> trace() {
+        return emulator.trace();
+    }
+
+    @Override
+    public String patches() {
+        return emulator.patches().listing();
+    }
+
+    @Override
+    public void setLockBypass(boolean on) {
+        emulator.setLockBypass(on);
     }
 
     public boolean tracing() {
         return tracing;
     }
 
+    @Override
     public void setTracing(boolean on) {
         tracing = on;
         emulator.setTrace(on ? TRACE_LIMIT : 0);

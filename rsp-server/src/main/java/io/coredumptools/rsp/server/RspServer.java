@@ -3,6 +3,7 @@ package io.coredumptools.rsp.server;
 import io.coredumptools.emulator.CallBudget;
 import io.coredumptools.rsp.handlers.BaseHandler;
 import io.coredumptools.rsp.inferior.LoadedCore;
+import io.coredumptools.rsp.target.MonitorCommands;
 import io.coredumptools.rsp.wire.RspFrameDecoder;
 import io.coredumptools.rsp.wire.RspFrameEncoder;
 import io.coredumptools.rsp.wire.WireState;
@@ -45,9 +46,14 @@ public final class RspServer implements AutoCloseable {
      *
      * @param allocatePackets answer lldb's {@code _M}/{@code _m} (each connection can change it: monitor allocate)
      * @param targetXml       serve qXfer:features (off: clients must use qRegisterInfo; for tests)
+     * @param monitor         what {@code monitor CMD} runs
      */
-    public record Options(boolean allocatePackets, boolean targetXml) {
-        public static final Options DEFAULTS = new Options(true, true);
+    public record Options(boolean allocatePackets, boolean targetXml, MonitorCommands monitor) {
+        public static final Options DEFAULTS = new Options(true, true, MonitorCommands.NONE);
+
+        public Options withMonitor(MonitorCommands commands) {
+            return new Options(allocatePackets, targetXml, commands);
+        }
     }
 
     public RspServer(LoadedCore core, CallBudget budget, boolean once) {

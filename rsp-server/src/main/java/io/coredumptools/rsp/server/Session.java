@@ -50,6 +50,7 @@ public final class Session implements RspSession {
     private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
 
     private final Runnable onClose;
+    private final io.coredumptools.rsp.target.MonitorCommands monitorCommands;
     private volatile Set<String> clientFeatures = Set.of();
     private volatile boolean lldb;
     private volatile boolean threadsInStopReply;
@@ -73,6 +74,7 @@ public final class Session implements RspSession {
         this.target = new DebugTarget(core, budget);
         target.setAllocationAllowed(options.allocatePackets());
         this.onClose = onClose;
+        this.monitorCommands = options.monitor();
         this.executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "rsp-session-" + id);
             t.setDaemon(true);
@@ -266,6 +268,11 @@ public final class Session implements RspSession {
     @Override
     public void setThreadsInStopReply(boolean on) {
         threadsInStopReply = on;
+    }
+
+    @Override
+    public io.coredumptools.rsp.target.MonitorCommands monitorCommands() {
+        return monitorCommands;
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.coredumptools.emulator.CallBudget;
 import io.coredumptools.emulator.EmulatorOptions;
 import io.coredumptools.rsp.inferior.Hex;
 import io.coredumptools.rsp.inferior.LoadedCore;
+import io.coredumptools.rsp.target.MonitorCommands;
 import io.coredumptools.testkit.Fixture;
 import io.coredumptools.testkit.Fixtures;
 import java.io.IOException;
@@ -30,7 +31,17 @@ class RspServerTest {
         core = LoadedCore.open(
                 Fixtures.get(Fixture.DEMO_PIE).core(),
                 EmulatorOptions.defaults().withBudget(budget));
-        server = new RspServer(core, budget, false);
+        // The library has no monitor commands of its own (cli's picocli set is tested there): this one shows
+        // that a line reaches the plugged-in commands with the session's target, and their text the console.
+        MonitorCommands monitor = (line, target) -> switch (line) {
+            case "info" -> target.info();
+            case "allocate off" -> {
+                target.setAllocationAllowed(false);
+                yield "allocate off\n";
+            }
+            default -> "unknown\n";
+        };
+        server = new RspServer(core, budget, false, RspServer.Options.DEFAULTS.withMonitor(monitor));
         port = server.start("127.0.0.1", 0).getPort();
     }
 

@@ -1,0 +1,184 @@
+package io.coredumptools.cli;
+
+import ch.qos.logback.classic.Level;
+import io.coredumptools.cli.monitor.MonitorCli;
+import io.coredumptools.elfcore.CoreFormatException;
+import io.coredumptools.elfcore.CoreOptions;
+import io.coredumptools.emulator.CallBudget;
+import io.coredumptools.emulator.EmulatorOptions;
+import io.coredumptools.rsp.inferior.LoadedCore;
+import io.coredumptools.rsp.server.RspServer;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * {@code corestub serve CORE}: the GDB remote protocol server. gdb attaches with {@code target remote :1234}
+ * and sees the core as a stopped process whose functions it can call.
+ */
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Serves a core over the GDB remote protocol: gdb (target remote HOST:PORT) and IDEs see it as a "
+                    + "stopped process; calls (print f(x)) run in the emulator, each connection in its own copy "
+                    + "of the crash image.",
+            "Prints 'corestub: listening on HOST:PORT' and a summary of the core, then serves until Ctrl-C."
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:stopped (Ctrl-C, or --once and the client left)",
+            "1:unexpected error",
+            "2:unusable input, usage error, or the address cannot be bound"
+        })
+public final class ServeCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "CORE", description = "The core file.")
+    Path core;
+
+    @Option(
+            names = "--listen",
+            paramLabel = "HOST:PORT",
+            order = 1,
+            converter = ListenAddressConverter.class,
+            description = "Where to listen (default 127.0.0.1:1234; port 0 picks a free one; loopback unless "
+                    + "told otherwise).")
+    ListenAddress listen = new ListenAddress("127.0.0.1", 1234);
+
+    @Option(names = "--once", order = 2, description = "Exit when the first client disconnects.")
+    boolean once;
+
+    @Option(
+            names = "--budget",
+            paramLabel = "MS",
+            order = 3,
+            description = "Wall-time limit of one resume in milliseconds (default ${DEFAULT-VALUE}); a runaway call "
+                    + "stops with SIGINT. 'monitor budget MS' changes it per connection.")
+    long budgetMillis = 30_000;
+
+    @Option(names = "--debug-protocol", order = 4, description = "Log every packet to stderr.")
+    boolean debugProtocol;
+
+    @Option(
+            names = "--no-allocate-packets",
+            order = 5,
+            description = "Refuse lldb's _M/_m memory allocation packets: lldb then has the process call mmap "
+                    + "(emulated) for the memory of its expressions. 'monitor allocate on|off' changes it per "
+                    + "connection.")
+    boolean noAllocatePackets;
+
+    @Option(
+            names = "--no-target-xml",
+            order = 6,
+            hidden = true,
+            description = "Do not serve qXfer:features (tests lldb's qRegisterInfo path).")
+    boolean noTargetXml;
+
+    @Mixin
+    CoreOptionsMixin coreOptions;
+
+    /** {@code HOST:PORT}. */
+    public record ListenAddress(String host, int port) {}
+
+    public static final class ListenAddressConverter implements ITypeConverter<ListenAddress> {
+        @Override
+        public ListenAddress convert(String value) {
+            int colon = value.lastIndexOf(':');
+            String host = colon < 0 ? "127.0.0.1" : value.substring(0, colon);
+            String port = colon < 0 ? value : value.substring(colon + 1);
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            if (host.isEmpty()) {
+                host = "127.0.0.1";
+            }
+            try {
+                int p = Integer.parseInt(port);
+                if (p < 0 || p > 65535) {
+                    throw new NumberFormatException();
+                }
+                return new ListenAddress(host, p);
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not HOST:PORT (port 0-65535)");
+            }
+        }
+    }
+
+    @Override
+    public Integer call() throws CoreFormatException, UnusableInputException, InterruptedException {
+        CoreOptions options = coreOptions.toCoreOptions();
+        CoreOptionsMixin.requireRegularFile("", core);
+        if (budgetMillis <= 0) {
+            throw new UnusableInputException("--budget must be positive");
+        }
+        if (debugProtocol
+                && LoggerFactory.getLogger("io.coredumptools.rsp.protocol")
+                        instanceof ch.qos.logback.classic.Logger protocol) {
+            protocol.setLevel(Level.DEBUG);
+        }
+        CallBudget budget = new CallBudget(0, Duration.ofMillis(budgetMillis));
+        EmulatorOptions emulatorOptions =
+                EmulatorOptions.defaults().withCore(options).withBudget(budget);
+        PrintWriter out = spec.commandLine().getOut();
+        LoadedCore loaded = LoadedCore.open(core, emulatorOptions);
+        RspServer server = new RspServer(
+                loaded, budget, once, new RspServer.Options(!noAllocatePackets, !noTargetXml, new MonitorCli()));
+        InetSocketAddress bound;
+        try {
+            bound = server.start(listen.host(), listen.port());
+        } catch (Exception e) {
+            server.close();
+            loaded.close();
+            if (e instanceof InterruptedException ie) {
+                throw ie;
+            }
+            throw new UnusableInputException(
+                    "cannot listen on " + listen.host() + ":" + listen.port() + ": " + e.getMessage());
+        }
+        Thread hook = new Thread(
+                () -> {
+                    server.close();
+                    loaded.close();
+                },
+                "corestub-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        String host = bound.getAddress().getHostAddress();
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        out.println("corestub: listening on " + host + ":" + bound.getPort());
+        out.println("corestub: " + loaded.summary());
+        out.flush();
+        LOG.info(
+                "core {} loaded; {} load-time patches",
+                core,
+                loaded.plan().patches().size());
+        server.awaitStop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            return Corestub.EXIT_OK;
+        }
+        loaded.close();
+        return Corestub.EXIT_OK;
+    }
+}
