@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
  *   <li>control files in CACHE, each holding a decimal number and created with its default on first use:
  *       {@code cache_clean_interval_s} (86400; its mtime is the last cleaning), {@code max_unused_age_s}
  *       (604800), {@code cache_miss_s} (600). Cleaning, at most once per interval, deletes the cache files whose
- *       access time is older than max_unused_age_s and then the empty build-id directories that are as old.
+ *       access time is older than max_unused_age_s and then the empty build-id directories that were as old
+ *       before those deletions (fts(3) reports a directory's times as read before its files are visited).
  * </ul>
  */
 final class DebuginfodCache {
@@ -208,6 +209,15 @@ final class DebuginfodCache {
         Files.setLastModifiedTime(intervalFile, FileTime.from(Instant.now()));
         long maxUnusedAge = control(MAX_UNUSED_AGE, DEFAULT_MAX_UNUSED_AGE_S);
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            /** Directory mtimes as seen before their files were deleted, as fts(3) reports them. */
+            private final java.util.ArrayDeque<Long> directoryTimes = new java.util.ArrayDeque<>();
+
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+                directoryTimes.push(attributes.lastModifiedTime().toInstant().getEpochSecond());
+                return FileVisitResult.CONTINUE;
+            }
+
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
                 if (attributes.isRegularFile()
@@ -219,9 +229,9 @@ final class DebuginfodCache {
             }
 
             @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (CLEANABLE.matcher(dir.toString()).matches()
-                        && now - Files.getLastModifiedTime(dir).toInstant().getEpochSecond() >= maxUnusedAge) {
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) {
+                long modified = directoryTimes.pop();
+                if (CLEANABLE.matcher(dir.toString()).matches() && now - modified >= maxUnusedAge) {
                     removeIfEmpty(dir);
                 }
                 return FileVisitResult.CONTINUE;
