@@ -358,7 +358,7 @@ public final class SyscallEmulator implements SyscallHandler {
                 SyscallNames.of(number) + "(" + a0 + ", " + a1 + (number == 234 ? ", " + a2 : "")
                         + "): the called code raised signal " + signal);
         uc.stop();
-        return null;
+        return 0L; // the kill succeeded; the signal arrives as it returns
     }
 
     private Long unsupported(Unicorn uc, long number, long a0, long a1, long a2, long a3, long a4) {
