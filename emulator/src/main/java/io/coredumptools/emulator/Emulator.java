@@ -63,11 +63,7 @@ public final class Emulator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Emulator.class);
     /** What a debugger may allocate in all (lldb's JIT pages are a few KiB; a loop of _M must not eat the host). */
     private static final long MAX_ALLOCATED_BYTES = 1L << 30;
-    /**
-     * Resolvers run a few hundred instructions; a time bound keeps a broken one from stalling the load. No
-     * instruction count: unicorn 2.0.1 counts with a hook whose removal at the next count-free run flushes
-     * the whole translation buffer (1 GiB made resident, measured by the JMH harness).
-     */
+    /** Resolvers run a few hundred instructions; a time bound keeps a broken one from stalling the load. */
     private static final CallBudget RESOLVER_BUDGET = new CallBudget(0, java.time.Duration.ofSeconds(2));
 
     private final CoreDump core;

@@ -112,4 +112,72 @@ class DebugResumeTest {
             assertThat(emu.readStruct(counter, 4).getInt()).isEqualTo(42 + 1);
         }
     }
+
+    @Test
+    void afterAWatchpointHitAStepLeavesTheStoreAndAContinueReachesTheReturn() throws Exception {
+        try (Emulator emu = TestEmulators.open(Fixture.DEMO_PIE)) {
+            long entry = emu.core().auxvValue(AuxvEntry.AT_ENTRY).orElseThrow();
+            long counter = emu.symbols().lookup("counter").orElseThrow().address();
+            List<Watchpoint> watch = List.of(new Watchpoint(counter, 4, Watchpoint.Kind.WRITE));
+            RegisterFile r = callFrame(emu, emu.resolveFunction("next_id"), entry);
+            Stop hit = emu.resume(r, new ResumeRequest(false, Set.of(entry), watch, TestEmulators.GENEROUS));
+            assertThat(hit.kind()).isEqualTo(Stop.Kind.WATCHPOINT);
+            assertThat(emu.readStruct(counter, 4).getInt()).as("written once").isEqualTo(42 + 1);
+            long afterStore = r.rip;
+            Stop step = emu.resume(r, new ResumeRequest(true, Set.of(entry), watch, TestEmulators.GENEROUS));
+            assertThat(step.kind()).isEqualTo(Stop.Kind.STEP);
+            assertThat(r.rip).isNotEqualTo(afterStore);
+            if (r.rip != entry) {
+                // Not yet back (the store was not next_id's last instruction): continuing gets there.
+                Stop end = emu.resume(r, new ResumeRequest(false, Set.of(entry), watch, TestEmulators.GENEROUS));
+                assertThat(end.kind())
+                        .as("%s", end.fault().map(EmulationFault::report).orElse(""))
+                        .isEqualTo(Stop.Kind.BREAKPOINT);
+            }
+            assertThat(r.rip).isEqualTo(entry);
+            assertThat(r.general[0]).isEqualTo(43);
+            assertThat(emu.readStruct(counter, 4).getInt()).isEqualTo(43);
+        }
+    }
+
+    private static long residentMiB() throws Exception {
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        }
+        throw new IllegalStateException("no VmRSS in /proc/self/status");
+    }
+
+    @Test
+    void aStepThenAContinueKeepsTheTranslationBufferAndTheBudgetStopSaysHowLongItRan() throws Exception {
+        try (Emulator emu = TestEmulators.open(Fixture.DEMO_PIE)) {
+            long entry = emu.core().auxvValue(AuxvEntry.AT_ENTRY).orElseThrow();
+            long head =
+                    emu.readLong(emu.symbols().lookup("list_head").orElseThrow().address());
+            // Translate a good deal of code first, then step and continue into an endless loop, as gdb's
+            // "next" then "continue" would.
+            emu.call("list_sum", Argument.of(head));
+            long before = residentMiB();
+            RegisterFile r = callFrame(emu, emu.resolveFunction("spin_forever"), entry);
+            Stop step = emu.resume(r, new ResumeRequest(true, Set.of(entry), List.of(), TestEmulators.GENEROUS));
+            assertThat(step.kind()).isEqualTo(Stop.Kind.STEP);
+            CallBudget budget = new CallBudget(0, java.time.Duration.ofMillis(100));
+            Stop spun = emu.resume(r, new ResumeRequest(false, Set.of(entry), List.of(), budget));
+            long after = residentMiB();
+            assertThat(spun.kind()).isEqualTo(Stop.Kind.SIGNAL);
+            EmulationFault fault = spun.fault().orElseThrow();
+            assertThat(fault.kind()).isEqualTo(FaultKind.BUDGET_EXHAUSTED);
+            assertThat(emu.symbolize(spun.pc())).startsWith("spin_forever");
+            java.util.regex.Matcher ran =
+                    java.util.regex.Pattern.compile("ran for (\\d+) ms").matcher(fault.detail());
+            assertThat(ran.find()).as(fault.detail()).isTrue();
+            assertThat(Long.parseLong(ran.group(1))).as(fault.detail()).isGreaterThanOrEqualTo(100);
+            // Unicorn 2.0.1 flushed its whole translation buffer when a counted step was followed by an uncounted
+            // run: about 1 GiB became resident.
+            assertThat(after - before)
+                    .as("MiB resident after the step and continue")
+                    .isLessThan(400);
+        }
+    }
 }

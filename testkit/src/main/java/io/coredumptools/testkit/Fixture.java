@@ -67,7 +67,31 @@ public enum Fixture {
             List.of(),
             CoreMaker.KERNEL_CRASH,
             null,
-            () -> List.of(System.getProperty("bigmem.mib", "2048")));
+            () -> List.of(System.getProperty("bigmem.mib", "2048"))),
+
+    /**
+     * faults.c: functions that fault when called (NULL read, write to .rodata, bad jump, SIGFPE, ud2, abort),
+     * a line left unflushed in stdout's buffer at the crash, and a worker thread that never allocated.
+     */
+    FAULTS(
+            "faults.c",
+            List.of("-g", "-O0", "-pthread", "-fPIE", "-pie"),
+            List.of(),
+            CoreMaker.KERNEL_CRASH,
+            null,
+            List::of),
+
+    /** faults.c's very executable with a core written by gdb's gcore (unmodified file-backed data left out). */
+    FAULTS_GCORE(
+            "faults.c",
+            List.of("-g", "-O0", "-pthread", "-fPIE", "-pie"),
+            List.of(),
+            CoreMaker.GDB_GCORE,
+            FAULTS,
+            List::of),
+
+    /** noheap.c: a process that never allocated and never wrote to stdout before it aborted. */
+    NOHEAP("noheap.c", List.of("-g", "-O1", "-fPIE", "-pie"), List.of(), CoreMaker.KERNEL_CRASH, null, List::of);
 
     private final String sourceFile;
     private final List<String> gccFlags;

@@ -8,8 +8,9 @@ public record Watchpoint(long address, int length, Kind kind) {
         ACCESS
     }
 
+    /** Whether [accessAddress, accessAddress+accessSize) overlaps the watched bytes (without wrapping at 2^64). */
     public boolean covers(long accessAddress, int accessSize) {
-        return Long.compareUnsigned(accessAddress, address + length) < 0
-                && Long.compareUnsigned(address, accessAddress + accessSize) < 0;
+        return Long.compareUnsigned(accessAddress - address, length) < 0
+                || Long.compareUnsigned(address - accessAddress, accessSize) < 0;
     }
 }

@@ -3,6 +3,7 @@ package io.coredumptools.emulator.syscall;
 import io.coredumptools.emulator.FaultKind;
 import io.coredumptools.emulator.memory.MemoryImage;
 import io.coredumptools.emulator.nativeio.PageSize;
+import io.coredumptools.emulator.run.SyscallHandler;
 import io.coredumptools.emulator.unicorn.MemoryProtection;
 import io.coredumptools.emulator.unicorn.Unicorn;
 import io.coredumptools.emulator.unicorn.X86Register;
@@ -19,7 +20,7 @@ import java.util.function.LongSupplier;
  * The Linux system calls a called function may make, answered without a kernel: what keeps malloc,
  * printf and locks working on a core. Anything else stops the call with a report naming the syscall.
  */
-public final class SyscallEmulator {
+public final class SyscallEmulator implements SyscallHandler {
     private static final long ENOMEM = 12;
     private static final long EAGAIN = 11;
     private static final long EINVAL = 22;
@@ -357,7 +358,7 @@ public final class SyscallEmulator {
                 SyscallNames.of(number) + "(" + a0 + ", " + a1 + (number == 234 ? ", " + a2 : "")
                         + "): the called code raised signal " + signal);
         uc.stop();
-        return null;
+        return 0L; // the kill succeeded; the signal arrives as it returns
     }
 
     private Long unsupported(Unicorn uc, long number, long a0, long a1, long a2, long a3, long a4) {

@@ -5,30 +5,29 @@ import com.sun.jna.Pointer;
 import java.util.List;
 
 /**
- * A fixed list of 64-bit registers read or written together with one {@code uc_reg_read_batch} call.
- * The native id and value arrays are allocated once here and reused for every call.
+ * A fixed list of registers read or written together with one {@code uc_reg_read_batch} /
+ * {@code uc_reg_write_batch} call. The native id and value arrays are allocated once here and reused for
+ * every call. 64-bit registers are exchanged as {@code long}s ({@link #copyIn}, {@link #setLong}); wide ones
+ * (XMM, ST) as bytes ({@link #setBytes}, {@link #getBytes}), each in a 16-byte slot.
  */
 public final class RegisterBatch {
+    private static final int SLOT = 16;
+
     private final List<X86Register> registers;
     private final Memory ids;
     private final Memory values;
     private final Memory valuePointers;
 
     public RegisterBatch(List<X86Register> registers) {
-        for (X86Register register : registers) {
-            if (register.width() != 8) {
-                throw new IllegalArgumentException(
-                        register + " is " + register.width() + " bytes wide; a batch holds 64-bit registers");
-            }
-        }
         this.registers = List.copyOf(registers);
         int n = registers.size();
         this.ids = new Memory(4L * n);
-        this.values = new Memory(8L * n);
+        this.values = new Memory((long) SLOT * n);
         this.valuePointers = new Memory(8L * n);
+        values.clear();
         for (int i = 0; i < n; i++) {
             ids.setInt(4L * i, registers.get(i).id());
-            valuePointers.setPointer(8L * i, values.share(8L * i));
+            valuePointers.setPointer(8L * i, values.share((long) SLOT * i));
         }
     }
 
@@ -48,14 +47,51 @@ public final class RegisterBatch {
         return valuePointers;
     }
 
+    /** Copies the first {@code destination.length} (at most all) registers' 64-bit values out. */
     void copyOut(long[] destination) {
-        values.read(0, destination, 0, registers.size());
+        for (int i = 0; i < Math.min(destination.length, registers.size()); i++) {
+            destination[i] = getLong(i);
+        }
     }
 
     void copyIn(long[] source) {
         if (source.length < registers.size()) {
             throw new IllegalArgumentException("need " + registers.size() + " values, got " + source.length);
         }
-        values.write(0, source, 0, registers.size());
+        for (int i = 0; i < registers.size(); i++) {
+            setLong(i, source[i]);
+        }
+    }
+
+    /**
+     * The 64-bit value of entry {@code i} as unicorn last wrote it. Unicorn writes only a register's own width
+     * (4 bytes of EFLAGS and MXCSR, 2 of FPCW): {@link #clearValues} before a read keeps the rest zero.
+     */
+    public long getLong(int i) {
+        return values.getLong((long) SLOT * i);
+    }
+
+    public void setLong(int i, long value) {
+        values.setLong((long) SLOT * i, value);
+    }
+
+    public byte[] getBytes(int i) {
+        return values.getByteArray((long) SLOT * i, registers.get(i).width());
+    }
+
+    public void setBytes(int i, byte[] value) {
+        int width = registers.get(i).width();
+        if (value.length != width) {
+            throw new IllegalArgumentException(registers.get(i) + " takes " + width + " bytes, got " + value.length);
+        }
+        values.write((long) SLOT * i, value, 0, width);
+        if (width < SLOT) {
+            values.setMemory((long) SLOT * i + width, SLOT - width, (byte) 0);
+        }
+    }
+
+    /** Zeroes every slot, so that registers narrower than their slot read back zero-extended. */
+    void clearValues() {
+        values.clear();
     }
 }

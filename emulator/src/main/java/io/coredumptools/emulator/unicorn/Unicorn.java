@@ -1,6 +1,7 @@
 package io.coredumptools.emulator.unicorn;
 
 import com.sun.jna.Pointer;
+import io.coredumptools.elfcore.LittleEndian;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -124,16 +125,11 @@ public final class Unicorn implements AutoCloseable {
     }
 
     public long readLong(long address) {
-        byte[] bytes = readMemory(address, 8);
-        return java.nio.ByteBuffer.wrap(bytes)
-                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
-                .getLong();
+        return LittleEndian.i64(readMemory(address, 8), 0);
     }
 
     public void writeLong(long address, long value) {
-        byte[] bytes = new byte[8];
-        java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(value);
-        writeMemory(address, bytes);
+        writeMemory(address, LittleEndian.ofLong(value));
     }
 
     /** The regions unicorn has mapped, in address order ({@code uc_mem_regions}). */
@@ -208,14 +204,25 @@ public final class Unicorn implements AutoCloseable {
 
     /** Reads the registers of {@code batch} in one call into {@code values}. */
     public void readRegisters(RegisterBatch batch, long[] values) {
-        check(
-                UnicornNative.uc_reg_read_batch(engine(), batch.ids(), batch.valuePointers(), batch.size()),
-                "uc_reg_read_batch");
+        readRegisters(batch);
         batch.copyOut(values);
     }
 
     public void writeRegisters(RegisterBatch batch, long[] values) {
         batch.copyIn(values);
+        writeRegisters(batch);
+    }
+
+    /** Reads every register of {@code batch} into its value slots (one native call). */
+    public void readRegisters(RegisterBatch batch) {
+        batch.clearValues();
+        check(
+                UnicornNative.uc_reg_read_batch(engine(), batch.ids(), batch.valuePointers(), batch.size()),
+                "uc_reg_read_batch");
+    }
+
+    /** Writes every register of {@code batch} from its value slots (one native call). */
+    public void writeRegisters(RegisterBatch batch) {
         check(
                 UnicornNative.uc_reg_write_batch(engine(), batch.ids(), batch.valuePointers(), batch.size()),
                 "uc_reg_write_batch");
@@ -231,11 +238,9 @@ public final class Unicorn implements AutoCloseable {
      *                          exception a hook threw
      */
     public void start(long begin, long until, long timeoutMicros, long count) {
-        hookFailure = null;
-        int error = UnicornNative.uc_emu_start(engine(), begin, until, timeoutMicros, count);
-        if (hookFailure != null) {
-            Throwable failure = hookFailure;
-            hookFailure = null;
+        int error = run(begin, until, timeoutMicros, count);
+        Throwable failure = takeHookFailure();
+        if (failure != null) {
             throw new UnicornException(
                     "a hook failed during emulation started at 0x" + Long.toHexString(begin) + ": "
                             + failure.getMessage(),
@@ -247,6 +252,22 @@ public final class Unicorn implements AutoCloseable {
                             + ") stopped with RIP=0x" + Long.toHexString(readRegister(X86Register.RIP)),
                     error);
         }
+    }
+
+    /**
+     * Runs as {@link #start} does but reports how it ended as a value: unicorn's error code ({@link UnicornErrors},
+     * {@link UnicornErrors#OK} when it stopped normally). A hook's exception is kept for {@link #takeHookFailure}.
+     */
+    public int run(long begin, long until, long timeoutMicros, long count) {
+        hookFailure = null;
+        return UnicornNative.uc_emu_start(engine(), begin, until, timeoutMicros, count);
+    }
+
+    /** The exception a hook threw during the last run (which it stopped), if any; cleared by the call. */
+    public Throwable takeHookFailure() {
+        Throwable failure = hookFailure;
+        hookFailure = null;
+        return failure;
     }
 
     /** Asks emulation to stop after the current instruction; for use from hooks. */
@@ -266,6 +287,54 @@ public final class Unicorn implements AutoCloseable {
             }
         };
         return addHook(HookType.CODE, callback, begin, end, "code hook");
+    }
+
+    /**
+     * A code hook callback to register at many addresses ({@link #addCodeHook(long, long, SharedCallback)}):
+     * JNA builds one native trampoline per callback object, which costs far more than registering it again.
+     */
+    public SharedCallback sharedCodeCallback(CodeHook hook) {
+        NativeCallbacks.Code callback = (uc, address, size, userData) -> {
+            try {
+                hook.onInstruction(this, address, size);
+            } catch (Throwable t) {
+                failInHook(t);
+            }
+        };
+        return new SharedCallback(callback, HookType.CODE);
+    }
+
+    /** A memory access hook callback to register for many ranges, as {@link #sharedCodeCallback}. */
+    public SharedCallback sharedMemoryAccessCallback(MemoryAccessHook hook) {
+        NativeCallbacks.MemoryAccess callback = (uc, type, address, size, value, userData) -> {
+            try {
+                hook.onAccess(this, MemoryAccessType.of(type), address, size, value);
+            } catch (Throwable t) {
+                failInHook(t);
+            }
+        };
+        return new SharedCallback(callback, HookType.MEM_READ | HookType.MEM_WRITE);
+    }
+
+    /** Registers a shared code callback for [begin, end]. */
+    public HookHandle addCodeHook(long begin, long end, SharedCallback callback) {
+        if (callback.types() != HookType.CODE) {
+            throw new IllegalArgumentException("not a code hook callback");
+        }
+        return addHook(HookType.CODE, callback.callback(), begin, end, "code hook");
+    }
+
+    /** Registers a shared memory access callback for accesses of the chosen kinds to [begin, end]. */
+    public HookHandle addMemoryAccessHook(
+            long begin, long end, boolean reads, boolean writes, SharedCallback callback) {
+        if (callback.types() == HookType.CODE) {
+            throw new IllegalArgumentException("not a memory access hook callback");
+        }
+        int type = (reads ? HookType.MEM_READ : 0) | (writes ? HookType.MEM_WRITE : 0);
+        if (type == 0) {
+            throw new IllegalArgumentException("a memory access hook needs reads, writes or both");
+        }
+        return addHook(type, callback.callback(), begin, end, "memory access hook");
     }
 
     public HookHandle addInterruptHook(InterruptHook hook) {

@@ -1,4 +1,4 @@
-package io.coredumptools.emulator.call;
+package io.coredumptools.emulator.run;
 
 import io.coredumptools.emulator.unicorn.Unicorn;
 import java.util.concurrent.locks.LockSupport;
@@ -9,7 +9,7 @@ import java.util.concurrent.locks.LockSupport;
  * engine. Arming, disarming and the watcher's stop hold this object's lock, so a stop meant for one run can
  * never land in the next one.
  */
-final class CallWatchdog implements AutoCloseable {
+final class Watchdog implements AutoCloseable {
     /** How often the thread looks at the deadline: the precision of time budgets. */
     private static final long TICK_NANOS = 5_000_000L;
 
@@ -21,7 +21,7 @@ final class CallWatchdog implements AutoCloseable {
     private boolean expired;
     private volatile boolean closed;
 
-    CallWatchdog(Unicorn uc) {
+    Watchdog(Unicorn uc) {
         this.uc = uc;
         this.thread = new Thread(this::watch, "corestub-call-watchdog");
         thread.setDaemon(true);
