@@ -91,7 +91,217 @@ public enum Fixture {
             List::of),
 
     /** noheap.c: a process that never allocated and never wrote to stdout before it aborted. */
-    NOHEAP("noheap.c", List.of("-g", "-O1", "-fPIE", "-pie"), List.of(), CoreMaker.KERNEL_CRASH, null, List::of);
+    NOHEAP("noheap.c", List.of("-g", "-O1", "-fPIE", "-pie"), List.of(), CoreMaker.KERNEL_CRASH, null, List::of),
+
+    // ---- gdb's own inferior-call test programs (gdb/testsuite/gdb.base, unchanged), stopped where the .exp
+    // stops them; compiled "-g -O0" as the testsuite does. Each has a kernel core (SIGABRT delivered at the stop
+    // point) and a gcore core of the very same executable at the same point. ----
+
+    /** callfuncs.c as callfuncs.exp builds it first: -DPROTOTYPES (and -DTEST_COMPLEX, supported here). */
+    CALLFUNCS(
+            "callfuncs.c",
+            List.of("-g", "-O0", "-DPROTOTYPES", "-DTEST_COMPLEX"),
+            List.of(),
+            CoreMaker.GDB_SIGNAL_AT_STOP,
+            null,
+            List::of,
+            GdbStops.CALLFUNCS),
+    CALLFUNCS_GCORE(
+            "callfuncs.c",
+            List.of("-g", "-O0", "-DPROTOTYPES", "-DTEST_COMPLEX"),
+            List.of(),
+            CoreMaker.GDB_GCORE_AT_STOP,
+            CALLFUNCS,
+            List::of,
+            GdbStops.CALLFUNCS),
+    /** callfuncs.c as callfuncs.exp builds it second ("noproto"): K&R definitions, no prototypes in DWARF. */
+    CALLFUNCS_NOPROTO(
+            "callfuncs.c",
+            List.of("-g", "-O0", "-DNO_PROTOTYPES", "-DTEST_COMPLEX"),
+            List.of(),
+            CoreMaker.GDB_SIGNAL_AT_STOP,
+            null,
+            List::of,
+            GdbStops.CALLFUNCS),
+    CALLFUNCS_NOPROTO_GCORE(
+            "callfuncs.c",
+            List.of("-g", "-O0", "-DNO_PROTOTYPES", "-DTEST_COMPLEX"),
+            List.of(),
+            CoreMaker.GDB_GCORE_AT_STOP,
+            CALLFUNCS_NOPROTO,
+            List::of,
+            GdbStops.CALLFUNCS),
+    /**
+     * call-strs.c, stopped before main's first call: stdout never used and no heap yet, so a call's printf
+     * initialises stdio and gdb's string literals need the process's first malloc.
+     */
+    CALL_STRS(
+            "call-strs.c",
+            List.of("-g", "-O0"),
+            List.of(),
+            CoreMaker.GDB_SIGNAL_AT_STOP,
+            null,
+            List::of,
+            GdbStops.CALL_STRS),
+    CALL_STRS_GCORE(
+            "call-strs.c",
+            List.of("-g", "-O0"),
+            List.of(),
+            CoreMaker.GDB_GCORE_AT_STOP,
+            CALL_STRS,
+            List::of,
+            GdbStops.CALL_STRS),
+    // ---- for the call-model and resource tests of issue 8; each aborts by itself, as demo.c does ----
+
+    /** callmodel.c: make_str, a struct passed and returned by value, holding a string a call made. */
+    CALL_MODEL("callmodel.c", List.of("-g", "-O1", "-fPIE", "-pie"), List.of(), CoreMaker.KERNEL_CRASH, null, List::of),
+
+    /** quiet.c: never touched stdout before its abort (stdio's stdout unused in the core). */
+    QUIET_STDOUT("quiet.c", List.of("-g", "-O1"), List.of(), CoreMaker.KERNEL_CRASH, null, List::of),
+
+    /** idle-thread.c: thread 2 never called malloc (no arena of its own in the core). */
+    IDLE_THREAD("idle-thread.c", List.of("-g", "-O1", "-pthread"), List.of(), CoreMaker.KERNEL_CRASH, null, List::of),
+
+    /** floats.c with debug info: parameter types from DWARF. */
+    FLOATS("floats.c", List.of("-g", "-O1"), List.of(), CoreMaker.KERNEL_CRASH, null, List::of),
+
+    /** floats.c without debug info: only ELF symbols, no parameter types. */
+    FLOATS_NO_DEBUG_INFO("floats.c", List.of("-O1"), List.of(), CoreMaker.KERNEL_CRASH, null, List::of),
+
+    /**
+     * structs.c as structs.exp builds it, one program per configuration of field types ({@code -DtA=tc -DtB=td}
+     * gives {@code struct structN {char a; double b; double c...}}): the configurations the differential test runs.
+     * The first ({tc}) stops at the "chartest-done" line as structs.exp does for its first build, the others at
+     * main.
+     */
+    STRUCTS_TC(
+            "structs.c",
+            List.of("-g", "-O0", "-DtA=tc"),
+            List.of(),
+            CoreMaker.GDB_SIGNAL_AT_STOP,
+            null,
+            List::of,
+            GdbStops.STRUCTS_FIRST),
+    STRUCTS_TC_GCORE(
+            "structs.c",
+            List.of("-g", "-O0", "-DtA=tc"),
+            List.of(),
+            CoreMaker.GDB_GCORE_AT_STOP,
+            STRUCTS_TC,
+            List::of,
+            GdbStops.STRUCTS_FIRST),
+    STRUCTS_TS(
+            "structs.c",
+            List.of("-g", "-O0", "-DtA=ts"),
+            List.of(),
+            CoreMaker.GDB_SIGNAL_AT_STOP,
+            null,
+            List::of,
+            GdbStops.STRUCTS),
+    STRUCTS_TS_GCORE(
+            "structs.c",
+            List.of("-g", "-O0", "-DtA=ts"),
+            List.of(),
+            CoreMaker.GDB_GCORE_AT_STOP,
+            STRUCTS_TS,
+            List::of,
+            GdbStops.STRUCTS),
+    STRUCTS_TLL(
+            "structs.c",
+            List.of("-g", "-O0", "-DtA=tll"),
+            List.of(),
+            CoreMaker.GDB_SIGNAL_AT_STOP,
+            null,
+            List::of,
+            GdbStops.STRUCTS),
+    STRUCTS_TLL_GCORE(
+            "structs.c",
+            List.of("-g", "-O0", "-DtA=tll"),
+            List.of(),
+            CoreMaker.GDB_GCORE_AT_STOP,
+            STRUCTS_TLL,
+            List::of,
+            GdbStops.STRUCTS),
+    STRUCTS_TF(
+            "structs.c",
+            List.of("-g", "-O0", "-DtA=tf"),
+            List.of(),
+            CoreMaker.GDB_SIGNAL_AT_STOP,
+            null,
+            List::of,
+            GdbStops.STRUCTS),
+    STRUCTS_TF_GCORE(
+            "structs.c",
+            List.of("-g", "-O0", "-DtA=tf"),
+            List.of(),
+            CoreMaker.GDB_GCORE_AT_STOP,
+            STRUCTS_TF,
+            List::of,
+            GdbStops.STRUCTS),
+    STRUCTS_TD(
+            "structs.c",
+            List.of("-g", "-O0", "-DtA=td"),
+            List.of(),
+            CoreMaker.GDB_SIGNAL_AT_STOP,
+            null,
+            List::of,
+            GdbStops.STRUCTS),
+    STRUCTS_TD_GCORE(
+            "structs.c",
+            List.of("-g", "-O0", "-DtA=td"),
+            List.of(),
+            CoreMaker.GDB_GCORE_AT_STOP,
+            STRUCTS_TD,
+            List::of,
+            GdbStops.STRUCTS),
+    STRUCTS_TLD(
+            "structs.c",
+            List.of("-g", "-O0", "-DtA=tld"),
+            List.of(),
+            CoreMaker.GDB_SIGNAL_AT_STOP,
+            null,
+            List::of,
+            GdbStops.STRUCTS),
+    STRUCTS_TLD_GCORE(
+            "structs.c",
+            List.of("-g", "-O0", "-DtA=tld"),
+            List.of(),
+            CoreMaker.GDB_GCORE_AT_STOP,
+            STRUCTS_TLD,
+            List::of,
+            GdbStops.STRUCTS),
+    STRUCTS_TC_TD(
+            "structs.c",
+            List.of("-g", "-O0", "-DtA=tc", "-DtB=td"),
+            List.of(),
+            CoreMaker.GDB_SIGNAL_AT_STOP,
+            null,
+            List::of,
+            GdbStops.STRUCTS),
+    STRUCTS_TC_TD_GCORE(
+            "structs.c",
+            List.of("-g", "-O0", "-DtA=tc", "-DtB=td"),
+            List.of(),
+            CoreMaker.GDB_GCORE_AT_STOP,
+            STRUCTS_TC_TD,
+            List::of,
+            GdbStops.STRUCTS),
+    STRUCTS_TF_TD(
+            "structs.c",
+            List.of("-g", "-O0", "-DtA=tf", "-DtB=td"),
+            List.of(),
+            CoreMaker.GDB_SIGNAL_AT_STOP,
+            null,
+            List::of,
+            GdbStops.STRUCTS),
+    STRUCTS_TF_TD_GCORE(
+            "structs.c",
+            List.of("-g", "-O0", "-DtA=tf", "-DtB=td"),
+            List.of(),
+            CoreMaker.GDB_GCORE_AT_STOP,
+            STRUCTS_TF_TD,
+            List::of,
+            GdbStops.STRUCTS);
 
     private final String sourceFile;
     private final List<String> gccFlags;
@@ -99,6 +309,7 @@ public enum Fixture {
     private final CoreMaker coreMaker;
     private final Fixture programSharedWith;
     private final Supplier<List<String>> programArguments;
+    private final List<String> stopCommands;
 
     Fixture(
             String sourceFile,
@@ -107,12 +318,24 @@ public enum Fixture {
             CoreMaker coreMaker,
             Fixture programSharedWith,
             Supplier<List<String>> programArguments) {
+        this(sourceFile, gccFlags, gccLibraries, coreMaker, programSharedWith, programArguments, List.of());
+    }
+
+    Fixture(
+            String sourceFile,
+            List<String> gccFlags,
+            List<String> gccLibraries,
+            CoreMaker coreMaker,
+            Fixture programSharedWith,
+            Supplier<List<String>> programArguments,
+            List<String> stopCommands) {
         this.sourceFile = sourceFile;
         this.gccFlags = gccFlags;
         this.gccLibraries = gccLibraries;
         this.coreMaker = coreMaker;
         this.programSharedWith = programSharedWith;
         this.programArguments = programArguments;
+        this.stopCommands = List.copyOf(stopCommands);
     }
 
     /** File name of the C source, e.g. {@code demo.c}. */
@@ -147,5 +370,37 @@ public enum Fixture {
     /** Command-line arguments for the program; read when the fixture is built (BIGMEM reads a property). */
     public List<String> programArguments() {
         return List.copyOf(programArguments.get());
+    }
+
+    /**
+     * The gdb commands that run the program to the point where its core is taken (for
+     * {@link CoreMaker#GDB_SIGNAL_AT_STOP} and {@link CoreMaker#GDB_GCORE_AT_STOP}), e.g. {@code break main},
+     * {@code run}, {@code next}; a test takes its ground truth on the live process after the same commands. Empty
+     * for the programs that abort by themselves.
+     */
+    public List<String> stopCommands() {
+        return stopCommands;
+    }
+
+    /** Where gdb's test programs are stopped: as their .exp files do before the calls. */
+    private static final class GdbStops {
+        /**
+         * First of every stop: the program gets the same small environment in every run (the core-making ones and
+         * a test's live ground truth), so its stack, and every address on it, is the same in the core and live
+         * (gdb turns ASLR off for the programs it runs).
+         */
+        private static final String FIXED_ENVIRONMENT = "set exec-wrapper env -i LC_ALL=C";
+
+        /** callfuncs.exp: runto_main, then "next" twice, to the line {@code t_structs_c(struct_val1);}. */
+        static final List<String> CALLFUNCS = List.of(FIXED_ENVIRONMENT, "break main", "run", "next", "next");
+        /** call-strs.exp: runto_main, "step", "next", to the line {@code str_func("abcd", ...);}. */
+        static final List<String> CALL_STRS = List.of(FIXED_ENVIRONMENT, "break main", "run", "step", "next");
+        /** structs.exp's first build: runto_main, then to the line marked "chartest-done" (line 318). */
+        static final List<String> STRUCTS_FIRST =
+                List.of(FIXED_ENVIRONMENT, "break main", "run", "break structs.c:318", "continue");
+        /** structs.exp's other builds: runto_main. */
+        static final List<String> STRUCTS = List.of(FIXED_ENVIRONMENT, "break main", "run");
+
+        private GdbStops() {}
     }
 }

@@ -102,7 +102,13 @@ final class FixtureBuilder {
         if (fixture.coreMaker() == CoreMaker.GDB_GCORE) {
             return coreFromGdb(program);
         }
+        if (fixture.coreMaker() == CoreMaker.GDB_GCORE_AT_STOP) {
+            return gcoreAtStop(program);
+        }
         String corePattern = Files.readString(CORE_PATTERN).strip();
+        if (fixture.coreMaker() == CoreMaker.GDB_SIGNAL_AT_STOP) {
+            return kernelCoreAtStop(program, corePattern);
+        }
         if (corePattern.startsWith("|")) {
             log.warn(
                     "The kernel pipes cores to a handler (core_pattern '{}'), so {} gets its core from gdb's gcore"
@@ -135,6 +141,11 @@ final class FixtureBuilder {
                     fixture + ": expected the program to die of SIGABRT (exit code " + EXIT_CODE_OF_ABORT + ")",
                     result);
         }
+        return kernelCoreIn(corePattern, result);
+    }
+
+    /** The one core the kernel wrote in the fixture directory, renamed to {@value #CORE_FILE}. */
+    private Path kernelCoreIn(String corePattern, CommandResult result) throws IOException {
         List<Path> cores;
         try (Stream<Path> files = Files.list(directory)) {
             cores = files.filter(file -> KERNEL_CORE_NAME
@@ -155,6 +166,65 @@ final class FixtureBuilder {
             Files.move(cores.get(0), core);
         }
         return core;
+    }
+
+    /**
+     * Runs the program under gdb to the fixture's stop point and delivers SIGABRT there, so the kernel writes a
+     * core of the program exactly at that point (gdb runs it with ASLR off, as it does for the live ground truth).
+     */
+    private Path kernelCoreAtStop(Path program, String corePattern) throws IOException {
+        if (corePattern.startsWith("|")) {
+            log.warn(
+                    "The kernel pipes cores to a handler (core_pattern '{}'), so {} gets its core from gdb's gcore"
+                            + " at its stop point instead of from the kernel",
+                    corePattern,
+                    fixture);
+            note("core_pattern is '" + corePattern + "': core made by gdb instead of the kernel");
+            return gcoreAtStop(program);
+        }
+        List<String> commands = new ArrayList<>(stopCommands());
+        commands.add("signal SIGABRT");
+        log.info("Running {} under gdb to its stop point and delivering SIGABRT there for {}", program, fixture);
+        CommandResult result = record(Gdb.withTimeout(CRASH_TIMEOUT)
+                .withProgramArguments(fixture.programArguments().toArray(String[]::new))
+                .withCoreDumpsAllowed()
+                .runOnLiveProcess(program, commands));
+        if (result.exitCode() == GdbInvocation.EXIT_CODE_ULIMIT_REFUSED) {
+            throw new CommandFailedException(
+                    "Cannot allow core dumps: 'ulimit -c unlimited' or writing /proc/self/coredump_filter was refused",
+                    result);
+        }
+        if (!result.stdout().contains("Program terminated with signal SIGABRT")) {
+            throw new CommandFailedException(
+                    fixture + ": gdb did not stop the program at " + stopCommands() + " and kill it with SIGABRT there",
+                    result);
+        }
+        return kernelCoreIn(corePattern, result);
+    }
+
+    /** Runs the program under gdb to the fixture's stop point and has gdb write the core there. */
+    private Path gcoreAtStop(Path program) {
+        Path core = directory.resolve(CORE_FILE);
+        List<String> commands = new ArrayList<>(stopCommands());
+        commands.add("gcore " + core);
+        log.info("Running {} under gdb to its stop point to write a gcore for {}", program.getFileName(), fixture);
+        CommandResult result = record(Gdb.withTimeout(CRASH_TIMEOUT)
+                .withProgramArguments(fixture.programArguments().toArray(String[]::new))
+                .withCoreDumpsAllowed()
+                .runOnLiveProcess(program, commands));
+        if (!result.stdout().contains("Saved corefile") || !Files.isRegularFile(core)) {
+            throw new CommandFailedException(
+                    fixture + ": gdb did not stop the program at " + stopCommands() + " and write " + core, result);
+        }
+        return core;
+    }
+
+    private List<String> stopCommands() {
+        if (fixture.stopCommands().isEmpty()) {
+            throw new FixtureBuildException(
+                    fixture + " is made with " + fixture.coreMaker() + " but names no stop commands");
+        }
+        return fixture.stopCommands();
     }
 
     /** Runs the program under gdb to its SIGABRT and has gdb write the core there ("gcore"). */

@@ -16,6 +16,9 @@ final class FixtureKey {
     /** Bump when the way fixtures are built changes in a way the other inputs do not show. */
     private static final String RECIPE_VERSION = "1";
 
+    /** Bump when the way cores are taken at a stop point changes (CoreMaker.GDB_*_AT_STOP). */
+    private static final String STOP_RECIPE_VERSION = "stop-1";
+
     private static final int HASH_HEX_DIGITS = 12;
 
     private FixtureKey() {}
@@ -38,6 +41,10 @@ final class FixtureKey {
                 String.join(" ", fixture.programArguments()),
                 toolchain,
                 sharedProgramKey);
+        if (!fixture.stopCommands().isEmpty()) {
+            // Only when present, so the keys of the fixtures that stop by themselves stay as they were.
+            inputs += "\u0000" + STOP_RECIPE_VERSION + "\u0000" + String.join("\n", fixture.stopCommands());
+        }
         return fixture.name().toLowerCase(Locale.ROOT) + "-" + sha256Hex(inputs).substring(0, HASH_HEX_DIGITS);
     }
 
