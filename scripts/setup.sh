@@ -2,14 +2,17 @@
 # setup.sh - installs the Debian/Ubuntu packages coredump-tools needs, when they are missing:
 # the C toolchain and gdb for the test fixtures, glibc's debug symbols, Unicorn and Capstone for the emulator,
 # lldb for the lldb tests, debuginfod (server and debuginfod-find) with unshare and ip for the storage tests, which
-# run it inside a private network namespace, and the small tools the scripts use. Idempotent: when everything is present it only
+# run it inside a private network namespace, python3 as a test subject, and the small tools the scripts and tests
+# use. Idempotent: when everything is present it only
 # checks (with dpkg-query) and exits. Needs root or sudo only when something is missing.
 #
 # JDK 17 and Maven are expected to be there already; they are installed too when `java` or `mvn` is missing.
 set -euo pipefail
 
+# python3: Debian's own interpreter is a differential test subject (a program nobody here wrote); bsdutils: `script`,
+# which gives live ground-truth gdb runs a terminal.
 packages=(gcc libc6-dev gdb gdbserver libc6-dbg binutils libunicorn2 libcapstone4 lldb-16 procps file
-    debuginfod iproute2 util-linux)
+    debuginfod iproute2 util-linux python3 bsdutils)
 
 say() { echo "setup: $*"; }
 die() { echo "setup: error: $*" >&2; exit 1; }
