@@ -159,9 +159,6 @@ public enum Fixture {
     /** quiet.c: never touched stdout before its abort (stdio's stdout unused in the core). */
     QUIET_STDOUT("quiet.c", List.of("-g", "-O1"), List.of(), CoreMaker.KERNEL_CRASH, null, List::of),
 
-    /** idle-thread.c: thread 2 never called malloc (no arena of its own in the core). */
-    IDLE_THREAD("idle-thread.c", List.of("-g", "-O1", "-pthread"), List.of(), CoreMaker.KERNEL_CRASH, null, List::of),
-
     /** floats.c with debug info: parameter types from DWARF. */
     FLOATS("floats.c", List.of("-g", "-O1"), List.of(), CoreMaker.KERNEL_CRASH, null, List::of),
 

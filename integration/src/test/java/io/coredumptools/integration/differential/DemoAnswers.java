@@ -49,8 +49,8 @@ final class DemoAnswers {
         return LiveAnswers.of(core(Fixture.QUIET_STDOUT), "table", SETTINGS, commands);
     }
 
-    /** idle-thread.c (Fixture.IDLE_THREAD), live at its abort, calls from thread 2. */
-    static Map<String, String> idleThread() {
+    /** faults.c (Fixture.FAULTS), live at its abort, calls from thread 2: its worker, which never allocated. */
+    static Map<String, String> faultsThreadTwo() {
         LinkedHashMap<String, String> commands = new LinkedHashMap<>();
         // Only the calling thread runs (as under corestub), else live gdb resumes the aborted thread too, which then
         // dies of its pending SIGABRT. Set once the program runs: gdb refuses it before.
@@ -58,7 +58,7 @@ final class DemoAnswers {
         commands.put("thread 2", "thread 2");
         commands.put("malloc from thread 2", "print (int)((long)malloc(64) != 0)");
         commands.put("usable size", "print (long)malloc_usable_size((void*)malloc(100))");
-        return LiveAnswers.of(core(Fixture.IDLE_THREAD), "table", SETTINGS, commands);
+        return LiveAnswers.of(core(Fixture.FAULTS), "thread 2", SETTINGS, commands);
     }
 
     static CoreFixture core(Fixture fixture) {

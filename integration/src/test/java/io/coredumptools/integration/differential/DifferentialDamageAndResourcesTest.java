@@ -153,8 +153,8 @@ class DifferentialDamageAndResourcesTest {
     @Test
     void mallocFromAThreadThatNeverAllocated() {
         check(
-                Fixture.IDLE_THREAD,
-                DemoAnswers.idleThread(),
+                Fixture.FAULTS,
+                DemoAnswers.faultsThreadTwo(),
                 "malloc from thread 2",
                 List.of(
                         accepted("set scheduler-locking on"),
