@@ -58,6 +58,42 @@ public enum Fixture {
             List::of),
 
     /**
+     * signatures.c with its second unit signatures_unit2.c: functions of many C signatures for the DWARF
+     * reader's tests, gcc 12's default DWARF 5, optimised so that gcc splits a function (f_split.cold).
+     */
+    SIGNATURES(
+            "signatures.c",
+            List.of("signatures_unit2.c"),
+            List.of("-g", "-O2"),
+            List.of(),
+            CoreMaker.KERNEL_CRASH,
+            null,
+            List::of),
+
+    /** The same program with DWARF 4, as C89 with GNU extensions (the old-style definitions' home). */
+    SIGNATURES_DWARF4(
+            "signatures.c",
+            List.of("signatures_unit2.c"),
+            List.of("-gdwarf-4", "-std=gnu89", "-O2"),
+            List.of(),
+            CoreMaker.KERNEL_CRASH,
+            null,
+            List::of),
+
+    /** The same program with zlib-compressed debug sections (SHF_COMPRESSED). */
+    SIGNATURES_COMPRESSED(
+            "signatures.c",
+            List.of("signatures_unit2.c"),
+            List.of("-g", "-O2", "-gz=zlib"),
+            List.of(),
+            CoreMaker.KERNEL_CRASH,
+            null,
+            List::of),
+
+    /** sysv_calls.c: callers and callees passing and returning values of many types, for the ABI tests. */
+    SYSV_CALLS("sysv_calls.c", List.of("-g", "-O1"), List.of(), CoreMaker.KERNEL_CRASH, null, List::of),
+
+    /**
      * bigmem.c: a core of {@code bigmem.mib} MiB (system property, default 2048) of touched heap, for
      * benchmarks. Slow and large: not for ordinary tests.
      */
@@ -307,6 +343,7 @@ public enum Fixture {
     private final Fixture programSharedWith;
     private final Supplier<List<String>> programArguments;
     private final List<String> stopCommands;
+    private final List<String> companionSourceFiles;
 
     Fixture(
             String sourceFile,
@@ -326,6 +363,47 @@ public enum Fixture {
             Fixture programSharedWith,
             Supplier<List<String>> programArguments,
             List<String> stopCommands) {
+        this(
+                sourceFile,
+                List.of(),
+                gccFlags,
+                gccLibraries,
+                coreMaker,
+                programSharedWith,
+                programArguments,
+                stopCommands);
+    }
+
+    /** @param companionSourceFiles more C files under {@code fixtures/}, compiled as further units of the program */
+    Fixture(
+            String sourceFile,
+            List<String> companionSourceFiles,
+            List<String> gccFlags,
+            List<String> gccLibraries,
+            CoreMaker coreMaker,
+            Fixture programSharedWith,
+            Supplier<List<String>> programArguments) {
+        this(
+                sourceFile,
+                companionSourceFiles,
+                gccFlags,
+                gccLibraries,
+                coreMaker,
+                programSharedWith,
+                programArguments,
+                List.of());
+    }
+
+    private Fixture(
+            String sourceFile,
+            List<String> companionSourceFiles,
+            List<String> gccFlags,
+            List<String> gccLibraries,
+            CoreMaker coreMaker,
+            Fixture programSharedWith,
+            Supplier<List<String>> programArguments,
+            List<String> stopCommands) {
+        this.companionSourceFiles = List.copyOf(companionSourceFiles);
         this.sourceFile = sourceFile;
         this.gccFlags = gccFlags;
         this.gccLibraries = gccLibraries;
@@ -343,6 +421,11 @@ public enum Fixture {
     /** Name of the built executable: the source name without {@code .c}. */
     public String programName() {
         return sourceFile.substring(0, sourceFile.length() - ".c".length());
+    }
+
+    /** Further C files of the program (other compile units), compiled after {@link #sourceFile()}. */
+    public List<String> companionSourceFiles() {
+        return companionSourceFiles;
     }
 
     /** gcc options that go before the source file. */

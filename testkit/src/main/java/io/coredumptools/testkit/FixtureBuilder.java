@@ -60,6 +60,10 @@ final class FixtureBuilder {
         try {
             Path source = directory.resolve(fixture.sourceFile());
             Files.writeString(source, sourceText, StandardCharsets.UTF_8);
+            for (String companion : fixture.companionSourceFiles()) {
+                Files.writeString(
+                        directory.resolve(companion), FixtureStore.readResource(companion), StandardCharsets.UTF_8);
+            }
             Path program = directory.resolve(fixture.programName());
             if (sharedProgram == null) {
                 compile(source, program);
@@ -90,6 +94,7 @@ final class FixtureBuilder {
         command.addAll(fixture.gccFlags());
         command.addAll(List.of(
                 "-o", program.getFileName().toString(), source.getFileName().toString()));
+        command.addAll(fixture.companionSourceFiles());
         command.addAll(fixture.gccLibraries());
         log.info("Compiling {} for {}: {}", source.getFileName(), fixture, ShellQuoting.join(command));
         CommandResult result = record(ExternalCommand.run(command, directory, COMPILE_TIMEOUT));

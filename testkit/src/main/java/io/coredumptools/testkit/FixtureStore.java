@@ -139,7 +139,11 @@ final class FixtureStore {
         String sharedProgramKey = fixture.programSharedWith()
                 .map(shared -> keyOf(shared, readSource(shared)))
                 .orElse("");
-        return FixtureKey.of(fixture, sourceText, Toolchain.fingerprint(), sharedProgramKey);
+        StringBuilder sources = new StringBuilder(sourceText);
+        for (String companion : fixture.companionSourceFiles()) {
+            sources.append('\u0000').append(companion).append('\u0000').append(readResource(companion));
+        }
+        return FixtureKey.of(fixture, sources.toString(), Toolchain.fingerprint(), sharedProgramKey);
     }
 
     /** Paths through the real build directory, so they match what the core recorded. */
@@ -159,7 +163,12 @@ final class FixtureStore {
     }
 
     private static String readSource(Fixture fixture) {
-        String resource = "/fixtures/" + fixture.sourceFile();
+        return readResource(fixture.sourceFile());
+    }
+
+    /** The text of {@code fileName} under {@code fixtures/} on the classpath. */
+    static String readResource(String fileName) {
+        String resource = "/fixtures/" + fileName;
         try (InputStream in = FixtureStore.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("Fixture source " + resource + " is missing from the classpath");
