@@ -6,6 +6,7 @@ import io.coredumptools.elfcore.CoreFormatException;
 import io.coredumptools.elfcore.CoreOptions;
 import io.coredumptools.emulator.CallBudget;
 import io.coredumptools.emulator.EmulatorOptions;
+import io.coredumptools.rsp.inferior.EmulatedTarget;
 import io.coredumptools.rsp.inferior.LoadedCore;
 import io.coredumptools.rsp.server.RspServer;
 import java.io.PrintWriter;
@@ -93,6 +94,33 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Do not serve qXfer:features (tests lldb's qRegisterInfo path).")
     boolean noTargetXml;
 
+    @Option(
+            names = "--max-connections",
+            paramLabel = "N",
+            order = 7,
+            description = "How many clients may be connected at once (default ${DEFAULT-VALUE}); one more is "
+                    + "refused with a message saying so.")
+    int maxConnections = RspServer.Options.DEFAULT_MAX_CONNECTIONS;
+
+    @Option(
+            names = "--idle-timeout",
+            paramLabel = "SECONDS",
+            order = 8,
+            description = "Close a connection that sent nothing for this long while nothing ran for it (default "
+                    + "${DEFAULT-VALUE}).")
+    long idleTimeoutSeconds = RspServer.Options.DEFAULT_IDLE_TIMEOUT.toSeconds();
+
+    @Option(
+            names = "--max-breakpoints",
+            paramLabel = "N",
+            order = 9,
+            description = "How many breakpoints and watchpoints one connection may set together (default "
+                    + "${DEFAULT-VALUE}); more are refused.")
+    int maxBreakpoints = DEFAULT_MAX_BREAKPOINTS;
+
+    /** Enough for any debugging session; each watchpoint is checked on every memory access. */
+    static final int DEFAULT_MAX_BREAKPOINTS = 4096;
+
     @Mixin
     CoreOptionsMixin coreOptions;
 
@@ -130,6 +158,15 @@ public final class ServeCommand implements Callable<Integer> {
         if (budgetMillis <= 0) {
             throw new UnusableInputException("--budget must be positive");
         }
+        if (maxConnections < 1) {
+            throw new UnusableInputException("--max-connections must be at least 1");
+        }
+        if (idleTimeoutSeconds <= 0) {
+            throw new UnusableInputException("--idle-timeout must be positive");
+        }
+        if (maxBreakpoints < 1) {
+            throw new UnusableInputException("--max-breakpoints must be at least 1");
+        }
         if (debugProtocol
                 && LoggerFactory.getLogger("io.coredumptools.rsp.protocol")
                         instanceof ch.qos.logback.classic.Logger protocol) {
@@ -140,8 +177,13 @@ public final class ServeCommand implements Callable<Integer> {
                 EmulatorOptions.defaults().withCore(options).withBudget(budget);
         PrintWriter out = spec.commandLine().getOut();
         LoadedCore loaded = LoadedCore.open(core, emulatorOptions);
+        RspServer.Options serverOptions = RspServer.Options.DEFAULTS
+                .withTargetXml(!noTargetXml)
+                .withMonitor(new MonitorCli())
+                .withMaxConnections(maxConnections)
+                .withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds));
         RspServer server = new RspServer(
-                loaded, budget, once, new RspServer.Options(!noAllocatePackets, !noTargetXml, new MonitorCli()));
+                EmulatedTarget.factory(loaded, budget, !noAllocatePackets, maxBreakpoints), once, serverOptions);
         InetSocketAddress bound;
         try {
             bound = server.start(listen.host(), listen.port());

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.coredumptools.emulator.CallBudget;
 import io.coredumptools.emulator.EmulatorOptions;
-import io.coredumptools.rsp.inferior.DebugTarget;
+import io.coredumptools.rsp.inferior.EmulatedTarget;
 import io.coredumptools.rsp.inferior.LoadedCore;
 import io.coredumptools.rsp.inferior.RestoreMode;
+import io.coredumptools.rsp.target.MonitorTarget;
 import io.coredumptools.testkit.Fixture;
 import io.coredumptools.testkit.Fixtures;
 import java.time.Duration;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /** The picocli monitor commands on a real session target over the demo core. */
 class MonitorCliTest {
     private static LoadedCore core;
-    private static DebugTarget target;
+    private static EmulatedTarget emulated;
+    private static MonitorTarget target;
     private final MonitorCli monitor = new MonitorCli();
 
     @BeforeAll
@@ -26,12 +28,13 @@ class MonitorCliTest {
         core = LoadedCore.open(
                 Fixtures.get(Fixture.DEMO_PIE).core(),
                 EmulatorOptions.defaults().withBudget(budget));
-        target = new DebugTarget(core, budget);
+        emulated = new EmulatedTarget(core, budget, true, 100);
+        target = emulated.monitor().orElseThrow();
     }
 
     @AfterAll
     static void close() {
-        target.close();
+        emulated.close();
         core.close();
     }
 

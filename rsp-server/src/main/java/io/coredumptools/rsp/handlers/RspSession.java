@@ -1,66 +1,37 @@
 package io.coredumptools.rsp.handlers;
 
-import io.coredumptools.rsp.inferior.DebugTarget;
-import io.coredumptools.rsp.inferior.ThreadId;
-import java.util.List;
+import io.coredumptools.rsp.request.Feature;
+import io.coredumptools.rsp.target.MonitorCommands;
+import io.coredumptools.rsp.target.Target;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.Set;
 
-/** What handlers see of a connection: its target, what the client announced, and its console. */
+/** What handlers see of a connection: its protocol state, its target, its console. */
 public interface RspSession {
-    DebugTarget target();
+    SessionState state();
 
-    /** Features the client sent in qSupported ({@code swbreak}, {@code multiprocess}, ...; without the +). */
-    Set<String> clientFeatures();
+    /** The session's target, made on first use (not before the first reply: qSupported does not need it). */
+    Target target();
 
-    void setClientFeatures(Set<String> features);
+    /** The target if it was made already (kill and detach do not make one). */
+    Optional<Target> existingTarget();
 
-    /** Every feature the server's handlers implement, for the qSupported reply. */
-    List<String> serverFeatures();
+    /** The features this session offers (qSupported lists theirs; other requests get the empty reply). */
+    Set<Feature> features();
 
-    /** Text for the client's console, as O packets sent before the current reply. */
+    /** Text for the client's console, as O packets sent before the current reply (capped per request). */
     void console(byte[] text);
 
     default void console(String text) {
-        console(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        console(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /**
-     * Whether the client is lldb (its qSupported offers {@code xmlRegisters=i386,arm,...}, or it asked for
-     * QStartNoAckMode before qSupported, or sent QThreadSuffixSupported): lldb gets lldb-server's dialect (its
-     * register numbering, stop replies with {@code reason:}, a library list without {@code main-lm}).
-     */
-    boolean lldb();
+    MonitorCommands monitorCommands();
 
-    void setLldb(boolean lldb);
-
-    /** QListThreadsInStopReply was sent: stop replies carry {@code threads:} and {@code thread-pcs:}. */
-    boolean threadsInStopReply();
-
-    void setThreadsInStopReply(boolean on);
-
-    /** The register numbering of this client's dialect. */
-    default io.coredumptools.rsp.inferior.RegisterSet registerSet() {
-        return lldb()
-                ? io.coredumptools.rsp.inferior.LldbRegisters.INSTANCE
-                : io.coredumptools.rsp.inferior.RegisterSet.GDB;
-    }
-
-    /** The server's monitor commands. */
-    io.coredumptools.rsp.target.MonitorCommands monitorCommands();
-
-    /** Acks stop after this reply. */
+    /** Acks stop after the current reply. */
     void disableAcks();
 
     /** The connection closes once the reply (if any) is sent. */
     void closeAfterReply();
-
-    default boolean multiprocess() {
-        return clientFeatures().contains("multiprocess");
-    }
-
-    /** A thread's id as this client expects it. */
-    default String threadId(int index) {
-        DebugTarget t = target();
-        return ThreadId.format(t.pid(), t.tid(index), multiprocess());
-    }
 }

@@ -1,29 +1,31 @@
 package io.coredumptools.rsp.handlers;
 
+import io.coredumptools.elfcore.abi.SiginfoCodes;
+import io.coredumptools.elfcore.abi.Signals;
 import io.coredumptools.emulator.debug.RegisterFile;
-import io.coredumptools.rsp.inferior.DebugTarget;
-import io.coredumptools.rsp.inferior.Hex;
 import io.coredumptools.rsp.inferior.RegisterSet;
-import io.coredumptools.rsp.inferior.Siginfo;
-import io.coredumptools.rsp.inferior.StopEvent;
+import io.coredumptools.rsp.reply.Reply;
+import io.coredumptools.rsp.target.StopEvent;
+import io.coredumptools.rsp.target.Target;
+import io.coredumptools.rsp.target.ThreadsTarget;
+import io.coredumptools.rsp.wire.Hex;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Stop replies. For gdb as gdbserver writes them: {@code T<sig>[reason;]06:<rbp>;07:<rsp>;10:<rip>;thread:<id>;core:0;}.
- * For lldb as lldb-server writes them: {@code T<sig>thread:<id>;name:<name>;[threads:…;thread-pcs:…;]<the general
- * registers>;reason:breakpoint|signal;[description:…;]}. A breakpoint stop carries {@code swbreak:}/{@code hwbreak:}
- * when the client announced it; pc is the breakpoint's address either way (what lldb expects: it never
- * announces swbreak).
+ * Stop replies. For gdb as gdbserver writes them, with the signal in gdb's own numbering (GDB_SIGNAL_*):
+ * {@code T<sig>[reason;]06:<rbp>;07:<rsp>;10:<rip>;thread:<id>;core:0;}. For lldb as lldb-server writes them,
+ * with Linux signal numbers: {@code T<sig>thread:<id>;name:<name>;[threads:…;thread-pcs:…;]<the general
+ * registers>;reason:breakpoint|signal;[description:…;]}. A breakpoint stop carries {@code swbreak:}/
+ * {@code hwbreak:} when the client announced it; pc is the breakpoint's address either way (what lldb expects:
+ * it never announces swbreak).
  */
 public final class StopReplies {
-    private static final int SIGSEGV = 11;
-
     private StopReplies() {}
 
     public static Reply of(StopEvent stop, RspSession session) {
-        return session.lldb() ? lldb(stop.thread(), stop, session) : gdb(stop, session);
+        return session.state().lldb() ? lldb(stop.thread(), stop, session) : gdb(stop, session);
     }
 
     /**
@@ -32,52 +34,63 @@ public final class StopReplies {
      * process of the core's pid runs on its host.
      */
     public static Reply initial(RspSession session) {
-        Reply reply = of(session.target().lastStop(), session);
-        if (!session.lldb()) {
+        Reply reply = of(session.target().execution().lastStop(), session);
+        if (!session.state().lldb()) {
             return reply;
         }
-        return Reply.text(new String(reply.payload(), StandardCharsets.ISO_8859_1) + "library:;");
+        return Reply.text(((Reply.Text) reply).text() + "library:;");
     }
 
     /** qThreadStopInfo: the last stop for the thread that stopped, a stop without a reason for the others. */
     public static Reply ofThread(int thread, RspSession session) {
-        StopEvent last = session.target().lastStop();
+        StopEvent last = session.target().execution().lastStop();
         if (last.thread() == thread) {
             return of(last, session);
         }
         StopEvent none = new StopEvent(thread, 0, StopEvent.Reason.SIGNAL, 0, new byte[0], "");
-        return session.lldb() ? lldb(thread, none, session) : gdb(none, session);
+        return session.state().lldb() ? lldb(thread, none, session) : gdb(none, session);
+    }
+
+    /** The signal number as the client's dialect writes it: gdb's numbering for gdb, Linux's for lldb. */
+    static int wireSignal(int linux, RspSession session) {
+        return session.state().lldb() ? linux : Signals.toGdb(linux);
     }
 
     private static Reply gdb(StopEvent stop, RspSession session) {
-        StringBuilder s = new StringBuilder("T").append(String.format("%02x", stop.signal() & 0xff));
+        ThreadsTarget threads = session.target().threads();
+        StringBuilder s =
+                new StringBuilder("T").append(String.format("%02x", wireSignal(stop.signal(), session) & 0xff));
         switch (stop.reason()) {
             case SWBREAK -> {
-                if (session.clientFeatures().contains("swbreak")) {
+                if (session.state().clientFeatures().contains("swbreak")) {
                     s.append("swbreak:;");
                 }
             }
             case HWBREAK -> {
-                if (session.clientFeatures().contains("hwbreak")) {
+                if (session.state().clientFeatures().contains("hwbreak")) {
                     s.append("hwbreak:;");
                 }
             }
             default -> watch(stop, s);
         }
         expedite(stop.thread(), session, s);
-        s.append("thread:").append(session.threadId(stop.thread())).append(";core:0;");
-        if (session.threadsInStopReply()) {
+        s.append("thread:")
+                .append(session.state().threadId(threads, stop.thread()))
+                .append(";core:0;");
+        if (session.state().threadsInStopReply()) {
             threads(session, s);
         }
         return Reply.text(s.toString());
     }
 
     private static Reply lldb(int thread, StopEvent stop, RspSession session) {
-        DebugTarget target = session.target();
+        Target target = session.target();
         StringBuilder s = new StringBuilder("T").append(String.format("%02x", stop.signal() & 0xff));
-        s.append("thread:").append(session.threadId(thread)).append(';');
-        name(target.core().processName(), s);
-        if (session.threadsInStopReply()) {
+        s.append("thread:")
+                .append(session.state().threadId(target.threads(), thread))
+                .append(';');
+        name(target.threads().processName(), s);
+        if (session.state().threadsInStopReply()) {
             threads(session, s);
         }
         expedite(thread, session, s);
@@ -86,7 +99,7 @@ public final class StopReplies {
             case "watchpoint" -> watch(stop, s);
             case "signal" -> {
                 s.append("reason:signal;");
-                String description = description(stop.signal(), target.siginfoOf(thread));
+                String description = description(stop.signal(), siginfoOf(target, thread));
                 if (!description.isEmpty()) {
                     s.append("description:")
                             .append(Hex.encode(description.getBytes(StandardCharsets.UTF_8)))
@@ -100,24 +113,28 @@ public final class StopReplies {
         return Reply.text(s.toString());
     }
 
+    static byte[] siginfoOf(Target target, int thread) {
+        return target.siginfo().map(info -> info.of(thread)).orElse(new byte[0]);
+    }
+
     /** lldb's stop reason for a stop: breakpoint, watchpoint, signal, or "" (a plain SIGTRAP or no signal). */
     static String lldbReason(StopEvent stop) {
         return switch (stop.reason()) {
             case SWBREAK, HWBREAK -> "breakpoint";
             case WATCH, RWATCH, AWATCH -> "watchpoint";
-            default -> stop.signal() != 0 && stop.signal() != Siginfo.SIGTRAP ? "signal" : "";
+            default -> stop.signal() != 0 && stop.signal() != Signals.SIGTRAP ? "signal" : "";
         };
     }
 
     /** lldb-server's words for a fault: {@code signal SIGSEGV: invalid address (fault address: 0x0)}. */
     static String description(int signal, byte[] siginfo) {
-        if (signal != SIGSEGV || siginfo.length < 24) {
+        if (signal != Signals.SIGSEGV || siginfo.length < 24) {
             return "";
         }
         ByteBuffer b = ByteBuffer.wrap(siginfo).order(ByteOrder.LITTLE_ENDIAN);
         String what = switch (b.getInt(8)) {
-            case 1 -> "invalid address";
-            case 2 -> "invalid permissions";
+            case SiginfoCodes.SEGV_MAPERR -> "invalid address";
+            case SiginfoCodes.SEGV_ACCERR -> "invalid permissions";
             default -> "";
         };
         if (what.isEmpty()) {
@@ -139,8 +156,8 @@ public final class StopReplies {
     }
 
     private static void expedite(int thread, RspSession session, StringBuilder s) {
-        RegisterSet set = session.registerSet();
-        RegisterFile regs = session.target().registers(thread);
+        RegisterSet set = RegistersHandlers.encoding(session);
+        RegisterFile regs = session.target().registers().of(thread);
         for (int r : set.expedited()) {
             s.append(String.format("%02x:", r))
                     .append(Hex.encode(set.read(regs, r)))
@@ -150,12 +167,13 @@ public final class StopReplies {
 
     /** {@code threads:tid,tid;thread-pcs:pc,pc;} (QListThreadsInStopReply). */
     private static void threads(RspSession session, StringBuilder s) {
-        DebugTarget target = session.target();
+        Target target = session.target();
         StringBuilder pcs = new StringBuilder();
         s.append("threads:");
-        for (int i = 0; i < target.threadCount(); i++) {
-            s.append(i == 0 ? "" : ",").append(Hex.number(target.tid(i)));
-            pcs.append(i == 0 ? "" : ",").append(String.format("%016x", target.registers(i).rip));
+        for (int i = 0; i < target.threads().count(); i++) {
+            s.append(i == 0 ? "" : ",").append(Hex.number(target.threads().tid(i)));
+            pcs.append(i == 0 ? "" : ",")
+                    .append(String.format("%016x", target.registers().of(i).rip));
         }
         s.append(";thread-pcs:").append(pcs).append(';');
     }

@@ -1,7 +1,7 @@
 package io.coredumptools.rsp.inferior;
 
 import io.coredumptools.emulator.debug.RegisterFile;
-import java.nio.charset.StandardCharsets;
+import io.coredumptools.rsp.reply.Xml;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -373,54 +373,56 @@ public final class LldbRegisters implements RegisterSet {
         return s.toString();
     }
 
-    private static final byte[] TARGET_XML = buildTargetXml().getBytes(StandardCharsets.UTF_8);
+    private static final byte[] TARGET_XML = buildTargetXml();
 
     /** The target description in lldb's dialect (one feature; offsets, groups and DWARF numbers as attributes). */
-    public static byte[] targetXml() {
+    @Override
+    public byte[] targetXml() {
         return TARGET_XML;
     }
 
-    private static String buildTargetXml() {
-        StringBuilder s = new StringBuilder("<?xml version=\"1.0\"?>\n<target version=\"1.0\">\n"
-                + "  <architecture>x86_64</architecture>\n  <feature>\n");
-        for (int i = 0; i < REGS.size(); i++) {
-            Reg r = REGS.get(i);
-            s.append("    <reg name=\"")
-                    .append(r.name())
-                    .append("\" bitsize=\"")
-                    .append(r.bits())
-                    .append("\" regnum=\"")
-                    .append(i)
-                    .append("\" offset=\"")
-                    .append(r.offset())
-                    .append("\" encoding=\"")
-                    .append(r.encoding())
-                    .append("\" format=\"")
-                    .append(r.format())
-                    .append("\" group=\"")
-                    .append(r.group())
-                    .append('"');
-            if (r.dwarf() >= 0) {
-                s.append(" ehframe_regnum=\"")
-                        .append(r.dwarf())
-                        .append("\" dwarf_regnum=\"")
-                        .append(r.dwarf())
-                        .append('"');
+    private static byte[] buildTargetXml() {
+        return Xml.document(true, null, xml -> {
+            xml.writeStartElement("target");
+            xml.writeAttribute("version", "1.0");
+            xml.writeCharacters("\n  ");
+            xml.writeStartElement("architecture");
+            xml.writeCharacters("x86_64");
+            xml.writeEndElement();
+            xml.writeCharacters("\n  ");
+            xml.writeStartElement("feature");
+            for (int i = 0; i < REGS.size(); i++) {
+                Reg r = REGS.get(i);
+                xml.writeCharacters("\n    ");
+                xml.writeEmptyElement("reg");
+                xml.writeAttribute("name", r.name());
+                xml.writeAttribute("bitsize", Integer.toString(r.bits()));
+                xml.writeAttribute("regnum", Integer.toString(i));
+                xml.writeAttribute("offset", Integer.toString(r.offset()));
+                xml.writeAttribute("encoding", r.encoding());
+                xml.writeAttribute("format", r.format());
+                xml.writeAttribute("group", r.group());
+                if (r.dwarf() >= 0) {
+                    xml.writeAttribute("ehframe_regnum", Integer.toString(r.dwarf()));
+                    xml.writeAttribute("dwarf_regnum", Integer.toString(r.dwarf()));
+                }
+                if (r.generic() != null) {
+                    xml.writeAttribute("generic", r.generic());
+                }
+                if (r.container() >= 0) {
+                    xml.writeAttribute("value_regnums", Integer.toString(r.container()));
+                    xml.writeAttribute(
+                            "invalidate_regnums",
+                            String.join(
+                                    ",",
+                                    invalidates(i).stream().map(String::valueOf).toList()));
+                }
             }
-            if (r.generic() != null) {
-                s.append(" generic=\"").append(r.generic()).append('"');
-            }
-            if (r.container() >= 0) {
-                s.append(" value_regnums=\"")
-                        .append(r.container())
-                        .append("\" invalidate_regnums=\"")
-                        .append(String.join(
-                                ",",
-                                invalidates(i).stream().map(String::valueOf).toList()))
-                        .append('"');
-            }
-            s.append(" />\n");
-        }
-        return s.append("  </feature>\n</target>\n").toString();
+            xml.writeCharacters("\n  ");
+            xml.writeEndElement();
+            xml.writeCharacters("\n");
+            xml.writeEndElement();
+            xml.writeCharacters("\n");
+        });
     }
 }

@@ -12,16 +12,16 @@ import io.coredumptools.elfcore.files.ResolvedFile;
 import io.coredumptools.emulator.Emulator;
 import io.coredumptools.emulator.EmulatorOptions;
 import io.coredumptools.patches.PatchPlan;
+import io.coredumptools.rsp.reply.Xml;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
 
 /**
  * A core loaded once for the server and shared by every connection: the parsed core, the load-time patch plan,
@@ -34,7 +34,6 @@ public final class LoadedCore implements AutoCloseable {
     private final PatchPlan plan;
     private final int pid;
     private final String processName;
-    private final byte[] targetXml;
     private final byte[] auxv;
     private final byte[] librariesXml;
     private final byte[] memoryMapXml;
@@ -52,11 +51,10 @@ public final class LoadedCore implements AutoCloseable {
                 ? process.pid()
                 : (core.threads().isEmpty() ? 1 : core.threads().get(0).tid());
         this.processName = process != null && !process.fileName().isEmpty() ? process.fileName() : "core";
-        this.targetXml = resource("amd64-avx-linux.xml");
         this.auxv = auxvBytes(core.auxv());
-        this.librariesXml = librariesXml(core).getBytes(StandardCharsets.UTF_8);
-        this.memoryMapXml = memoryMapXml(core).getBytes(StandardCharsets.UTF_8);
-        this.librariesXmlForLldb = librariesXmlForLldb(core).getBytes(StandardCharsets.UTF_8);
+        this.librariesXml = librariesXml(core);
+        this.memoryMapXml = memoryMapXml(core);
+        this.librariesXmlForLldb = librariesXmlForLldb(core);
         this.lldbRegionNames = lldbRegionNames(core);
         this.executablePath = core.executable().map(ResolvedFile::recordedPath);
         this.hostFiles = new HostFiles(core, pid);
@@ -80,7 +78,6 @@ public final class LoadedCore implements AutoCloseable {
     /** An engine of its own for one connection, starting at the crash image. */
     public Emulator newEmulator() {
         Emulator emulator = Emulator.openShared(core, plan, options);
-        emulator.setKeepState(true); // the session decides when to restore
         return emulator;
     }
 
@@ -106,10 +103,6 @@ public final class LoadedCore implements AutoCloseable {
 
     public List<ThreadState> threads() {
         return core.threads();
-    }
-
-    public byte[] targetXml() {
-        return targetXml;
     }
 
     public byte[] auxv() {
@@ -156,17 +149,6 @@ public final class LoadedCore implements AutoCloseable {
                 + ", " + core.threads().size() + (core.threads().size() == 1 ? " thread, " : " threads, ") + exe;
     }
 
-    private static byte[] resource(String name) {
-        try (InputStream in = LoadedCore.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name);
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** NT_AUXV as the kernel wrote it: (type, value) pairs, ending with AT_NULL. */
     static byte[] auxvBytes(List<AuxvEntry> entries) {
         ByteBuffer b = ByteBuffer.allocate(16 * (entries.size() + 1)).order(ByteOrder.LITTLE_ENDIAN);
@@ -183,23 +165,24 @@ public final class LoadedCore implements AutoCloseable {
     }
 
     /** gdbserver's svr4 library list: the link_map entries, the main program's as main-lm. */
-    static String librariesXml(CoreDump core) {
+    static byte[] librariesXml(CoreDump core) {
         List<LoadedObject> objects = core.loadedObjects();
-        StringBuilder s = new StringBuilder("<library-list-svr4 version=\"1.0\"");
-        if (!objects.isEmpty() && objects.get(0).name().isEmpty()) {
-            s.append(" main-lm=\"0x")
-                    .append(Long.toHexString(objects.get(0).linkMapAddress()))
-                    .append('"');
-        }
-        s.append('>');
-        for (int i = 0; i < objects.size(); i++) {
-            LoadedObject o = objects.get(i);
-            if (i == 0 && o.name().isEmpty()) {
-                continue;
+        return Xml.document(false, null, xml -> {
+            xml.writeStartElement("library-list-svr4");
+            xml.writeAttribute("version", "1.0");
+            if (!objects.isEmpty() && objects.get(0).name().isEmpty()) {
+                xml.writeAttribute(
+                        "main-lm", "0x" + Long.toHexString(objects.get(0).linkMapAddress()));
             }
-            appendLibrary(s, o.name(), o, " lmid=\"0x0\"");
-        }
-        return s.append("</library-list-svr4>").toString();
+            for (int i = 0; i < objects.size(); i++) {
+                LoadedObject o = objects.get(i);
+                if (i == 0 && o.name().isEmpty()) {
+                    continue;
+                }
+                library(xml, o.name(), o, true);
+            }
+            xml.writeEndElement();
+        });
     }
 
     /**
@@ -209,34 +192,34 @@ public final class LoadedCore implements AutoCloseable {
      * program without {@code target create} and without a live process of that pid. Paths are where the
      * server found each file (--sysroot/--map applied), else as recorded.
      */
-    static String librariesXmlForLldb(CoreDump core) {
+    static byte[] librariesXmlForLldb(CoreDump core) {
         List<LoadedObject> objects = core.loadedObjects();
         long vdso = core.auxvValue(AuxvEntry.AT_SYSINFO_EHDR).orElse(-1L);
-        StringBuilder s = new StringBuilder("<library-list-svr4 version=\"1.0\">");
-        for (int i = 0; i < objects.size(); i++) {
-            LoadedObject o = objects.get(i);
-            String name = lldbName(core, o, i, vdso);
-            if (name.isEmpty()) {
-                continue;
+        return Xml.document(false, null, xml -> {
+            xml.writeStartElement("library-list-svr4");
+            xml.writeAttribute("version", "1.0");
+            for (int i = 0; i < objects.size(); i++) {
+                LoadedObject o = objects.get(i);
+                String name = lldbName(core, o, i, vdso);
+                if (!name.isEmpty()) {
+                    library(xml, name, o, false);
+                }
             }
-            appendLibrary(s, name, o, " ");
-        }
-        return s.append("</library-list-svr4>").toString();
+            xml.writeEndElement();
+        });
     }
 
-    /** One {@code <library …/>} element; {@code extra} ends the attributes (gdbserver adds lmid). */
-    private static void appendLibrary(StringBuilder s, String name, LoadedObject o, String extra) {
-        s.append("<library name=\"")
-                .append(xml(name))
-                .append("\" lm=\"0x")
-                .append(Long.toHexString(o.linkMapAddress()))
-                .append("\" l_addr=\"0x")
-                .append(Long.toHexString(o.loadBias()))
-                .append("\" l_ld=\"0x")
-                .append(Long.toHexString(o.dynamic()))
-                .append('"')
-                .append(extra)
-                .append("/>");
+    /** One {@code <library …/>} element (gdbserver adds lmid). */
+    private static void library(XMLStreamWriter xml, String name, LoadedObject o, boolean lmid)
+            throws XMLStreamException {
+        xml.writeEmptyElement("library");
+        xml.writeAttribute("name", name);
+        xml.writeAttribute("lm", "0x" + Long.toHexString(o.linkMapAddress()));
+        xml.writeAttribute("l_addr", "0x" + Long.toHexString(o.loadBias()));
+        xml.writeAttribute("l_ld", "0x" + Long.toHexString(o.dynamic()));
+        if (lmid) {
+            xml.writeAttribute("lmid", "0x0");
+        }
     }
 
     /**
@@ -301,7 +284,7 @@ public final class LoadedCore implements AutoCloseable {
     }
 
     /** Every address range the core has memory for (its segments and mapped files), merged, as RAM. */
-    static String memoryMapXml(CoreDump core) {
+    static byte[] memoryMapXml(CoreDump core) {
         List<long[]> ranges = new ArrayList<>();
         for (LoadSegment s : core.segments()) {
             if (s.memorySize() > 0) {
@@ -325,29 +308,27 @@ public final class LoadedCore implements AutoCloseable {
                 merged.add(r.clone());
             }
         }
-        StringBuilder s = new StringBuilder("<?xml version=\"1.0\"?>\n<!DOCTYPE memory-map PUBLIC "
-                + "\"+//IDN gnu.org//DTD GDB Memory Map V1.0//EN\" \"http://sourceware.org/gdb/gdb-memory-map.dtd\">\n"
-                + "<memory-map>\n");
-        for (long[] r : merged) {
-            s.append("  <memory type=\"ram\" start=\"0x")
-                    .append(Long.toHexString(r[0]))
-                    .append("\" length=\"0x")
-                    .append(Long.toHexString(r[1] - r[0]))
-                    .append("\"/>\n");
-        }
-        return s.append("</memory-map>\n").toString();
-    }
-
-    static String xml(String text) {
-        return text.replace("&", "&amp;")
-                .replace("<", "&lt;")
-                .replace(">", "&gt;")
-                .replace("\"", "&quot;")
-                .replace("'", "&apos;");
+        return Xml.document(
+                true,
+                "<!DOCTYPE memory-map PUBLIC \"+//IDN gnu.org//DTD GDB Memory Map V1.0//EN\" "
+                        + "\"http://sourceware.org/gdb/gdb-memory-map.dtd\">",
+                xml -> {
+                    xml.writeStartElement("memory-map");
+                    xml.writeCharacters("\n");
+                    for (long[] r : merged) {
+                        xml.writeEmptyElement("memory");
+                        xml.writeAttribute("type", "ram");
+                        xml.writeAttribute("start", "0x" + Long.toHexString(r[0]));
+                        xml.writeAttribute("length", "0x" + Long.toHexString(r[1] - r[0]));
+                        xml.writeCharacters("\n");
+                    }
+                    xml.writeEndElement();
+                });
     }
 
     @Override
     public void close() {
+        hostFiles.close();
         core.close();
     }
 }

@@ -49,7 +49,25 @@ public final class RegisterLayout {
         G_PACKET_BYTES = offset;
     }
 
+    private static final byte[] TARGET_XML = resource("amd64-avx-linux.xml");
+
     private RegisterLayout() {}
+
+    /** gdb's amd64 Linux target description with AVX (gdbserver's, without AVX-512: Unicorn has none). */
+    public static byte[] targetXml() {
+        return TARGET_XML;
+    }
+
+    private static byte[] resource(String name) {
+        try (java.io.InputStream in = RegisterLayout.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     private static int sizeOf(int r) {
         if (r <= 16) {

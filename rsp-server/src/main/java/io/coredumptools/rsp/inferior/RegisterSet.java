@@ -48,6 +48,11 @@ public interface RegisterSet {
         public int[] expedited() {
             return new int[] {RegisterLayout.RBP, RegisterLayout.RSP, RegisterLayout.RIP};
         }
+
+        @Override
+        public byte[] targetXml() {
+            return RegisterLayout.targetXml();
+        }
     };
 
     int count();
@@ -67,4 +72,7 @@ public interface RegisterSet {
 
     /** The registers a stop reply carries. */
     int[] expedited();
+
+    /** The target description (qXfer:features target.xml) that declares this numbering. */
+    byte[] targetXml();
 }

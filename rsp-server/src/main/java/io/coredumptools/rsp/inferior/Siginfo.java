@@ -1,5 +1,7 @@
 package io.coredumptools.rsp.inferior;
 
+import io.coredumptools.elfcore.abi.SiginfoCodes;
+import io.coredumptools.elfcore.abi.Signals;
 import io.coredumptools.emulator.EmulationFault;
 import io.coredumptools.emulator.FaultKind;
 import java.nio.ByteBuffer;
@@ -8,18 +10,6 @@ import java.nio.ByteOrder;
 /** 128-byte x86-64 {@code siginfo_t} values, as a live thread would have them (qXfer:siginfo:read). */
 public final class Siginfo {
     public static final int SIZE = 128;
-    public static final int SIGINT = 2;
-    public static final int SIGTRAP = 5;
-    public static final int SIGSTOP = 19;
-    static final int SI_KERNEL = 0x80;
-    static final int SI_TKILL = -6;
-    static final int SEGV_MAPERR = 1;
-    static final int SEGV_ACCERR = 2;
-    static final int ILL_ILLOPC = 1;
-    static final int FPE_INTDIV = 1;
-    static final int TRAP_BRKPT = 1;
-    static final int TRAP_TRACE = 2;
-    static final int TRAP_HWBKPT = 4;
 
     private Siginfo() {}
 
@@ -27,14 +17,14 @@ public final class Siginfo {
     public static byte[] ofFault(EmulationFault fault) {
         FaultKind kind = fault.kind();
         int code = switch (kind) {
-            case UNMAPPED_READ, UNMAPPED_WRITE, UNMAPPED_FETCH -> SEGV_MAPERR;
-            case PROTECTED_READ, PROTECTED_WRITE, PROTECTED_FETCH -> SEGV_ACCERR;
-            case INVALID_INSTRUCTION -> ILL_ILLOPC;
-            case DIVIDE_ERROR -> FPE_INTDIV;
-            case BREAKPOINT -> SI_KERNEL;
-            case UNSUPPORTED_SYSCALL -> 1; // SYS_SECCOMP
-            case SIGNAL_RAISED -> SI_TKILL;
-            default -> SI_KERNEL; // SIGINT from budget, interrupt, lock wait
+            case UNMAPPED_READ, UNMAPPED_WRITE, UNMAPPED_FETCH -> SiginfoCodes.SEGV_MAPERR;
+            case PROTECTED_READ, PROTECTED_WRITE, PROTECTED_FETCH -> SiginfoCodes.SEGV_ACCERR;
+            case INVALID_INSTRUCTION -> SiginfoCodes.ILL_ILLOPC;
+            case DIVIDE_ERROR -> SiginfoCodes.FPE_INTDIV;
+            case BREAKPOINT -> SiginfoCodes.SI_KERNEL;
+            case UNSUPPORTED_SYSCALL -> SiginfoCodes.SYS_SECCOMP;
+            case SIGNAL_RAISED -> SiginfoCodes.SI_TKILL;
+            default -> SiginfoCodes.SI_KERNEL; // SIGINT from budget, interrupt, lock wait
         };
         long address = switch (kind) {
             case UNMAPPED_READ, UNMAPPED_WRITE, UNMAPPED_FETCH, PROTECTED_READ, PROTECTED_WRITE, PROTECTED_FETCH ->
@@ -57,12 +47,12 @@ public final class Siginfo {
     public static byte[] sentBy(int signo, int pid) {
         ByteBuffer b = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(0, signo);
-        b.putInt(8, SI_TKILL);
+        b.putInt(8, SiginfoCodes.SI_TKILL);
         b.putInt(16, pid);
         return b.array();
     }
 
     public static byte[] trap(int code, long address) {
-        return of(SIGTRAP, code, address);
+        return of(Signals.SIGTRAP, code, address);
     }
 }

@@ -1,277 +1,323 @@
 package io.coredumptools.rsp.server;
 
-import io.coredumptools.emulator.CallBudget;
-import io.coredumptools.rsp.handlers.Handlers;
-import io.coredumptools.rsp.handlers.HostIoHandler;
-import io.coredumptools.rsp.handlers.PacketHandler;
-import io.coredumptools.rsp.handlers.PacketRouter;
-import io.coredumptools.rsp.handlers.Reply;
-import io.coredumptools.rsp.handlers.ResumeHandler;
+import io.coredumptools.rsp.handlers.Dispatcher;
 import io.coredumptools.rsp.handlers.RspSession;
-import io.coredumptools.rsp.inferior.DebugTarget;
-import io.coredumptools.rsp.inferior.Hex;
-import io.coredumptools.rsp.inferior.LoadedCore;
-import io.coredumptools.rsp.wire.Packet;
-import io.coredumptools.rsp.wire.Printable;
-import io.coredumptools.rsp.wire.WireState;
+import io.coredumptools.rsp.handlers.SessionState;
+import io.coredumptools.rsp.reply.Reply;
+import io.coredumptools.rsp.request.Feature;
+import io.coredumptools.rsp.request.Request;
+import io.coredumptools.rsp.target.MonitorCommands;
+import io.coredumptools.rsp.target.Target;
+import io.coredumptools.rsp.target.TargetFactory;
+import io.coredumptools.rsp.wire.ProtocolState;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection, answered in order. Packets that resume the target run on the session's own thread (a
- * resume may run for long; the Netty event loop keeps reading, so an interrupt byte reaches {@link #interrupt()}
- * meanwhile); the others are answered on the event loop itself while nothing is queued for that thread. Only one
- * of the two ever touches the engine at a time.
+ * One client connection, answered in order, on the connection's own event loop ({@link ConnectionLoops}): no
+ * other connection waits for its work. Requests that resume the target run on the session's own thread instead,
+ * so that the loop keeps reading and the interrupt byte reaches the running resume; requests that come meanwhile
+ * wait behind it. The session's target is made when a request first needs it, never before the first reply.
+ *
+ * <p>Bounded: requests wait (and reading stops) while the channel is not writable; at most {@link #MAX_PENDING}
+ * requests may wait; the console output of one request is capped at {@link #CONSOLE_CAP} bytes, then one line
+ * says how much was dropped.
  */
-public final class Session implements RspSession {
+final class Session implements RspSession {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
-    static final Logger PROTOCOL = LoggerFactory.getLogger("io.coredumptools.rsp.protocol");
-    private static final AtomicInteger IDS = new AtomicInteger();
+    /** O packets carry this much text each. */
     private static final int CONSOLE_CHUNK = 0x1000;
+    /** What one request may write to the console. */
+    static final int CONSOLE_CAP = 1 << 20;
+    /** Reading stops while this many requests wait. */
+    static final int PENDING_HIGH = 256;
+    /** More waiting requests than this and the connection is closed: a client that never reads its replies. */
+    static final int MAX_PENDING = 65_536;
 
-    private final int id = IDS.incrementAndGet();
+    private final int id;
     private final Channel channel;
-    private final WireState wire;
-    private final PacketRouter router;
-    private final List<PacketHandler> handlers;
-    private final DebugTarget target;
-    private final ExecutorService executor;
-    /** Packets handed to the session thread and not yet answered (written only on the event loop, +1). */
-    private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
-
+    private final ProtocolState wire;
+    private final Dispatcher dispatcher;
+    private final TargetFactory targets;
+    private final MonitorCommands monitorCommands;
+    private final Set<Feature> features;
     private final Runnable onClose;
-    private final io.coredumptools.rsp.target.MonitorCommands monitorCommands;
-    private volatile Set<String> clientFeatures = Set.of();
-    private volatile boolean lldb;
-    private volatile boolean threadsInStopReply;
-    private final Object interruptLock = new Object();
-    private int resumesInFlight;
+    private final SessionState state = new SessionState();
+    private final ArrayDeque<Request> pending = new ArrayDeque<>();
+
+    /** Made on first use, by whichever thread answers then (never two at once). */
+    private Target target;
+
+    private ExecutorService sessionThread;
+    /** A request runs on the session thread (loop-confined). */
+    private boolean onSessionThread;
+    /** ... and it resumes the target (an interrupt stops it). */
+    private boolean resuming;
+
+    private boolean closed;
     private boolean closeAfterReply;
-    private volatile boolean closed;
-    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Replies of the request being answered, console output first (written in one flush). */
+    private List<Reply> outbox = new ArrayList<>();
+
+    private int consoleLeft = CONSOLE_CAP;
+    private long consoleDropped;
 
     Session(
+            int id,
             Channel channel,
-            WireState wire,
-            LoadedCore core,
-            CallBudget budget,
-            RspServer.Options options,
+            ProtocolState wire,
+            Dispatcher dispatcher,
+            TargetFactory targets,
+            Set<Feature> features,
+            MonitorCommands monitorCommands,
             Runnable onClose) {
+        this.id = id;
         this.channel = channel;
         this.wire = wire;
-        this.handlers = Handlers.all(options.targetXml());
-        this.router = new PacketRouter(handlers);
-        this.target = new DebugTarget(core, budget);
-        target.setAllocationAllowed(options.allocatePackets());
+        this.dispatcher = dispatcher;
+        this.targets = targets;
+        this.features = features;
+        this.monitorCommands = monitorCommands;
         this.onClose = onClose;
-        this.monitorCommands = options.monitor();
-        this.executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "rsp-session-" + id);
-            t.setDaemon(true);
-            return t;
-        });
         log.info("session {} from {}", id, channel.remoteAddress());
     }
 
-    /**
-     * Called on the event loop. Packets that resume the target run on the session thread, so the event loop
-     * keeps reading and a ^C can interrupt them; every other packet is answered right here while nothing is
-     * queued — a thread hand-off each way per packet cost more than most packets' work (gdb sends 23 packets
-     * per inferior call). Order is kept: once a resume is queued, later packets queue behind it.
-     */
-    void received(Packet packet) {
-        String text = packet.text();
-        if (PROTOCOL.isDebugEnabled()) {
-            PROTOCOL.debug("[{}] <- {}", id, packet);
-        }
-        boolean resume = ResumeHandler.resumes(text);
-        if (!resume && queued.get() == 0) {
-            handle(text, false);
-            return;
-        }
-        if (resume) {
-            synchronized (interruptLock) {
-                resumesInFlight++;
-            }
-        }
-        queued.incrementAndGet();
-        try {
-            executor.execute(() -> {
-                try {
-                    handle(text, resume);
-                } finally {
-                    queued.decrementAndGet();
-                }
-            });
-        } catch (RejectedExecutionException closing) {
-            queued.decrementAndGet();
-            log.debug("session {} closing: packet dropped", id);
-        }
+    int id() {
+        return id;
     }
 
-    private void handle(String text, boolean resume) {
+    // ---- on the event loop --------------------------------------------------------------------------
+
+    void received(Request request) {
         if (closed) {
             return;
         }
-        Reply reply;
-        try {
-            reply = router.dispatch(text, this);
-        } catch (RuntimeException | Error e) {
+        if (pending.size() >= MAX_PENDING) {
             log.warn(
-                    "session {}: {} failed: {}",
+                    "session {}: more than {} requests wait for answers the client does not read: closing",
                     id,
-                    Printable.of(text.getBytes(StandardCharsets.ISO_8859_1), 60),
-                    e.toString());
-            reply = Reply.error(0x01);
+                    MAX_PENDING);
+            channel.close();
+            return;
         }
-        if (resume) {
-            synchronized (interruptLock) {
-                resumesInFlight--;
-                target.clearInterrupt(); // a late ^C must not stop the next resume
+        pending.add(request);
+        drain();
+    }
+
+    /** Answers what waits, in order, while the channel takes replies and no request runs on the session thread. */
+    void drain() {
+        while (!closed && !onSessionThread && !pending.isEmpty() && channel.isWritable()) {
+            Request request = pending.poll();
+            if (request.needsSessionThread()) {
+                runOnSessionThread(request);
+                break;
             }
+            write(answer(request));
         }
-        if (!reply.isNone()) {
-            send(reply.payload());
-        }
-        if (closeAfterReply) {
-            channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        updateAutoRead();
+    }
+
+    /** Reads while replies can go out and few requests wait. */
+    void updateAutoRead() {
+        boolean read = !closed && channel.isWritable() && pending.size() < PENDING_HIGH;
+        if (channel.config().isAutoRead() != read) {
+            channel.config().setAutoRead(read);
         }
     }
 
-    private void send(byte[] payload) {
-        if (PROTOCOL.isDebugEnabled()) {
-            PROTOCOL.debug("[{}] -> {}", id, Printable.of(payload, 200));
+    private void runOnSessionThread(Request request) {
+        onSessionThread = true;
+        resuming = request.resumes();
+        if (sessionThread == null) {
+            sessionThread = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "rsp-session-" + id);
+                t.setDaemon(true);
+                return t;
+            });
         }
-        channel.writeAndFlush(new Packet(payload));
+        try {
+            sessionThread.execute(() -> {
+                List<Reply> replies = answer(request);
+                channel.eventLoop().execute(() -> {
+                    onSessionThread = false;
+                    if (resuming && target != null) {
+                        target.execution().clearInterrupt(); // a late ^C must not stop the next resume
+                    }
+                    resuming = false;
+                    write(replies);
+                    drain();
+                });
+            });
+        } catch (RejectedExecutionException closing) {
+            onSessionThread = false;
+        }
     }
 
-    /** Called on the event loop for the 0x03 byte: stops a running resume (ignored when none runs). */
+    /** The 0x03 byte: stops a running resume (one about to start stops at once); ignored otherwise. */
     void interrupt() {
-        if (PROTOCOL.isDebugEnabled()) {
-            PROTOCOL.debug("[{}] <- ^C", id);
+        boolean resumeWaits = pending.stream().anyMatch(Request::resumes);
+        if (target == null || !(resuming || resumeWaits)) {
+            return;
         }
-        synchronized (interruptLock) {
-            if (resumesInFlight <= 0) {
-                return;
-            }
-            target.interrupt();
+        target.execution().interrupt();
+        if (resuming) {
+            // The resume may be just starting: repeat until it has ended.
+            channel.eventLoop().schedule(this::repeatInterrupt, 20, TimeUnit.MILLISECONDS);
         }
-        // The resume may be just starting: repeat until it has ended.
-        channel.eventLoop().schedule(this::repeatInterrupt, 20, TimeUnit.MILLISECONDS);
     }
 
     private void repeatInterrupt() {
-        synchronized (interruptLock) {
-            if (resumesInFlight <= 0 || !target.running()) {
-                return;
-            }
-            target.interrupt();
+        if (!resuming || !target.execution().running()) {
+            return;
         }
+        target.execution().interrupt();
         channel.eventLoop().schedule(this::repeatInterrupt, 20, TimeUnit.MILLISECONDS);
     }
 
-    /**
-     * The connection is gone: stop what runs and free the engine. Runs on the event loop, behind any packet it
-     * is answering inline, so the engine is never closed under a handler.
-     */
-    void close() {
-        if (!closing.compareAndSet(false, true)) {
+    /** Whether the session is doing nothing the client waits for (an idle timeout may close it). */
+    boolean idle() {
+        return !onSessionThread && pending.isEmpty();
+    }
+
+    private void write(List<Reply> replies) {
+        if (closed && !channel.isActive()) {
             return;
         }
-        try {
-            channel.eventLoop().execute(this::finishClose);
-        } catch (RejectedExecutionException loopGone) {
-            finishClose(); // the event loop has stopped: nothing runs on it any more
+        for (Reply reply : replies) {
+            if (reply != Reply.NONE) {
+                channel.write(reply);
+            }
+        }
+        if (closeAfterReply) {
+            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            closed = true;
+        } else {
+            channel.flush();
         }
     }
 
-    private void finishClose() {
+    /**
+     * The connection is gone: stop what runs and free the engine, on the session thread behind a running
+     * request when there is one.
+     */
+    void close() {
+        if (closed && target == null && sessionThread == null) {
+            onClose.run();
+            return;
+        }
         closed = true;
-        target.interrupt();
-        executor.execute(() -> {
-            for (PacketHandler h : handlers) {
-                if (h instanceof HostIoHandler io) {
-                    io.closeAll(this);
-                }
+        pending.clear();
+        if (target != null) {
+            target.execution().interrupt();
+        }
+        Runnable finish = () -> {
+            if (target != null) {
+                target.close();
+                target = null;
             }
-            target.close();
             log.info("session {} closed", id);
             onClose.run();
-        });
-        executor.shutdown();
+        };
+        if (sessionThread != null) {
+            try {
+                sessionThread.execute(finish);
+            } catch (RejectedExecutionException e) {
+                finish.run();
+            }
+            sessionThread.shutdown();
+        } else {
+            finish.run();
+        }
     }
 
     boolean awaitClosed(long timeout, TimeUnit unit) {
+        if (sessionThread == null) {
+            return true;
+        }
         try {
-            return executor.awaitTermination(timeout, unit);
+            return sessionThread.awaitTermination(timeout, unit);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         }
     }
 
-    // ---- RspSession ---------------------------------------------------------------------------------
+    // ---- on the thread answering (the loop, or the session thread) ----------------------------------
+
+    private List<Reply> answer(Request request) {
+        outbox = new ArrayList<>();
+        consoleLeft = CONSOLE_CAP;
+        consoleDropped = 0;
+        Reply reply;
+        try {
+            reply = dispatcher.dispatch(request, this);
+        } catch (RuntimeException | Error e) {
+            log.warn("session {}: {} failed: {}", id, request.getClass().getSimpleName(), e.toString(), e);
+            reply = Reply.error(0x01);
+        }
+        if (consoleDropped > 0) {
+            consoleNote("corestub: " + consoleDropped + " more bytes of output were dropped (the console shows at most "
+                    + CONSOLE_CAP / 1024 + " KiB per call)\n");
+        }
+        outbox.add(reply);
+        List<Reply> replies = outbox;
+        outbox = new ArrayList<>();
+        return replies;
+    }
 
     @Override
-    public DebugTarget target() {
+    public SessionState state() {
+        return state;
+    }
+
+    @Override
+    public Target target() {
+        if (target == null) {
+            target = targets.create();
+        }
         return target;
     }
 
     @Override
-    public Set<String> clientFeatures() {
-        return clientFeatures;
+    public Optional<Target> existingTarget() {
+        return Optional.ofNullable(target);
     }
 
     @Override
-    public void setClientFeatures(Set<String> features) {
-        clientFeatures = Set.copyOf(features);
-    }
-
-    @Override
-    public List<String> serverFeatures() {
-        return router.features();
+    public Set<Feature> features() {
+        return features;
     }
 
     @Override
     public void console(byte[] text) {
-        for (int at = 0; at < text.length; at += CONSOLE_CHUNK) {
-            int n = Math.min(CONSOLE_CHUNK, text.length - at);
-            send(("O" + Hex.encode(text, at, n)).getBytes(StandardCharsets.ISO_8859_1));
+        int n = Math.min(text.length, consoleLeft);
+        for (int at = 0; at < n; at += CONSOLE_CHUNK) {
+            outbox.add(Reply.console(text, at, Math.min(CONSOLE_CHUNK, n - at)));
         }
+        consoleLeft -= n;
+        consoleDropped += text.length - n;
+    }
+
+    private void consoleNote(String note) {
+        byte[] bytes = note.getBytes(StandardCharsets.UTF_8);
+        outbox.add(Reply.console(bytes, 0, bytes.length));
     }
 
     @Override
-    public boolean lldb() {
-        return lldb;
-    }
-
-    @Override
-    public void setLldb(boolean lldb) {
-        this.lldb = lldb;
-    }
-
-    @Override
-    public boolean threadsInStopReply() {
-        return threadsInStopReply;
-    }
-
-    @Override
-    public void setThreadsInStopReply(boolean on) {
-        threadsInStopReply = on;
-    }
-
-    @Override
-    public io.coredumptools.rsp.target.MonitorCommands monitorCommands() {
+    public MonitorCommands monitorCommands() {
         return monitorCommands;
     }
 

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
  * resolved). Binary payloads ({@code X}, {@code vFile:pwrite}, {@code qXfer:...:write}) keep every byte:
  * {@link #text()} maps bytes 1:1 to chars (ISO-8859-1), so binary data survives in the string too.
  */
-public record Packet(byte[] payload) {
+public record Packet(byte[] payload) implements Frame {
 
     public static Packet of(String text) {
         return new Packet(text.getBytes(StandardCharsets.ISO_8859_1));

@@ -3,12 +3,14 @@ package io.coredumptools.rsp.inferior;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.coredumptools.emulator.debug.RegisterFile;
+import io.coredumptools.rsp.wire.Hex;
 import org.junit.jupiter.api.Test;
 
 class RegisterLayoutTest {
     @Test
     void offsetsMatchGdbserversGPacket() {
-        // qxfer-objects.txt gives hex-char offsets; bytes are half.
+        // Offsets in hex characters of gdbserver 13's g packet for amd64-avx-linux (its target.xml order); bytes are
+        // half.
         assertThat(RegisterLayout.offset(16)).isEqualTo(256 / 2); // rip
         assertThat(RegisterLayout.offset(17)).isEqualTo(272 / 2); // eflags
         assertThat(RegisterLayout.offset(24)).isEqualTo(328 / 2); // st0

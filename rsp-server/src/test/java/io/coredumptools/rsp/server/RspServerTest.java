@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.coredumptools.emulator.CallBudget;
 import io.coredumptools.emulator.EmulatorOptions;
-import io.coredumptools.rsp.inferior.Hex;
+import io.coredumptools.rsp.inferior.EmulatedTarget;
 import io.coredumptools.rsp.inferior.LoadedCore;
 import io.coredumptools.rsp.target.MonitorCommands;
+import io.coredumptools.rsp.wire.Hex;
 import io.coredumptools.testkit.Fixture;
 import io.coredumptools.testkit.Fixtures;
 import java.io.IOException;
@@ -41,7 +42,10 @@ class RspServerTest {
             }
             default -> "unknown\n";
         };
-        server = new RspServer(core, budget, false, RspServer.Options.DEFAULTS.withMonitor(monitor));
+        server = new RspServer(
+                EmulatedTarget.factory(core, budget, true, 100),
+                false,
+                RspServer.Options.DEFAULTS.withMonitor(monitor));
         port = server.start("127.0.0.1", 0).getPort();
     }
 

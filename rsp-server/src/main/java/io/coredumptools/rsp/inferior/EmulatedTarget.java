@@ -1,0 +1,146 @@
+package io.coredumptools.rsp.inferior;
+
+import io.coredumptools.emulator.CallBudget;
+import io.coredumptools.emulator.Emulator;
+import io.coredumptools.rsp.request.Feature;
+import io.coredumptools.rsp.target.BreakpointsTarget;
+import io.coredumptools.rsp.target.DocumentsTarget;
+import io.coredumptools.rsp.target.ExecutionTarget;
+import io.coredumptools.rsp.target.HostIoTarget;
+import io.coredumptools.rsp.target.LldbTarget;
+import io.coredumptools.rsp.target.MemoryTarget;
+import io.coredumptools.rsp.target.MonitorTarget;
+import io.coredumptools.rsp.target.RegistersTarget;
+import io.coredumptools.rsp.target.SiginfoTarget;
+import io.coredumptools.rsp.target.Target;
+import io.coredumptools.rsp.target.TargetFactory;
+import io.coredumptools.rsp.target.ThreadsTarget;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One connection's view of the core as a stopped process: its own {@link Emulator} (memory starts at the crash
+ * image) behind one small class per protocol feature, sharing the threads' state ({@link ThreadStates}) and the
+ * one {@link ImageRestorer}. Not thread-safe: the session calls it from one thread at a time, except
+ * {@link ExecutionTarget#interrupt()}.
+ */
+public final class EmulatedTarget implements Target {
+    /** What every EmulatedTarget offers: all features (Features.of agrees, see EmulatedTargetTest). */
+    public static final Set<Feature> FEATURES = Set.copyOf(EnumSet.complementOf(EnumSet.of(Feature.UNKNOWN)));
+
+    private final Emulator emulator;
+    private final CoreThreads threads;
+    private final EmulatedRegisters registers;
+    private final EmulatedMemory memory;
+    private final EmulatedExecution execution;
+    private final EmulatedBreakpoints breakpoints;
+    private final ThreadSiginfo siginfo;
+    private final CoreDocuments documents;
+    private final HostFiles hostFiles;
+    private final LldbSupport lldb;
+    private final EmulatorControls controls;
+    private final ImageRestorer restorer;
+
+    /**
+     * @param allocationAllowed whether lldb's {@code _M}/{@code _m} are answered (monitor allocate changes it)
+     * @param breakpointLimit   how many breakpoints and watchpoints the session may have together
+     */
+    public EmulatedTarget(LoadedCore core, CallBudget budget, boolean allocationAllowed, int breakpointLimit) {
+        this.emulator = core.newEmulator();
+        try {
+            ThreadStates states = new ThreadStates(core);
+            this.restorer = new ImageRestorer(emulator);
+            this.threads = new CoreThreads(core, states);
+            this.registers = new EmulatedRegisters(states, restorer);
+            this.memory = new EmulatedMemory(emulator, restorer);
+            this.breakpoints = new EmulatedBreakpoints(breakpointLimit);
+            this.siginfo = new ThreadSiginfo(states, restorer);
+            this.controls = new EmulatorControls(core, emulator, states, restorer, budget, allocationAllowed);
+            this.lldb = new LldbSupport(core, emulator, states, restorer, controls, memory);
+            this.execution =
+                    new EmulatedExecution(emulator, states, breakpoints, restorer, controls, lldb::forgetSavedStates);
+            this.documents = new CoreDocuments(core);
+            this.hostFiles = core.hostFiles();
+        } catch (RuntimeException e) {
+            emulator.close();
+            throw e;
+        }
+    }
+
+    /** Makes one target per connection over the loaded core. */
+    public static TargetFactory factory(
+            LoadedCore core, CallBudget budget, boolean allocationAllowed, int breakpointLimit) {
+        return new TargetFactory() {
+            @Override
+            public Target create() {
+                return new EmulatedTarget(core, budget, allocationAllowed, breakpointLimit);
+            }
+
+            @Override
+            public Set<Feature> features() {
+                return FEATURES;
+            }
+        };
+    }
+
+    @Override
+    public ThreadsTarget threads() {
+        return threads;
+    }
+
+    @Override
+    public RegistersTarget registers() {
+        return registers;
+    }
+
+    @Override
+    public MemoryTarget memory() {
+        return memory;
+    }
+
+    @Override
+    public ExecutionTarget execution() {
+        return execution;
+    }
+
+    @Override
+    public Optional<BreakpointsTarget> breakpoints() {
+        return Optional.of(breakpoints);
+    }
+
+    @Override
+    public Optional<SiginfoTarget> siginfo() {
+        return Optional.of(siginfo);
+    }
+
+    @Override
+    public Optional<DocumentsTarget> documents() {
+        return Optional.of(documents);
+    }
+
+    @Override
+    public Optional<HostIoTarget> hostIo() {
+        return Optional.of(hostFiles);
+    }
+
+    @Override
+    public Optional<LldbTarget> lldb() {
+        return Optional.of(lldb);
+    }
+
+    @Override
+    public Optional<MonitorTarget> monitor() {
+        return Optional.of(controls);
+    }
+
+    /** The one object that decides and performs restores of the crash image (the call model builds on it). */
+    public ImageRestorer restorer() {
+        return restorer;
+    }
+
+    @Override
+    public void close() {
+        emulator.close();
+    }
+}

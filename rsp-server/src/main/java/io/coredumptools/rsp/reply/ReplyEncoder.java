@@ -1,0 +1,108 @@
+package io.coredumptools.rsp.reply;
+
+import io.coredumptools.rsp.wire.Hex;
+import io.coredumptools.rsp.wire.Printable;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.MessageToByteEncoder;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Frames each {@link Reply} as {@code $payload#cs} in one buffer of its final size: hex data is written as one
+ * string and needs no escapes; binary data is copied in the runs between the bytes that need escaping
+ * ({@code $ # } *}, sent as {@code }} and the byte XOR 0x20).
+ */
+public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
+    private static final Logger PROTOCOL = LoggerFactory.getLogger("io.coredumptools.rsp.protocol");
+    private static final byte[] DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    private final int connection;
+
+    /** {@code connection}: the number the protocol log shows for this connection. */
+    public ReplyEncoder(int connection) {
+        super(Reply.class);
+        this.connection = connection;
+    }
+
+    @Override
+    public boolean acceptOutboundMessage(Object msg) {
+        return msg instanceof Reply && msg != Reply.NONE;
+    }
+
+    @Override
+    protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, Reply msg, boolean preferDirect) {
+        int size = 4;
+        if (msg instanceof Reply.Text t) {
+            size += t.text().length() * 2;
+        } else if (msg instanceof Reply.HexData h) {
+            size += h.head().length() + 2 * h.length();
+        } else if (msg instanceof Reply.Binary b) {
+            size += b.head().length() + b.length() + b.length() / 8 + 16;
+        }
+        return preferDirect ? ctx.alloc().ioBuffer(size) : ctx.alloc().heapBuffer(size);
+    }
+
+    @Override
+    protected void encode(ChannelHandlerContext ctx, Reply msg, ByteBuf out) {
+        int start = out.writerIndex();
+        frame(msg, out);
+        if (PROTOCOL.isDebugEnabled()) {
+            byte[] framed = new byte[out.writerIndex() - start - 4];
+            out.getBytes(start + 1, framed);
+            PROTOCOL.debug("[{}] -> {}", connection, Printable.of(framed, 200));
+        }
+    }
+
+    /** Writes {@code $payload#cs} of {@code reply} into {@code out}. */
+    public static void frame(Reply reply, ByteBuf out) {
+        out.writeByte('$');
+        int sum = 0;
+        if (reply instanceof Reply.Text t) {
+            sum = escaped(t.bytes(), 0, t.text().length(), out);
+        } else if (reply instanceof Reply.HexData h) {
+            sum = ascii(h.head(), out) + hex(h.data(), h.from(), h.length(), out);
+        } else if (reply instanceof Reply.Binary b) {
+            sum = ascii(b.head(), out) + escaped(b.data(), b.from(), b.length(), out);
+        }
+        out.writeByte('#');
+        out.writeByte(DIGITS[(sum >> 4) & 0xf]);
+        out.writeByte(DIGITS[sum & 0xf]);
+    }
+
+    private static int ascii(String head, ByteBuf out) {
+        int sum = 0;
+        for (int i = 0; i < head.length(); i++) {
+            sum += head.charAt(i);
+        }
+        out.writeCharSequence(head, StandardCharsets.US_ASCII);
+        return sum;
+    }
+
+    private static int hex(byte[] data, int from, int length, ByteBuf out) {
+        out.writeCharSequence(Hex.encode(data, from, length), StandardCharsets.US_ASCII);
+        return Hex.digitSum(data, from, length);
+    }
+
+    /** Copies the runs between escapes; returns the checksum of what was written. */
+    private static int escaped(byte[] data, int from, int length, ByteBuf out) {
+        int sum = 0;
+        int run = from;
+        int end = from + length;
+        for (int i = from; i < end; i++) {
+            int b = data[i] & 0xff;
+            if (b == '$' || b == '#' || b == '}' || b == '*') {
+                out.writeBytes(data, run, i - run);
+                out.writeByte('}');
+                out.writeByte(b ^ 0x20);
+                sum += '}' + (b ^ 0x20);
+                run = i + 1;
+            } else {
+                sum += b;
+            }
+        }
+        out.writeBytes(data, run, end - run);
+        return sum;
+    }
+}
