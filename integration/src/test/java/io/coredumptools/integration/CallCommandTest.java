@@ -9,7 +9,6 @@ import io.coredumptools.testkit.Fixtures;
 import io.coredumptools.testkit.Gdb;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -156,18 +155,19 @@ class CallCommandTest {
         assertThat(run.stderr()).contains("backtrace:", "#0 ", "disassembly:", "=> ", "registers:");
     }
 
+    /**
+     * The budget, not the test, ends an endless loop: a run the test's generous timeout had to kill would throw
+     * (ExternalCommand), so exit code 1 and the budget fault are the call's own.
+     */
     @Test
-    void endlessLoopExitsOneWithABudgetFaultWithinSeconds() {
-        long started = System.nanoTime();
+    void endlessLoopExitsOneWithABudgetFault() {
         CommandResult run =
-                Corestub.run(Duration.ofSeconds(30), "call", demo.core().toString(), "spin_forever()");
-        long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+                Corestub.run("call", "--budget-ms", "500", demo.core().toString(), "spin_forever()");
         assertThat(run.exitCode()).as(run.describe()).isEqualTo(1);
         assertThat(run.stderr())
                 .contains("corestub: spin_forever(): SIGINT (2): instruction or time budget exhausted")
                 .contains("spin_forever")
                 .contains("--budget-ms");
-        assertThat(seconds).as("seconds, JVM start included").isLessThan(40);
     }
 
     @Test

@@ -208,12 +208,10 @@ class GdbCallControlTest {
             assertThat(gdb.isAlive()).isTrue();
             long sent = System.nanoTime();
             gdb.interrupt();
+            // Well within the raised 60 s budget: only the ^C can stop it before then.
             GdbProcess.Line stop = gdb.awaitLine(
-                    l -> l.contains("received signal SIGINT"), Duration.ofSeconds(10), "reporting SIGINT");
-            long millis = TimeUnit.NANOSECONDS.toMillis(stop.nanos() - sent);
-            assertThat(millis)
-                    .as("Ctrl-C to stop, ms\n" + gdb.describe())
-                    .isBetween(0L, 5_000L); // the budget was raised to 60 s: only the ^C can stop it this soon
+                    l -> l.contains("received signal SIGINT"), Duration.ofSeconds(40), "reporting SIGINT");
+            assertThat(stop.nanos()).as("the stop came after the ^C").isGreaterThan(sent);
 
             GdbTranscript t = gdb.awaitExit(Duration.ofSeconds(60));
             assertThat(t.section(0))
@@ -221,7 +219,12 @@ class GdbCallControlTest {
                     .doesNotContainIgnoringCase("not support")
                     .doesNotContainIgnoringCase("unknown")
                     .doesNotContainIgnoringCase("error");
-            assertThat(t.section(1)).as(describe(t)).contains(SIGNALED).containsPattern("spin_forever \\(\\) at ");
+            assertThat(t.section(1))
+                    .as(describe(t))
+                    .contains(SIGNALED)
+                    .containsPattern("spin_forever \\(\\) at ")
+                    .as("stopped by the ^C, not by the budget" + describe(t))
+                    .doesNotContain("budget");
             assertThat(GdbOutput.functions(t.section(2))).as(describe(t)).containsExactly("spin_forever", DUMMY);
             assertThat(t.value(3))
                     .as("a call after the interrupt" + describe(t))

@@ -21,7 +21,7 @@ import java.util.function.Predicate;
  *
  * <pre>
  * gdb -batch -nx -q -iex 'set debuginfod enabled off' -ex 'set pagination off' -ex 'set width 0'
- *     -ex 'set confirm off' [-ex SETUP]... -ex 'target remote 127.0.0.1:PORT' (-ex 'echo MARKER' -ex CMD)... [PROG]
+ *     -ex 'set confirm off' -ex 'set remotetimeout 60' [-ex SETUP]... -ex 'target remote 127.0.0.1:PORT' (-ex 'echo MARKER' -ex CMD)... [PROG]
  * </pre>
  */
 public final class GdbProcess implements AutoCloseable {
@@ -72,7 +72,8 @@ public final class GdbProcess implements AutoCloseable {
     public static GdbProcess start(Builder b, List<String> commands) {
         List<String> argv =
                 new ArrayList<>(List.of("gdb", "-batch", "-nx", "-q", "-iex", "set debuginfod enabled off"));
-        for (String c : List.of("set pagination off", "set width 0", "set confirm off")) {
+        // A generous remote timeout: the tests check behaviour, not how fast a loaded machine answers.
+        for (String c : List.of("set pagination off", "set width 0", "set confirm off", "set remotetimeout 60")) {
             argv.add("-ex");
             argv.add(c);
         }

@@ -68,6 +68,8 @@ public final class MiSession implements AutoCloseable {
                         "-q",
                         "-iex",
                         "set debuginfod enabled off",
+                        "-iex",
+                        "set remotetimeout 60", // behaviour, not the loaded machine's speed
                         program.toAbsolutePath().toString())
                 .directory(directory.toFile())
                 .redirectErrorStream(true);

@@ -11,6 +11,7 @@ import io.coredumptools.testkit.Fixtures;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -35,6 +36,22 @@ class LldbCoreViewTest {
         "register read #2",
         "register read fs_base"
     };
+
+    /** issue 9: lldb's kill gets the exit status it waits for, so it does not say "failed to send k packet". */
+    @Test
+    void killEndsTheSessionQuietly() {
+        CoreFixture f = Fixtures.get(Fixture.DEMO_PIE);
+        try (CorestubServer server = CorestubServer.serve(f, "--debug-protocol")) {
+            LldbRun run = LldbRun.remote(server.address(), f.directory(), "bt 1", "process kill", "process status");
+            String both = "\n" + run.describe() + "\n" + server.describe();
+            assertThat(run.section("bt 1")).as(both).contains("libc.so.6");
+            assertThat(run.section("process kill"))
+                    .as(both)
+                    .doesNotContain("failed to send k packet")
+                    .doesNotContain("error");
+            assertThat(server.output()).as(both).contains("<- k", "-> X09");
+        }
+    }
 
     @ParameterizedTest(name = "target.xml {0}")
     @ValueSource(booleans = {true, false})

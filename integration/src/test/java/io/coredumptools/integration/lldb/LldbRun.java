@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * crashed).
  *
  * <pre>
- * lldb-16 --batch -o 'settings set plugin.process.gdb-remote.packet-timeout 30' START... -o|-k 'command source -e false CMDS'
+ * lldb-16 --batch -o 'settings set plugin.process.gdb-remote.packet-timeout 60' START... -o|-k 'command source -e false CMDS'
  * </pre>
  */
 final class LldbRun {
@@ -58,7 +58,7 @@ final class LldbRun {
                 LLDB,
                 "--batch",
                 "-o",
-                "settings set plugin.process.gdb-remote.packet-timeout 30",
+                "settings set plugin.process.gdb-remote.packet-timeout 60",
                 "-o",
                 "settings set use-color false"));
         command.addAll(start);

@@ -8,7 +8,9 @@ import io.coredumptools.rsp.request.Request.SignalList;
 import io.coredumptools.rsp.request.Request.StartNoAckMode;
 import io.coredumptools.rsp.request.Request.SymbolLookup;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +31,18 @@ final class BaseHandlers {
             return Reply.OK;
         });
         d.on(SymbolLookup.class, (r, s) -> Reply.OK); // no symbols wanted
-        // Signals are never delivered to a core (it cannot die): which ones pass makes no difference.
-        d.on(SignalList.class, (r, s) -> Reply.OK);
+        // Signals are never delivered to a core (it cannot die); the lists are kept, in Linux numbers.
+        d.on(SignalList.class, (r, s) -> {
+            Set<Integer> linux = new HashSet<>();
+            for (int signal : r.signals()) {
+                int number = s.state().fromWire(signal);
+                if (number > 0) {
+                    linux.add(number);
+                }
+            }
+            s.state().setSignals(r.program(), linux);
+            return Reply.OK;
+        });
         d.on(Malformed.class, (r, s) -> {
             log.debug("malformed packet {}: {}", r.packet(), r.reason());
             return Reply.error(r.errno());

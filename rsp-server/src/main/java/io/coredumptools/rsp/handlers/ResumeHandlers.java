@@ -1,11 +1,14 @@
 package io.coredumptools.rsp.handlers;
 
+import io.coredumptools.elfcore.abi.Signals;
 import io.coredumptools.rsp.reply.Reply;
 import io.coredumptools.rsp.request.Request.Resume;
 import io.coredumptools.rsp.request.Request.ResumeActionsSupported;
 import io.coredumptools.rsp.request.Request.StopReason;
 import io.coredumptools.rsp.target.ExecutionTarget;
 import io.coredumptools.rsp.target.StopEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Stop and resume: {@code ?}, {@code vCont?}, {@code vCont;...} and the old {@code c}/{@code C}/{@code s}/
@@ -14,6 +17,8 @@ import io.coredumptools.rsp.target.StopEvent;
  * that stopped becomes the Hg thread.
  */
 final class ResumeHandlers {
+    private static final Logger log = LoggerFactory.getLogger(ResumeHandlers.class);
+
     private ResumeHandlers() {}
 
     static void register(Dispatcher d) {
@@ -39,8 +44,11 @@ final class ResumeHandlers {
                     stepThread = thread >= 0 ? thread : state.generalThread();
                 }
             } else if (action.op() == 'c' && thread >= 0 && namedContinue < 0) {
-                // A signal (C06 re-delivering the crash signal) is not delivered: a core cannot die.
                 namedContinue = thread;
+            }
+            if (action.signal() != 0) {
+                // A signal (C06 re-delivering the crash signal) is not delivered: a core cannot die.
+                log.debug("signal {} to deliver is dropped", Signals.name(state.fromWire(action.signal())));
             }
         }
         if (!request.resumes()) {

@@ -1,5 +1,6 @@
 package io.coredumptools.rsp.handlers;
 
+import io.coredumptools.elfcore.abi.Signals;
 import io.coredumptools.rsp.request.ThreadId;
 import io.coredumptools.rsp.target.HostIoTarget.ServedFile;
 import io.coredumptools.rsp.target.ThreadsTarget;
@@ -27,6 +28,8 @@ public final class SessionState {
     private int generalThread;
     private int continueThread = ALL_THREADS;
     final Map<Integer, ServedFile> openFiles = new HashMap<>();
+    private volatile Set<Integer> passSignals = Set.of();
+    private volatile Set<Integer> programSignals = Set.of();
 
     public Set<String> clientFeatures() {
         return clientFeatures;
@@ -108,6 +111,28 @@ public final class SessionState {
     /** A thread's id as this client writes it. */
     public String threadId(ThreadsTarget threads, int index) {
         return ThreadId.format(threads.pid(), threads.tid(index), multiprocess());
+    }
+
+    /** A signal number as this client writes it (gdb's numbering, or Linux's for lldb), in Linux's; -1: none. */
+    public int fromWire(int signal) {
+        return lldb ? signal : Signals.fromGdb(signal);
+    }
+
+    /** QPassSignals ({@code program} false) or QProgramSignals, in Linux numbers. */
+    void setSignals(boolean program, Set<Integer> linux) {
+        if (program) {
+            programSignals = Set.copyOf(linux);
+        } else {
+            passSignals = Set.copyOf(linux);
+        }
+    }
+
+    public Set<Integer> passSignals() {
+        return passSignals;
+    }
+
+    public Set<Integer> programSignals() {
+        return programSignals;
     }
 
     /** The process was killed: the selections go back to the crashing thread. */

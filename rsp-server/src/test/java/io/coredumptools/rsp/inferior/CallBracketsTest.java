@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The siginfo bracket sequences of gdb-calls.log and gdb-call-fault.log. */
+/**
+ * The siginfo bracket sequences gdb 13 sends around its inferior calls (as gdbserver saw them: each call reads
+ * qXfer:siginfo from offset 0 before it sets up, writes it back after; a faulting call too, and a nested call for a
+ * string literal brackets inside its caller's).
+ */
 class CallBracketsTest {
 
     /** read, X int3, G..., resume, write: one call. */

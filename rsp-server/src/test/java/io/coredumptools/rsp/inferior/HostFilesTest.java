@@ -2,6 +2,12 @@ package io.coredumptools.rsp.inferior;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.coredumptools.elfcore.CoreOptions;
+import io.coredumptools.emulator.EmulatorOptions;
+import io.coredumptools.rsp.target.HostIoTarget;
+import io.coredumptools.testkit.CoreFixture;
+import io.coredumptools.testkit.Fixture;
+import io.coredumptools.testkit.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -43,5 +49,41 @@ class HostFilesTest {
         Path fake = dir.resolve("fake.so");
         Files.write(fake, new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0});
         assertThat(HostFiles.servable(fake)).isFalse();
+    }
+
+    /** issue 11, item 7: a served file replaced by a symlink to another file after start-up is not what is read. */
+    @Test
+    void aFileReplacedAfterLoadIsServedAsItWasOpened(@TempDir Path dir) throws Exception {
+        CoreFixture demo = Fixtures.get(Fixture.DEMO_PIE);
+        Path exe = Files.copy(demo.program(), dir.resolve("demo"));
+        try (LoadedCore core = LoadedCore.open(
+                demo.core(),
+                EmulatorOptions.defaults().withCore(CoreOptions.defaults().withExecutable(exe)))) {
+            String recorded = core.executablePath().orElseThrow();
+            Path text = Files.writeString(dir.resolve("secret.txt"), "not for clients");
+            Files.delete(exe);
+            Files.createSymbolicLink(exe, text);
+            HostIoTarget.ServedFile file = core.hostFiles().open(recorded).orElseThrow();
+            assertThat(file.read(0, 4)).containsExactly(0x7f, 'E', 'L', 'F');
+            assertThat(file.size()).isEqualTo(Files.size(demo.program()));
+        }
+    }
+
+    /** issue 11, item 8: the task maps of threads the core does not have are not there. */
+    @Test
+    void taskMapsOnlyForTheCoresThreads() throws Exception {
+        CoreFixture demo = Fixtures.get(Fixture.DEMO_PIE);
+        try (LoadedCore core = LoadedCore.open(demo.core(), EmulatorOptions.defaults())) {
+            HostFiles files = core.hostFiles();
+            String task = "/proc/" + core.pid() + "/task/";
+            for (var thread : core.threads()) {
+                assertThat(files.open(task + thread.tid() + "/maps")).isPresent();
+            }
+            assertThat(files.open("/proc/" + core.pid() + "/maps")).isPresent();
+            assertThat(files.open(task + "999999/maps")).isEmpty();
+            assertThat(files.open(task + "0/maps")).isEmpty();
+            assertThat(files.open(task + core.threads().get(0).tid() + "/../../maps"))
+                    .isEmpty();
+        }
     }
 }

@@ -205,32 +205,61 @@ class RspServerTest {
         }
     }
 
-    /** lldb-16's connect sequence (lldb-calls.log), lldb's register description, memory and state packets. */
+    /**
+     * A client that connected as lldb-16 does: no-ack mode before qSupported (lldb's order, which gdb-multiarch
+     * may share), then the packets only lldb sends, which switch the session to lldb-server's dialect.
+     */
+    private static Client lldb() throws IOException {
+        Client c = new Client();
+        assertThat(c.ask("QStartNoAckMode")).isEqualTo("OK");
+        c.acks = false;
+        assertThat(c.ask("qSupported:xmlRegisters=i386,arm,mips,arc;multiprocess+;fork-events+;vfork-events+"))
+                .contains("QThreadSuffixSupported+", "QListThreadsInStopReply+", "qXfer:libraries-svr4:read+");
+        assertThat(c.ask("QThreadSuffixSupported")).isEqualTo("OK");
+        assertThat(c.ask("QListThreadsInStopReply")).isEqualTo("OK");
+        return c;
+    }
+
+    private static String tid(int thread) {
+        return Integer.toHexString(core.threads().get(thread).tid());
+    }
+
     @Test
-    void connectsAsLldbDoes() throws Exception {
-        try (Client c = new Client()) {
-            assertThat(c.ask("QStartNoAckMode")).isEqualTo("OK"); // before qSupported: lldb
-            c.acks = false;
-            assertThat(c.ask("qSupported:xmlRegisters=i386,arm,mips,arc;multiprocess+;fork-events+;vfork-events+"))
-                    .contains("QThreadSuffixSupported+", "QListThreadsInStopReply+", "qXfer:libraries-svr4:read+");
-            assertThat(c.ask("QThreadSuffixSupported")).isEqualTo("OK");
-            assertThat(c.ask("QListThreadsInStopReply")).isEqualTo("OK");
+    void lldbsHostAndProcessInfo() throws Exception {
+        try (Client c = lldb()) {
             assertThat(c.ask("qHostInfo"))
                     .contains("triple:" + Hex.ascii("x86_64-pc-linux-gnu") + ";", "ptrsize:8;", "endian:little;");
-            String process = c.ask("qProcessInfo");
-            assertThat(process)
+            assertThat(c.ask("qProcessInfo"))
                     .contains(
                             "pid:" + Integer.toHexString(core.pid()) + ";",
                             "ostype:linux;",
                             "triple:" + Hex.ascii("x86_64-pc-linux-gnu"));
             assertThat(c.ask("QEnableErrorStrings")).isEqualTo("OK");
+        }
+    }
+
+    @Test
+    void lldbsStopReplyListsThreadsPcsReasonAndLibraries() throws Exception {
+        try (Client c = lldb()) {
             String stop = c.ask("?");
-            String tid = Integer.toHexString(core.threads().get(0).tid());
             assertThat(stop)
                     .startsWith("T06thread:p")
-                    .contains("threads:" + tid + ",", "thread-pcs:", "reason:signal;", "library:;", "10:", "11:");
+                    .contains("threads:" + tid(0) + ",", "thread-pcs:", "reason:signal;", "library:;", "10:", "11:");
+            long rip = Long.reverseBytes(Long.parseUnsignedLong(c.ask("p10;thread:" + tid(0) + ";"), 16));
+            assertThat(stop).contains("thread-pcs:" + String.format("%016x", rip));
+            assertThat(c.ask("qThreadStopInfo" + tid(1)))
+                    .startsWith("T00thread:p")
+                    .doesNotContain("reason:");
+            assertThat(c.ask("jThreadsInfo"))
+                    .startsWith("[{")
+                    .contains("\"signal\":6", "\"tid\":" + core.threads().get(1).tid());
+        }
+    }
 
-            // qRegisterInfo: lldb's numbering, consistent with the g packet; parts of registers have containers
+    /** qRegisterInfo: lldb's numbering, consistent with the g packet; parts of registers have containers. */
+    @Test
+    void lldbsRegisterDescriptionMatchesItsGPacket() throws Exception {
+        try (Client c = lldb()) {
             java.util.Map<String, String[]> regs = new java.util.LinkedHashMap<>();
             int n = 0;
             String info;
@@ -263,13 +292,15 @@ class RspServerTest {
                     gBytes = Math.max(gBytes, Integer.parseInt(r[0]) + Integer.parseInt(r[1]) / 8);
                 }
             }
-            assertThat(c.ask("g;thread:" + tid + ";")).hasSize(2 * gBytes);
+            assertThat(c.ask("g;thread:" + tid(0) + ";")).hasSize(2 * gBytes);
             assertThat(c.ask("qXfer:features:read:target.xml:0,20000")).contains("name=\"rflags\" bitsize=\"64\"");
-            String pc = c.ask("p10;thread:" + tid + ";");
-            long rip = Long.reverseBytes(Long.parseUnsignedLong(pc, 16));
-            assertThat(stop).contains("thread-pcs:" + String.format("%016x", rip));
+        }
+    }
 
-            // memory: regions with permissions (gaps without), x, _M/_m
+    @Test
+    void lldbsMemoryRegionsBinaryReadsAndAllocations() throws Exception {
+        try (Client c = lldb()) {
+            long rip = Long.reverseBytes(Long.parseUnsignedLong(c.ask("p10;thread:" + tid(0) + ";"), 16));
             assertThat(c.ask("qMemoryRegionInfo:" + Long.toHexString(rip))).contains("permissions:rx;", "name:");
             assertThat(c.ask("qMemoryRegionInfo:0")).startsWith("start:0;size:").doesNotContain("permissions");
             assertThat(c.ask("x0,0")).isEqualTo("OK");
@@ -283,33 +314,43 @@ class RspServerTest {
             assertThat(c.ask("_m" + Long.toHexString(page + 1))).startsWith("E");
             assertThat(c.ask("_m" + allocated)).isEqualTo("OK");
             assertThat(c.ask("qMemoryRegionInfo:" + allocated)).doesNotContain("permissions");
+        }
+    }
 
-            // the library list for lldb: no main-lm, the program first; and where r_debug's pointer lives
-            String libraries = c.ask("qXfer:libraries-svr4:read::0,20000");
-            assertThat(libraries)
+    /** The library list for lldb: no main-lm, the program first; and where r_debug's pointer lives. */
+    @Test
+    void lldbsLibraryListAndRDebugPointer() throws Exception {
+        try (Client c = lldb()) {
+            assertThat(c.ask("qXfer:libraries-svr4:read::0,20000"))
                     .doesNotContain("main-lm")
                     .contains(
                             "<library name=\"" + Fixtures.get(Fixture.DEMO_PIE).program());
             assertThat(c.ask("qShlibInfoAddr")).matches("[0-9a-f]+");
+        }
+    }
 
-            // register state: saved, changed, restored
-            String id = c.ask("QSaveRegisterState;thread:" + tid + ";");
+    @Test
+    void lldbsRegisterStateIsSavedAndRestoredOnce() throws Exception {
+        try (Client c = lldb()) {
+            String pc = c.ask("p10;thread:" + tid(0) + ";");
+            String id = c.ask("QSaveRegisterState;thread:" + tid(0) + ";");
             assertThat(id).isEqualTo("1");
-            assertThat(c.ask("P10=0000000000000000;thread:" + tid + ";")).isEqualTo("OK");
-            assertThat(c.ask("p10;thread:" + tid + ";")).isEqualTo("0000000000000000");
-            assertThat(c.ask("QRestoreRegisterState:" + id + ";thread:" + tid + ";"))
+            assertThat(c.ask("P10=0000000000000000;thread:" + tid(0) + ";")).isEqualTo("OK");
+            assertThat(c.ask("p10;thread:" + tid(0) + ";")).isEqualTo("0000000000000000");
+            assertThat(c.ask("QRestoreRegisterState:" + id + ";thread:" + tid(0) + ";"))
                     .isEqualTo("OK");
-            assertThat(c.ask("p10;thread:" + tid + ";")).isEqualTo(pc);
-            assertThat(c.ask("QRestoreRegisterState:" + id + ";thread:" + tid + ";"))
+            assertThat(c.ask("p10;thread:" + tid(0) + ";")).isEqualTo(pc);
+            assertThat(c.ask("QRestoreRegisterState:" + id + ";thread:" + tid(0) + ";"))
                     .startsWith("E");
+        }
+    }
 
-            String second = Integer.toHexString(core.threads().get(1).tid());
-            assertThat(c.ask("qThreadStopInfo" + second))
-                    .startsWith("T00thread:p")
-                    .doesNotContain("reason:");
-            assertThat(c.ask("jThreadsInfo"))
-                    .startsWith("[{")
-                    .contains("\"signal\":6", "\"tid\":" + core.threads().get(1).tid());
+    /** lldb waits for an answer to k (lldb-server sends the exit status); gdb gets none, as from gdbserver. */
+    @Test
+    void killAnswersLldbWithAnExitStatus() throws Exception {
+        try (Client c = lldb()) {
+            assertThat(c.ask("k")).isEqualTo("X09");
+            assertThat(c.in.read()).as("then the connection closes").isEqualTo(-1);
         }
     }
 
