@@ -23,7 +23,11 @@ public final class MonitorCli implements MonitorCommands {
         cmd.setUsageHelpAutoWidth(false);
         cmd.setUsageHelpWidth(100);
         cmd.setParameterExceptionHandler((ParameterException e, String[] args) -> {
-            out.println("corestub: " + e.getMessage() + " (try: monitor help)");
+            boolean unknownCommand =
+                    e instanceof CommandLine.UnmatchedArgumentException && e.getCommandLine() == cmd && args.length > 0;
+            out.println("corestub: "
+                    + (unknownCommand ? "unknown monitor command '" + args[0] + "'" : e.getMessage())
+                    + " (try: monitor help)");
             return 2;
         });
         cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
