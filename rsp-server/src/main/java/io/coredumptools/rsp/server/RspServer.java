@@ -3,7 +3,6 @@ package io.coredumptools.rsp.server;
 import io.coredumptools.rsp.handlers.Dispatcher;
 import io.coredumptools.rsp.reply.ReplyEncoder;
 import io.coredumptools.rsp.request.Feature;
-import io.coredumptools.rsp.request.RequestDecoder;
 import io.coredumptools.rsp.target.MonitorCommands;
 import io.coredumptools.rsp.target.TargetFactory;
 import io.coredumptools.rsp.wire.FrameDecoder;
@@ -39,8 +38,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The GDB remote protocol server over Netty: each connection is a session of its own with its own target (made
  * by the {@link TargetFactory}) on an event loop of its own. Pipeline of a connection, in the direction bytes
- * flow: {@link FrameDecoder} (bytes to frames) → {@link ProtocolState} (acks, resends) → {@link RequestDecoder}
- * (frames to typed requests) → {@link SessionHandler}; replies go back through {@link ReplyEncoder}.
+ * flow: {@link FrameDecoder} (bytes to frames) → {@link ProtocolState} (acks, resends) → {@link SessionHandler}
+ * (frames to typed requests, once); replies go back through {@link ReplyEncoder}.
  * {@code once}: the server stops when its first client has gone.
  */
 public final class RspServer implements AutoCloseable {
@@ -145,7 +144,6 @@ public final class RspServer implements AutoCloseable {
                                 .addLast("frames", new FrameDecoder(Feature.PACKET_SIZE))
                                 .addLast("acks", wire)
                                 .addLast("replies", new ReplyEncoder(id))
-                                .addLast("requests", new RequestDecoder(id))
                                 .addLast("session", new SessionHandler(RspServer.this, id, wire, dispatcher));
                     }
                 });

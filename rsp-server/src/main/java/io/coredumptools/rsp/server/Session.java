@@ -70,7 +70,7 @@ final class Session implements RspSession {
     private boolean closed;
     private boolean closeAfterReply;
     /** Replies of the request being answered, console output first (written in one flush). */
-    private List<Reply> outbox = new ArrayList<>();
+    private List<Reply> outbox = new ArrayList<>(4);
 
     private int consoleLeft = CONSOLE_CAP;
     private long consoleDropped;
@@ -258,7 +258,9 @@ final class Session implements RspSession {
     // ---- on the thread answering (the loop, or the session thread) ----------------------------------
 
     private List<Reply> answer(Request request) {
-        outbox = new ArrayList<>();
+        if (!outbox.isEmpty()) {
+            outbox = new ArrayList<>(4);
+        }
         consoleLeft = CONSOLE_CAP;
         consoleDropped = 0;
         Reply reply;
@@ -272,9 +274,12 @@ final class Session implements RspSession {
             consoleNote("corestub: " + consoleDropped + " more bytes of output were dropped (the console shows at most "
                     + CONSOLE_CAP / 1024 + " KiB per call)\n");
         }
+        if (outbox.isEmpty()) {
+            return List.of(reply); // the usual case: one reply, no console output
+        }
         outbox.add(reply);
         List<Reply> replies = outbox;
-        outbox = new ArrayList<>();
+        outbox = new ArrayList<>(4);
         return replies;
     }
 

@@ -2,8 +2,9 @@ package io.coredumptools.rsp.server;
 
 import io.coredumptools.rsp.handlers.Dispatcher;
 import io.coredumptools.rsp.reply.Reply;
-import io.coredumptools.rsp.request.Request;
+import io.coredumptools.rsp.request.RequestParser;
 import io.coredumptools.rsp.wire.ControlFrame;
+import io.coredumptools.rsp.wire.Packet;
 import io.coredumptools.rsp.wire.ProtocolState;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -16,11 +17,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The last handler of a connection's pipeline: admits the connection (or refuses it past --max-connections,
- * answering its first packet with why), hands requests and interrupts to its {@link Session}, stops reading
- * while replies cannot go out, and closes an idle connection.
+ * answering its first packet with why), turns each packet into its typed request (once, {@link RequestParser})
+ * and hands requests and interrupts to its {@link Session}, and closes an idle connection.
  */
 final class SessionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(SessionHandler.class);
+    /** Every packet as it came and every reply as it went ({@code serve --debug-protocol}). */
+    static final Logger PROTOCOL = LoggerFactory.getLogger("io.coredumptools.rsp.protocol");
 
     private final RspServer server;
     private final int id;
@@ -63,16 +66,21 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         lastRead = System.nanoTime();
+        if (PROTOCOL.isDebugEnabled()) {
+            PROTOCOL.debug("[{}] <- {}", id, msg == ControlFrame.INTERRUPT ? "^C" : msg);
+        }
         if (refused) {
-            if (msg instanceof Request) {
+            if (msg instanceof Packet || msg == ControlFrame.OVERLONG) {
                 ctx.writeAndFlush(Reply.errorMessage("corestub: too many connections: this server takes "
                                 + server.options().maxConnections() + " at once (serve --max-connections)"))
                         .addListener(ChannelFutureListener.CLOSE);
             }
             return;
         }
-        if (msg instanceof Request request) {
-            session.received(request);
+        if (msg instanceof Packet packet) {
+            session.received(RequestParser.parse(packet.payload()));
+        } else if (msg == ControlFrame.OVERLONG) {
+            session.received(RequestParser.overlong());
         } else if (msg == ControlFrame.INTERRUPT) {
             session.interrupt();
         }
