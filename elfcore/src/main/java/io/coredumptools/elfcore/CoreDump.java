@@ -132,6 +132,17 @@ public final class CoreDump implements AutoCloseable {
         return notes.process();
     }
 
+    /**
+     * The process id: NT_PRPSINFO's, else the id of the first thread (the one that took the signal; the main
+     * thread's id is the process's), else 1. The one fallback for every reader.
+     */
+    public int pid() {
+        if (process().isPresent()) {
+            return process().get().pid();
+        }
+        return threads().isEmpty() ? 1 : threads().get(0).tid();
+    }
+
     public Optional<SignalInfo> signal() {
         return notes.signal();
     }

@@ -2,8 +2,10 @@ package io.coredumptools.emulator;
 
 import io.coredumptools.elfcore.CoreDump;
 import io.coredumptools.elfcore.CoreFormatException;
+import io.coredumptools.elfcore.InitialStack;
 import io.coredumptools.elfcore.ProcessInfo;
 import io.coredumptools.elfcore.ThreadState;
+import io.coredumptools.elfcore.files.ResolvedFile;
 import io.coredumptools.elfcore.symbols.Symbol;
 import io.coredumptools.elfcore.symbols.SymbolIndex;
 import io.coredumptools.emulator.call.CallEngine;
@@ -15,10 +17,13 @@ import io.coredumptools.emulator.debug.Stop;
 import io.coredumptools.emulator.memory.ImageRegion;
 import io.coredumptools.emulator.memory.MemoryAccessException;
 import io.coredumptools.emulator.memory.MemoryImage;
+import io.coredumptools.emulator.memory.MemoryLimits;
+import io.coredumptools.emulator.memory.ResourceLimitException;
 import io.coredumptools.emulator.memory.Snapshots;
 import io.coredumptools.emulator.nativeio.PageSize;
 import io.coredumptools.emulator.syscall.LockWaitPolicy;
 import io.coredumptools.emulator.syscall.ProcessIdentity;
+import io.coredumptools.emulator.syscall.ProgramBreak;
 import io.coredumptools.emulator.syscall.SyscallEmulator;
 import io.coredumptools.emulator.unicorn.MemoryProtection;
 import io.coredumptools.emulator.unicorn.Unicorn;
@@ -61,8 +66,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Emulator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Emulator.class);
-    /** What a debugger may allocate in all (lldb's JIT pages are a few KiB; a loop of _M must not eat the host). */
-    private static final long MAX_ALLOCATED_BYTES = 1L << 30;
     /** Resolvers run a few hundred instructions; a time bound keeps a broken one from stalling the load. */
     private static final CallBudget RESOLVER_BUDGET = new CallBudget(0, java.time.Duration.ofSeconds(2));
 
@@ -86,6 +89,10 @@ public final class Emulator implements AutoCloseable {
     private long allocatedBytes;
 
     private final boolean ownsCore;
+    /** The working directory the core tells (PWD, or the executable's path), for getcwd. */
+    private final Optional<String> workingDirectory;
+    /** The last call failed: its half-done state must not be the next call's start, even when keeping state. */
+    private boolean lastCallFailed;
 
     private Emulator(CoreDump core, EmulatorOptions options, PatchPlan precomputedPlan, boolean ownsCore) {
         this.core = core;
@@ -93,6 +100,9 @@ public final class Emulator implements AutoCloseable {
         this.options = options;
         this.unicorn = Unicorn.openX86_64();
         this.image = MemoryImage.load(unicorn, core);
+        image.setLimits(options.limits());
+        this.workingDirectory =
+                InitialStack.of(core).workingDirectory(core.executable().map(ResolvedFile::recordedPath));
         this.symbolizer = new Symbolizer(core.symbols());
         this.processMemory = new EmulatorProcessMemory(image);
         this.syscalls = new SyscallEmulator(image, this::crashTimeProgramBreak, stopAtEveryLockWait());
@@ -103,6 +113,7 @@ public final class Emulator implements AutoCloseable {
         this.patchPlan = precomputedPlan != null ? precomputedPlan : planPatches();
         applyPatches();
         syscalls.setLockWaitPolicy(lockWaitPolicy());
+        stdoutBuffer().pendingBytes().ifPresent(p -> syscalls.setPendingStdout(p[0], p[1]));
     }
 
     /**
@@ -141,7 +152,7 @@ public final class Emulator implements AutoCloseable {
                 log.warn("patch {} skipped: the bytes there are not the expected ones", patch.describe());
                 continue;
             }
-            image.writeBase(patch.address(), patch.newBytes());
+            image.writePatch(patch.address(), patch.newBytes());
             applied++;
         }
         log.debug(
@@ -191,6 +202,33 @@ public final class Emulator implements AutoCloseable {
         return engine.resume(registers, request);
     }
 
+    /**
+     * Runs {@code fflush(NULL)} as housekeeping (not traced, not a call of the user's) and returns what it wrote:
+     * what the last calls left in stdio buffers. Text the program had buffered before it crashed is not part of
+     * it. Empty when the program has no fflush or the flush fails.
+     */
+    public byte[] flushStdio() {
+        Optional<Symbol> fflush = symbols().lookup("fflush");
+        if (fflush.isEmpty()) {
+            return new byte[0];
+        }
+        changedSinceRestore = true;
+        engine.beginTracedCall(true);
+        CallEngine.Outcome flushed;
+        try {
+            flushed = engine.call(selectedThread(), fflush.get().address(), List.of(Argument.of(0L)), options.budget());
+        } finally {
+            engine.endHousekeeping();
+        }
+        if (flushed.result().isEmpty()) {
+            log.debug(
+                    "fflush(NULL) after the call failed: {}",
+                    flushed.fault().map(EmulationFault::headline).orElse(""));
+            return new byte[0];
+        }
+        return flushed.result().get().output();
+    }
+
     /** Whether memory may differ from the crash image (a call or resume ran since the last restore). */
     public boolean changedSinceRestore() {
         return changedSinceRestore;
@@ -219,9 +257,14 @@ public final class Emulator implements AutoCloseable {
                     + core.threads().size());
         }
         threadIndex = index;
-        ProcessInfo process = core.process().orElse(new ProcessInfo(1, 0, 0, 0, 0, 0, 'R', "", ""));
+        Optional<ProcessInfo> process = core.process();
         syscalls.setIdentity(new ProcessIdentity(
-                process.pid(), process.ppid(), core.threads().get(index).tid()));
+                core.pid(),
+                process.map(ProcessInfo::ppid).orElse(0),
+                core.threads().get(index).tid(),
+                process.map(ProcessInfo::uid).orElse(0),
+                process.map(ProcessInfo::gid).orElse(0),
+                workingDirectory));
     }
 
     public ThreadState selectedThread() {
@@ -268,6 +311,7 @@ public final class Emulator implements AutoCloseable {
         long bufferedBefore = options.flushStdio() ? stdoutBuffer().writePointer() : 0;
         CallEngine.Outcome outcome = engine.call(selectedThread(), address, Arrays.asList(arguments), options.budget());
         if (outcome.fault().isPresent()) {
+            lastCallFailed = true;
             throw new CallFailedException(outcome.fault().get());
         }
         CallResult result = outcome.result().orElseThrow();
@@ -279,21 +323,7 @@ public final class Emulator implements AutoCloseable {
 
     /** The call left text in stdout's buffer: flush it so the caller sees what the function printed. */
     private CallResult withFlushedOutput(CallResult result) {
-        Optional<Symbol> fflush = symbols().lookup("fflush");
-        if (fflush.isEmpty()) {
-            return result;
-        }
-        engine.beginTracedCall(true);
-        CallEngine.Outcome flushed =
-                engine.call(selectedThread(), fflush.get().address(), List.of(Argument.of(0L)), options.budget());
-        engine.endHousekeeping();
-        if (flushed.result().isEmpty()) {
-            log.debug(
-                    "fflush(NULL) after the call failed: {}",
-                    flushed.fault().map(EmulationFault::headline).orElse(""));
-            return result;
-        }
-        byte[] more = flushed.result().get().output();
+        byte[] more = flushStdio();
         if (more.length == 0) {
             return result;
         }
@@ -337,10 +367,16 @@ public final class Emulator implements AutoCloseable {
         return address;
     }
 
+    /**
+     * Every call starts from the base unless keep-state is on; even then a call after a failed one does: the failed
+     * call's half-done state (a lock taken, a flag set, a module half imported) is not what the live process would
+     * have, since there the call would not have failed. What the failed call left stays readable until then.
+     */
     private void startFromCrashImageUnlessKeepingState() {
-        if (!options.keepState() && changedSinceRestore) {
+        if ((!options.keepState() || lastCallFailed) && changedSinceRestore) {
             restoreCrashImage();
         }
+        lastCallFailed = false;
     }
 
     /** Reverts memory to the crash image (with the load-time patches); scratch memory is kept. */
@@ -348,6 +384,7 @@ public final class Emulator implements AutoCloseable {
         snapshots.restoreBase();
         syscalls.onRestore();
         changedSinceRestore = false;
+        lastCallFailed = false;
     }
 
     // ---- memory -------------------------------------------------------------------------------------
@@ -371,10 +408,14 @@ public final class Emulator implements AutoCloseable {
      */
     public long allocate(long size, int perms) {
         long pages = PageSize.alignUp(Math.max(1, size));
-        if (allocatedBytes + pages > MAX_ALLOCATED_BYTES) {
-            throw new IllegalArgumentException("cannot allocate 0x" + Long.toHexString(pages) + " more bytes: the "
-                    + (MAX_ALLOCATED_BYTES >> 20) + " MiB a debugger may allocate are in use (0x"
-                    + Long.toHexString(allocatedBytes) + " bytes); free some first");
+        long limit = options.limits().debuggerAllocationBytes();
+        if (size < 0 || pages <= 0 || pages > limit - allocatedBytes) {
+            throw new ResourceLimitException(
+                    "debugger allocation bytes",
+                    limit,
+                    allocatedBytes,
+                    "cannot allocate 0x" + Long.toHexString(size) + " more bytes",
+                    "free some first");
         }
         long address = mapPersistent(pages, perms);
         allocations.put(address, pages);
@@ -406,7 +447,6 @@ public final class Emulator implements AutoCloseable {
         if (region.isEmpty() || region.get().start() != address || !image.persist(address)) {
             return false;
         }
-        syscalls.forgetMapping(address);
         allocations.put(address, region.get().size());
         allocatedBytes += region.get().size();
         return true;
@@ -425,8 +465,51 @@ public final class Emulator implements AutoCloseable {
         return image.read(address, length);
     }
 
+    /** Writes memory; the write is undone by the next restore (see {@link #writeBase} for one that stays). */
     public void write(long address, byte[] bytes) {
+        changedSinceRestore = true;
         image.write(address, bytes);
+    }
+
+    /**
+     * Writes memory as part of the base: restores keep it (a debugger's {@code set var} outside a call). Bounded
+     * by {@link MemoryLimits#baseWriteBytes}.
+     *
+     * @throws ResourceLimitException when the base would hold more changed pages than the limit
+     */
+    public void writeBase(long address, byte[] bytes) {
+        image.writeBase(address, bytes);
+    }
+
+    /**
+     * Whether the page holding {@code address} was written by emulated code or through {@link #write} since the
+     * last restore (base writes do not count); see {@link MemoryImage#writtenSinceRestore}.
+     */
+    public boolean writtenSinceRestore(long address) {
+        return image.writtenSinceRestore(address);
+    }
+
+    /** Whether the memory at {@code address} was created (mapped by a call) since the last restore. */
+    public boolean createdSinceRestore(long address) {
+        return image.createdSinceRestore(address);
+    }
+
+    /** Bytes calls have mapped since the last restore (bounded by {@link MemoryLimits#callMemoryBytes}). */
+    public long createdBytes() {
+        return image.createdBytes();
+    }
+
+    /**
+     * The permissions ({@link MemoryProtection} bits) the memory at {@code address} has now, after any mprotect
+     * a call made; empty when nothing is mapped there.
+     */
+    public Optional<Integer> permissionsAt(long address) {
+        return image.permissionsAt(address);
+    }
+
+    /** Whether the last call failed (its state is not kept even in keep-state mode; see {@link #call}). */
+    public boolean lastCallFailed() {
+        return lastCallFailed;
     }
 
     public long readLong(long address) {
@@ -503,9 +586,12 @@ public final class Emulator implements AutoCloseable {
 
     // ---- internals ----------------------------------------------------------------------------------
 
-    /** glibc keeps the program break in {@code __curbrk}; brk grows the heap from there. */
+    /**
+     * glibc keeps the program break in {@code __curbrk}; brk grows the heap from there. A process that never
+     * grew its heap has none there yet: its break is where the kernel put it, past the executable's bss.
+     */
     private long crashTimeProgramBreak() {
-        return symbols()
+        long curbrk = symbols()
                 .lookup("__curbrk")
                 .map(s -> {
                     try {
@@ -515,6 +601,7 @@ public final class Emulator implements AutoCloseable {
                     }
                 })
                 .orElse(0L);
+        return curbrk != 0 ? curbrk : ProgramBreak.endOfExecutable(core, image).orElse(0L);
     }
 
     private LockWaitPolicy lockWaitPolicy() {

@@ -96,9 +96,9 @@ public final class CallEngine {
         image.mapBaseAnonymous(sentinelPage, 4096, MemoryProtection.READ | MemoryProtection.EXEC);
         byte[] traps = new byte[4096];
         Arrays.fill(traps, INT3);
-        image.writeBase(sentinelPage, traps);
+        image.writePatch(sentinelPage, traps);
         this.sentinel = sentinelPage + 0x800;
-        this.runner = new Runner(uc, syscalls);
+        this.runner = new Runner(uc, syscalls, image::resolveFault);
         this.engineRegisters = new EngineRegisters(uc);
     }
 

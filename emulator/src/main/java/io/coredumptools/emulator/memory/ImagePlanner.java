@@ -117,7 +117,14 @@ final class ImagePlanner {
         if (start < promisedEnd) {
             long cut = Math.min(end, promisedEnd);
             unbacked.add(new UnbackedRange(
-                    start, cut, segment.permissions(), UnbackedRange.Reason.TRUNCATED_CORE, corePath.toString()));
+                    start,
+                    cut,
+                    segment.permissions(),
+                    UnbackedRange.Reason.TRUNCATED_CORE,
+                    corePath.toString(),
+                    segment.vaddr(),
+                    segment.end(),
+                    segment.offset() + segment.presentBytes()));
             start = cut;
         }
         if (start < end) {

@@ -2,6 +2,7 @@ package io.coredumptools.emulator.memory;
 
 import io.coredumptools.emulator.nativeio.HostMapping;
 import io.coredumptools.emulator.unicorn.MemoryProtection;
+import java.nio.file.Path;
 
 /**
  * Guest memory [start, end) handed to unicorn as one {@code uc_mem_map_ptr} region, backed by one host
@@ -10,7 +11,9 @@ import io.coredumptools.emulator.unicorn.MemoryProtection;
  * @param basePerms    unicorn permissions when the region was created
  * @param origin       the file the bytes come from ("core", a library path) or "anonymous"
  * @param originOffset offset of {@code start} in that file
+ * @param host         the host pages unicorn reads and writes
  * @param lifetime     what restores do with it
+ * @param file         the file on this machine the bytes are mapped from (CORE, FILE), else null
  */
 public record ImageRegion(
         long start,
@@ -20,7 +23,14 @@ public record ImageRegion(
         String origin,
         long originOffset,
         HostMapping host,
-        RegionLifetime lifetime) {
+        RegionLifetime lifetime,
+        Path file) {
+
+    /** The same region with another lifetime. */
+    ImageRegion withLifetime(RegionLifetime newLifetime) {
+        return new ImageRegion(start, end, basePerms, source, origin, originOffset, host, newLifetime, file);
+    }
+
     /** A region of the base image: restores keep it and revert its contents. */
     public boolean partOfBase() {
         return lifetime == RegionLifetime.BASE;

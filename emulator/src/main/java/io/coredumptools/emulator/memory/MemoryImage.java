@@ -6,14 +6,19 @@ import io.coredumptools.emulator.nativeio.HostMapping;
 import io.coredumptools.emulator.nativeio.PageMap;
 import io.coredumptools.emulator.nativeio.PageSize;
 import io.coredumptools.emulator.nativeio.ReadOnlyFile;
+import io.coredumptools.emulator.unicorn.MemoryAccessType;
 import io.coredumptools.emulator.unicorn.MemoryProtection;
 import io.coredumptools.emulator.unicorn.Unicorn;
 import io.coredumptools.emulator.unicorn.UnicornException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,19 +33,21 @@ import org.slf4j.LoggerFactory;
  * {@code uc_mem_map_ptr}, so a page is read from disk only when the emulation touches it, and writes go
  * to private copies of pages.
  *
- * <p><b>Base image and restores.</b> The base is the crash image plus patches written with
- * {@link #writeBase}. {@link #restoreBase()} reverts everything else: MADV_DONTNEED over every writable
- * region (the private copies vanish, the file's bytes show again; the cost follows the pages populated,
- * not the region size), the same over the pages written through {@link #write} in read-only regions,
- * re-applies the base patches the revert hit, unmaps regions created since, undoes {@link #protect}
- * calls and drops reverted code from unicorn's translation cache. Emulated writes need no tracking for
- * this: they can only land in writable regions, which are reverted whole.
+ * <p><b>The base and restores.</b> The base is the crash image plus the base writes ({@link #writeBase}: the
+ * load-time patches and the debugger's writes outside calls). {@link #restoreBase()} reverts everything else:
+ * MADV_DONTNEED over every writable region (the private copies vanish, the file's bytes show again; the cost
+ * follows the pages populated, not the region size), the same over the pages written through {@link #write} in
+ * read-only regions, re-applies the base writes the revert hit, unmaps regions created since, undoes
+ * {@link #protect} calls and drops reverted code from unicorn's translation cache. Emulated writes need no tracking
+ * for this: they can only land in writable regions, which are reverted whole.
  *
- * <p><b>Named snapshots</b> ({@link #capture()}) do need the set of changed pages: it is read from
- * /proc/self/pagemap for the writable regions, where a present page without the file bit is a private
- * copy (see {@link PageMap}), rather than with a UC_HOOK_MEM_WRITE hook, which would send every
- * emulated store through a Java callback for the whole life of the engine. Reading pagemap costs
- * 8 bytes per page of the writable regions, paid only when a named snapshot is taken.
+ * <p><b>What changed since the last restore</b> ({@link #writtenSinceRestore}, {@link #createdSinceRestore},
+ * {@link #capture()}) is read from /proc/self/pagemap for the page asked about, where a present page without the
+ * file bit is a private copy (see {@link PageMap}), rather than with a UC_HOOK_MEM_WRITE hook, which would send
+ * every emulated store through a Java callback for the whole life of the engine.
+ *
+ * <p><b>Cut cores.</b> Memory a truncated core lacks stays unreadable, with an explanation; a write there (by a
+ * call or the debugger) maps a fresh zeroed page first, so a call can run on a cut stack.
  *
  * <p>All API writes must go through this class (not {@link Unicorn#writeMemory} directly), or restores
  * will not know to revert them in read-only regions. Not thread-safe, like unicorn.
@@ -53,16 +60,20 @@ public final class MemoryImage implements AutoCloseable {
 
     static final long FREE_WINDOW_END = 0x7fff_ffff_0000L;
 
+    private static final int PAGE = (int) PageSize.BYTES;
+
     private final Unicorn unicorn;
     private final Path corePath;
     private final TreeMap<Long, ImageRegion> regions = new TreeMap<>(Long::compareUnsigned);
     private final TreeMap<Long, UnbackedRange> unbacked = new TreeMap<>(Long::compareUnsigned);
-    private final List<BasePatch> basePatches = new ArrayList<>();
+    private final BaseWrites baseWrites = new BaseWrites();
     private final PageSet writtenThroughApi = new PageSet();
     private final List<ProtectionChange> protectionChanges = new ArrayList<>();
-    private PageMap pageMap;
+    private MemoryLimits limits = MemoryLimits.defaults();
+    /** Bytes of regions created since the base (emulated mmap, brk, pages written into a cut core). */
+    private long createdBytes;
 
-    private record BasePatch(long address, byte[] bytes) {}
+    private PageMap pageMap;
 
     private MemoryImage(Unicorn unicorn, Path corePath) {
         this.unicorn = unicorn;
@@ -137,7 +148,8 @@ public final class MemoryImage implements AutoCloseable {
                                 planned.origin(),
                                 planned.fileOffset(),
                                 host,
-                                RegionLifetime.BASE));
+                                RegionLifetime.BASE,
+                                planned.file()));
             }
         } finally {
             // The mappings keep their own reference to the files.
@@ -155,6 +167,14 @@ public final class MemoryImage implements AutoCloseable {
 
     public Unicorn unicorn() {
         return unicorn;
+    }
+
+    public MemoryLimits limits() {
+        return limits;
+    }
+
+    public void setLimits(MemoryLimits newLimits) {
+        this.limits = newLimits;
     }
 
     /** Every mapped region, in address order. */
@@ -215,59 +235,157 @@ public final class MemoryImage implements AutoCloseable {
 
     /**
      * Writes through unicorn (permissions do not apply: a debugger may write text) and remembers the
-     * pages so that restores revert them even in read-only regions.
+     * pages so that restores revert them even in read-only regions. Bytes a cut core lacks get a fresh zeroed page
+     * first, created since the base.
      */
     public void write(long address, byte[] bytes) {
+        if (bytes.length == 0) {
+            return;
+        }
+        materializeCutPages(address, bytes.length, RegionLifetime.SINCE_BASE);
         try {
             unicorn.writeMemory(address, bytes);
-            dropTranslations(address, address + bytes.length);
+            dropTranslations(address, PageSize.endOf(address, bytes.length));
+            writtenThroughApi.addRange(address, bytes.length);
         } catch (UnicornException e) {
             long bad = firstUnmapped(address, bytes.length);
+            // The pages before the unmapped one may have changed: a restore must revert them.
+            writtenThroughApi.addRange(address, bad - address);
             throw new MemoryAccessException(
                     bad,
                     "cannot write " + bytes.length + " bytes at 0x" + Long.toHexString(address) + ": " + describe(bad),
                     e);
-        } finally {
-            // Even a failed write may have changed the pages before the unmapped one.
-            writtenThroughApi.addRange(address, bytes.length);
         }
     }
 
     /**
      * uc_mem_write in unicorn 2.0.1 does not invalidate translated code on the pages it writes
      * (measured: a patched function kept running its old translation), so writes to code do it here.
+     *
+     * @param end the end of the range, 0 for the top of the address space
      */
     private void dropTranslations(long start, long end) {
         long cursor = start;
-        while (Long.compareUnsigned(cursor, end) < 0) {
+        while (end == 0 || Long.compareUnsigned(cursor, end) < 0) {
             Optional<ImageRegion> region = regionAt(cursor);
             if (region.isEmpty()) {
                 return;
             }
-            long partEnd = Math.min(end, region.get().end());
+            long partEnd =
+                    end == 0 ? region.get().end() : umin(end, region.get().end());
             if (MemoryProtection.isExecutable(region.get().basePerms()) || !protectionChanges.isEmpty()) {
                 unicorn.removeTranslationCache(cursor, partEnd);
             }
             cursor = partEnd;
+            if (cursor == 0) {
+                return;
+            }
         }
     }
 
-    /** Writes a load-time patch that becomes part of the base: restores re-apply it. */
+    /**
+     * Writes bytes that become part of the base: restores keep them (load-time patches, and the debugger's writes
+     * outside calls). In memory created since the base or owned by the debugger it is an ordinary write, since
+     * restores unmap or never touch that memory.
+     *
+     * @throws ResourceLimitException when the base writes would hold more than {@link MemoryLimits#baseWriteBytes}
+     */
     public void writeBase(long address, byte[] bytes) {
-        write(address, bytes);
-        basePatches.add(new BasePatch(address, bytes.clone()));
+        writeBase(address, bytes, true);
+    }
+
+    /** A load-time patch: part of the base like {@link #writeBase}, but not counted against the limit. */
+    public void writePatch(long address, byte[] bytes) {
+        writeBase(address, bytes, false);
+    }
+
+    private void writeBase(long address, byte[] bytes, boolean counted) {
+        if (bytes.length == 0) {
+            return;
+        }
+        Optional<ImageRegion> region = regionAt(address);
+        if (region.isPresent() && !region.get().partOfBase()) {
+            write(address, bytes);
+            return;
+        }
+        long added = counted ? baseWrites.newPages(address, bytes.length) * PAGE : 0;
+        if (counted && baseWrites.heldBytes() + added > limits.baseWriteBytes()) {
+            throw new ResourceLimitException(
+                    "base write bytes",
+                    limits.baseWriteBytes(),
+                    baseWrites.heldBytes(),
+                    "cannot keep a write of " + bytes.length + " bytes at 0x" + Long.toHexString(address)
+                            + " in the base image",
+                    "restore the crash image (monitor snapshot restore) to start over");
+        }
+        materializeCutPages(address, bytes.length, RegionLifetime.BASE);
+        try {
+            unicorn.writeMemory(address, bytes);
+        } catch (UnicornException e) {
+            long bad = firstUnmapped(address, bytes.length);
+            throw new MemoryAccessException(
+                    bad,
+                    "cannot write " + bytes.length + " bytes at 0x" + Long.toHexString(address) + ": " + describe(bad),
+                    e);
+        }
+        dropTranslations(address, PageSize.endOf(address, bytes.length));
+        baseWrites.add(address, bytes, counted);
+    }
+
+    /** Bytes of pages the base writes hold (counted against {@link MemoryLimits#baseWriteBytes}). */
+    public long baseWriteBytes() {
+        return baseWrites.heldBytes();
     }
 
     private long firstUnmapped(long address, int length) {
         long cursor = address;
-        while (Long.compareUnsigned(cursor, address + length) < 0) {
+        long end = PageSize.endOf(address, length);
+        while (end == 0 || Long.compareUnsigned(cursor, end) < 0) {
             Optional<ImageRegion> region = regionAt(cursor);
             if (region.isEmpty()) {
                 return cursor;
             }
             cursor = region.get().end();
+            if (cursor == 0) {
+                break;
+            }
         }
         return address;
+    }
+
+    // ---- cut cores ----------------------------------------------------------------------------------
+
+    /**
+     * Maps fresh zeroed pages for the pages of [address, address+length) that a truncated core lacks (and nothing
+     * maps yet), so that they can be written. Returns whether it mapped any.
+     */
+    private boolean materializeCutPages(long address, long length, RegionLifetime lifetime) {
+        boolean mapped = false;
+        long first = PageSize.alignDown(address);
+        long pages = PageSize.pagesSpanned(address, length);
+        for (long i = 0; i < pages; i++) {
+            long page = first + i * PAGE;
+            Optional<UnbackedRange> cut = unbackedAt(page);
+            if (cut.isEmpty()
+                    || cut.get().reason() != UnbackedRange.Reason.TRUNCATED_CORE
+                    || regionAt(page).isPresent()) {
+                continue;
+            }
+            mapZeroPages(page, PAGE, MemoryProtection.fromRwx(cut.get().perms()), lifetime, "zero page (cut core)");
+            mapped = true;
+        }
+        return mapped;
+    }
+
+    /**
+     * For the runner's invalid-memory hook: an emulated write into bytes the core lacks gets a fresh zeroed page
+     * (created since the base), and the write is retried. Reads stay faults.
+     */
+    public boolean resolveFault(MemoryAccessType type, long address, int size) {
+        if (type != MemoryAccessType.WRITE_UNMAPPED) {
+            return false;
+        }
+        return materializeCutPages(address, Math.max(1, size), RegionLifetime.SINCE_BASE);
     }
 
     // ---- memory created during calls ----------------------------------------------------------------
@@ -275,28 +393,70 @@ public final class MemoryImage implements AutoCloseable {
     /**
      * A free page-aligned range of {@code size} bytes: outside every mapped region and every unbacked
      * range (where a missing library lives must stay free, so faults there keep their explanation).
+     *
+     * @throws IllegalStateException when the window has no such room
      */
     public long findFreeRange(long size) {
         long needed = PageSize.alignUp(size);
+        if (size <= 0 || needed <= 0 || needed > FREE_WINDOW_END - FREE_WINDOW_START) {
+            throw new IllegalStateException("no free range of 0x" + Long.toHexString(size) + " bytes between 0x"
+                    + Long.toHexString(FREE_WINDOW_START) + " and 0x" + Long.toHexString(FREE_WINDOW_END));
+        }
         long candidate = FREE_WINDOW_START;
-        List<long[]> occupied = new ArrayList<>();
-        unicorn.regions().forEach(r -> occupied.add(new long[] {r.begin(), r.end()}));
-        unbacked.values().forEach(u -> occupied.add(new long[] {u.start(), u.end()}));
-        occupied.sort((a, b) -> Long.compareUnsigned(a[0], b[0]));
-        for (long[] range : occupied) {
+        for (long[] range : occupied()) {
             if (Long.compareUnsigned(range[1], candidate) <= 0) {
                 continue;
             }
-            if (Long.compareUnsigned(range[0], candidate + needed) >= 0) {
+            if (Long.compareUnsigned(range[0], candidate) >= 0
+                    && Long.compareUnsigned(range[0] - candidate, needed) >= 0) {
                 break;
             }
             candidate = PageSize.alignUp(range[1]);
         }
-        if (candidate + needed > FREE_WINDOW_END) {
+        if (Long.compareUnsigned(candidate, FREE_WINDOW_END) > 0 || FREE_WINDOW_END - candidate < needed) {
             throw new IllegalStateException("no free range of 0x" + Long.toHexString(needed) + " bytes between 0x"
                     + Long.toHexString(FREE_WINDOW_START) + " and 0x" + Long.toHexString(FREE_WINDOW_END));
         }
         return candidate;
+    }
+
+    private List<long[]> occupied() {
+        List<long[]> occupied = new ArrayList<>();
+        unicorn.regions().forEach(r -> occupied.add(new long[] {r.begin(), r.end()}));
+        unbacked.values().forEach(u -> occupied.add(new long[] {u.start(), u.end()}));
+        occupied.sort((a, b) -> Long.compareUnsigned(a[0], b[0]));
+        return occupied;
+    }
+
+    /** Whether nothing is mapped or unbacked in [address, address+size) and the range does not wrap. */
+    public boolean isFree(long address, long size) {
+        long end = address + size;
+        if (size <= 0 || Long.compareUnsigned(end, address) <= 0) {
+            return false;
+        }
+        for (long[] range : occupied()) {
+            if (Long.compareUnsigned(range[0], end) < 0 && Long.compareUnsigned(address, range[1]) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether every byte of [address, address+length) lies in a mapped region. */
+    public boolean isMapped(long address, long length) {
+        long cursor = address;
+        long end = address + length;
+        if (length <= 0 || Long.compareUnsigned(end, address) < 0) {
+            return false;
+        }
+        while (Long.compareUnsigned(cursor, end) < 0) {
+            Optional<ImageRegion> region = regionAt(cursor);
+            if (region.isEmpty()) {
+                return false;
+            }
+            cursor = region.get().end();
+        }
+        return true;
     }
 
     /** Maps zero pages created during a call (emulated mmap, scratch): {@link #restoreBase()} unmaps them. */
@@ -326,17 +486,8 @@ public final class MemoryImage implements AutoCloseable {
         if (region == null || region.lifetime() != RegionLifetime.SINCE_BASE) {
             return false;
         }
-        regions.put(
-                address,
-                new ImageRegion(
-                        region.start(),
-                        region.end(),
-                        region.basePerms(),
-                        region.source(),
-                        region.origin(),
-                        region.originOffset(),
-                        region.host(),
-                        RegionLifetime.PERSISTENT));
+        regions.put(address, region.withLifetime(RegionLifetime.PERSISTENT));
+        createdBytes -= region.size();
         return true;
     }
 
@@ -353,6 +504,10 @@ public final class MemoryImage implements AutoCloseable {
                     + " size 0x" + Long.toHexString(size));
         }
         long end = address + size;
+        if (Long.compareUnsigned(end, address) <= 0) {
+            throw new IllegalArgumentException("cannot map [0x" + Long.toHexString(address) + "+0x"
+                    + Long.toHexString(size) + "): it wraps past the top of the address space");
+        }
         for (ImageRegion region : regions.values()) {
             if (Long.compareUnsigned(region.start(), end) < 0 && Long.compareUnsigned(address, region.end()) < 0) {
                 throw new IllegalArgumentException(
@@ -363,10 +518,14 @@ public final class MemoryImage implements AutoCloseable {
         for (UnbackedRange range : unbacked.values()) {
             if (Long.compareUnsigned(range.start(), end) < 0 && Long.compareUnsigned(address, range.end()) < 0) {
                 throw new IllegalArgumentException("cannot map [0x" + Long.toHexString(address) + "-0x"
-                        + Long.toHexString(end) + "): " + range.explain(Math.max(address, range.start()))
+                        + Long.toHexString(end) + "): " + range.explain(umax(address, range.start()))
                         + "; use findFreeRange for a free address");
             }
         }
+        mapZeroPages(address, size, perms, lifetime, "anonymous");
+    }
+
+    private void mapZeroPages(long address, long size, int perms, RegionLifetime lifetime, String origin) {
         HostMapping host = HostMapping.anonymous(size);
         try {
             unicorn.mapMemoryPointer(address, size, perms, host.address());
@@ -375,7 +534,17 @@ public final class MemoryImage implements AutoCloseable {
             throw e;
         }
         regions.put(
-                address, new ImageRegion(address, end, perms, RegionSource.ANONYMOUS, "anonymous", 0, host, lifetime));
+                address,
+                new ImageRegion(
+                        address, address + size, perms, RegionSource.ANONYMOUS, origin, 0, host, lifetime, null));
+        if (lifetime == RegionLifetime.SINCE_BASE) {
+            createdBytes += size;
+        }
+    }
+
+    /** Bytes of memory created since the base by calls (emulated mmap, mremap, brk) and writes into a cut core. */
+    public long createdBytes() {
+        return createdBytes;
     }
 
     /**
@@ -393,21 +562,218 @@ public final class MemoryImage implements AutoCloseable {
         removeRegion(region);
     }
 
+    /**
+     * The emulated munmap: unmaps the pages of [address, address+length) in memory created since the base, splitting
+     * regions it cuts. The core's memory and the debugger's stay mapped (a call must not lose what the next one may
+     * read, and restores bring the base back anyway). Returns the bytes unmapped.
+     */
+    public long unmapCreated(long address, long length) {
+        long start = PageSize.alignDown(address);
+        long end = PageSize.alignUp(address + length);
+        if (length <= 0 || Long.compareUnsigned(end, start) <= 0) {
+            return 0;
+        }
+        long unmapped = 0;
+        for (ImageRegion region : overlapping(start, end)) {
+            if (region.lifetime() != RegionLifetime.SINCE_BASE) {
+                continue;
+            }
+            long cutStart = umax(start, region.start());
+            long cutEnd = umin(end, region.end());
+            unicorn.unmapMemory(cutStart, cutEnd - cutStart);
+            regions.remove(region.start());
+            region.host().discard(cutStart - region.start(), cutEnd - cutStart);
+            if (Long.compareUnsigned(region.start(), cutStart) < 0) {
+                putSlice(region, region.start(), cutStart);
+            }
+            if (Long.compareUnsigned(cutEnd, region.end()) < 0) {
+                putSlice(region, cutEnd, region.end());
+            }
+            region.host().release();
+            createdBytes -= cutEnd - cutStart;
+            unmapped += cutEnd - cutStart;
+        }
+        return unmapped;
+    }
+
+    private void putSlice(ImageRegion whole, long start, long end) {
+        HostMapping slice = whole.host().slice(start - whole.start(), end - start);
+        regions.put(
+                start,
+                new ImageRegion(
+                        start,
+                        end,
+                        whole.basePerms(),
+                        whole.source(),
+                        whole.origin(),
+                        whole.originOffset() + (start - whole.start()),
+                        slice,
+                        whole.lifetime(),
+                        whole.file()));
+    }
+
+    /** The regions overlapping [start, end), in address order. */
+    private List<ImageRegion> overlapping(long start, long end) {
+        List<ImageRegion> result = new ArrayList<>();
+        Long from = regions.floorKey(start);
+        for (ImageRegion region :
+                regions.tailMap(from == null ? start : from, true).values()) {
+            if (Long.compareUnsigned(region.start(), end) >= 0) {
+                break;
+            }
+            if (Long.compareUnsigned(region.end(), start) > 0) {
+                result.add(region);
+            }
+        }
+        return result;
+    }
+
     private void removeRegion(ImageRegion region) {
         unicorn.unmapMemory(region.start(), region.size());
         region.host().close();
         regions.remove(region.start());
+        if (region.lifetime() == RegionLifetime.SINCE_BASE) {
+            createdBytes -= region.size();
+        }
     }
 
-    /** Changes unicorn permissions (emulated mprotect); restores undo it. */
+    /**
+     * Changes permissions (the emulated mprotect) of [address, address+size), which must be mapped (see
+     * {@link #isMapped}); restores undo it for the base's memory.
+     */
     public void protect(long address, long size, int perms) {
         unicorn.protectMemory(address, size, perms);
         protectionChanges.add(new ProtectionChange(address, address + size, perms));
+        if (MemoryProtection.isExecutable(perms)) {
+            for (ImageRegion region : overlapping(address, address + size)) {
+                unicorn.removeTranslationCache(umax(address, region.start()), umin(address + size, region.end()));
+            }
+        }
+    }
+
+    /**
+     * The emulated madvise(MADV_DONTNEED) on private anonymous memory: [address, address+length), which must be
+     * mapped, reads as zeros afterwards. Created memory drops its pages; the base's memory is written with zeros
+     * (a restore brings its crash contents back).
+     */
+    public void zero(long address, long length) {
+        for (ImageRegion region : overlapping(address, address + length)) {
+            long start = umax(address, region.start());
+            long end = umin(address + length, region.end());
+            if (region.lifetime() == RegionLifetime.SINCE_BASE) {
+                region.host().discard(start - region.start(), end - start);
+            } else {
+                byte[] zeros = new byte[(int) Math.min(end - start, 1 << 20)];
+                for (long at = start; Long.compareUnsigned(at, end) < 0; at += zeros.length) {
+                    int n = (int) Math.min(zeros.length, end - at);
+                    unicorn.writeMemory(at, n == zeros.length ? zeros : new byte[n]);
+                }
+            }
+            dropTranslations(start, end);
+        }
+    }
+
+    /**
+     * Copies {@code length} bytes from {@code from} to {@code to} inside the image (the emulated mremap moving a
+     * mapping), in chunks.
+     */
+    public void copy(long from, long to, long length) {
+        byte[] chunk = new byte[(int) Math.min(length, 1 << 20)];
+        for (long done = 0; done < length; done += chunk.length) {
+            int n = (int) Math.min(chunk.length, length - done);
+            byte[] bytes = n == chunk.length ? chunk : new byte[n];
+            unicorn.readMemory(from + done, bytes);
+            unicorn.writeMemory(to + done, bytes);
+        }
+    }
+
+    /** The permissions unicorn enforces at {@code address} now (after any mprotect), or empty when unmapped. */
+    public Optional<Integer> permissionsAt(long address) {
+        return unicorn.regions().stream()
+                .filter(r ->
+                        Long.compareUnsigned(address, r.begin()) >= 0 && Long.compareUnsigned(address, r.end()) < 0)
+                .map(r -> r.perms())
+                .findFirst();
+    }
+
+    // ---- what changed since the last restore ----------------------------------------------------------
+
+    /** Whether the region holding {@code address} was created since the last restore (by a call, or a cut-core write). */
+    public boolean createdSinceRestore(long address) {
+        return regionAt(address)
+                .map(r -> r.lifetime() == RegionLifetime.SINCE_BASE)
+                .orElse(false);
+    }
+
+    /**
+     * Whether the page holding {@code address} was written by emulated code or through {@link #write} since the
+     * last restore, not counting base writes ({@link #writeBase}). From pagemap: a page of base memory is written
+     * when it holds a private copy; a page that also holds base writes counts only when its contents differ from
+     * the base's (the crash image with the base writes). A page of created or debugger memory counts once it has
+     * memory behind it. False for unmapped addresses.
+     */
+    public boolean writtenSinceRestore(long address) {
+        Optional<ImageRegion> found = regionAt(address);
+        if (found.isEmpty()) {
+            return false;
+        }
+        ImageRegion region = found.get();
+        long page = PageSize.alignDown(address);
+        if (region.lifetime() != RegionLifetime.BASE) {
+            return pagePopulated(region, page);
+        }
+        boolean maybeWritten = writtenThroughApi.contains(page)
+                || ((MemoryProtection.isWritable(region.basePerms()) || !protectionChanges.isEmpty())
+                        && pagePopulated(region, page));
+        if (!maybeWritten) {
+            return false;
+        }
+        if (!baseWrites.covers(page)) {
+            return true;
+        }
+        byte[] base = baseWrites.overlay(page, crashContents(region, page));
+        return !Arrays.equals(base, unicorn.readMemory(page, PAGE));
+    }
+
+    /** Whether the host page behind guest {@code page} holds a private copy (written) or, for anonymous memory, any page. */
+    private boolean pagePopulated(ImageRegion region, long page) {
+        if (pageMap == null) {
+            pageMap = new PageMap();
+        }
+        long offset = umax(page, region.start()) - region.start();
+        long length = umin(page + PAGE, region.end()) - region.start() - offset;
+        boolean[] written = {false};
+        region.host().forEachWrittenPage(pageMap, offset, length, at -> written[0] = true);
+        return written[0];
+    }
+
+    /** The bytes of {@code page} in the crash image: from the region's file, zeros for anonymous memory. */
+    private byte[] crashContents(ImageRegion region, long page) {
+        byte[] bytes = new byte[PAGE];
+        if (region.file() == null) {
+            return bytes;
+        }
+        long from = umax(page, region.start());
+        long to = umin(page + PAGE, region.end());
+        try (FileChannel channel = FileChannel.open(region.file(), StandardOpenOption.READ)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes, (int) (from - page), (int) (to - from));
+            long position = region.originOffset() + (from - region.start());
+            while (buffer.hasRemaining()) {
+                int n = channel.read(buffer, position + (buffer.position() - (from - page)));
+                if (n < 0) {
+                    break; // past the end of the file: zeros, as mmap shows them
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot read the crash contents of page 0x" + Long.toHexString(page) + " from " + region.file(), e);
+        }
+        return bytes;
     }
 
     // ---- restores and snapshots ---------------------------------------------------------------------
 
-    /** Reverts memory to the base image (crash image plus {@link #writeBase} patches). */
+    /** Reverts memory to the base image (crash image plus {@link #writeBase} writes). */
     public void restoreBase() {
         List<long[]> discarded = new ArrayList<>();
         for (ImageRegion region : List.copyOf(regions.values())) {
@@ -415,6 +781,7 @@ public final class MemoryImage implements AutoCloseable {
                 removeRegion(region);
             }
         }
+        createdBytes = 0;
         for (ProtectionChange change : protectionChanges) {
             forEachBasePart(change.start(), change.end(), (region, start, end) -> {
                 unicorn.protectMemory(start, end - start, region.basePerms());
@@ -447,7 +814,13 @@ public final class MemoryImage implements AutoCloseable {
             });
         }
         writtenThroughApi.clear();
-        reapplyBasePatches(discarded);
+        for (long[] range : discarded) {
+            // Not tracked as API writes: they are the base.
+            baseWrites.reapply(range[0], range[1], (address, bytes) -> {
+                unicorn.writeMemory(address, bytes);
+                dropTranslations(address, address + bytes.length);
+            });
+        }
     }
 
     private void discard(ImageRegion region, long start, long end, List<long[]> discarded) {
@@ -455,37 +828,17 @@ public final class MemoryImage implements AutoCloseable {
         discarded.add(new long[] {region.start() + reverted[0], region.start() + reverted[1]});
     }
 
-    /** Re-writes the patches whose bytes the revert dropped; untouched patched code keeps its translations. */
-    private void reapplyBasePatches(List<long[]> discarded) {
-        for (BasePatch patch : basePatches) {
-            long patchEnd = patch.address() + patch.bytes().length;
-            for (long[] range : discarded) {
-                if (Long.compareUnsigned(range[0], patchEnd) < 0
-                        && Long.compareUnsigned(patch.address(), range[1]) < 0) {
-                    unicorn.writeMemory(patch.address(), patch.bytes());
-                    // Not tracked as an API write: it is part of the base.
-                    dropTranslations(patch.address(), patchEnd);
-                    break;
-                }
-            }
-        }
-    }
-
     @FunctionalInterface
     private interface RegionPart {
         void accept(ImageRegion region, long start, long end);
     }
 
-    /** Calls {@code action} for each part of [start, end) inside a base region. */
+    /** Calls {@code action} for each part of [start, end) inside a base region ({@code end} 0: the top). */
     private void forEachBasePart(long start, long end, RegionPart action) {
-        Long from = regions.floorKey(start);
-        for (ImageRegion region :
-                regions.tailMap(from == null ? start : from, true).values()) {
-            if (Long.compareUnsigned(region.start(), end) >= 0) {
-                break;
-            }
-            long partStart = Math.max(start, region.start());
-            long partEnd = Math.min(end, region.end());
+        long limit = end == 0 ? -1L : end;
+        for (ImageRegion region : overlapping(start, limit)) {
+            long partStart = umax(start, region.start());
+            long partEnd = umin(limit, region.end());
             if (region.partOfBase() && Long.compareUnsigned(partStart, partEnd) < 0) {
                 action.accept(region, partStart, partEnd);
             }
@@ -527,11 +880,11 @@ public final class MemoryImage implements AutoCloseable {
         com.sun.jna.Pointer data = region.host().pointer();
         region.host().forEachWrittenPage(pageMap, start - region.start(), end - start, dataOffset -> {
             // A host page of a skewed mapping overlaps two guest pages: take both.
-            long from = Math.max(start, region.start() + dataOffset);
-            long to = Math.min(end, region.start() + dataOffset + PageSize.BYTES);
-            for (long page = PageSize.alignDown(from); page < to; page += PageSize.BYTES) {
+            long from = umax(start, region.start() + dataOffset);
+            long to = umin(end, region.start() + dataOffset + PageSize.BYTES);
+            for (long page = PageSize.alignDown(from); Long.compareUnsigned(page, to) < 0; page += PageSize.BYTES) {
                 long pageOffset = page - region.start();
-                pages.computeIfAbsent(page, p -> data.getByteArray(pageOffset, (int) PageSize.BYTES));
+                pages.computeIfAbsent(page, p -> data.getByteArray(pageOffset, PAGE));
             }
         });
     }
@@ -545,7 +898,16 @@ public final class MemoryImage implements AutoCloseable {
                     .orElse(false)) {
                 continue; // made persistent since the capture (a debugger kept it): it is already there
             }
-            mapAnonymous(region[0], region[1] - region[0], (int) region[2]);
+            if (unbackedAt(region[0]).isPresent()) {
+                mapZeroPages(
+                        region[0],
+                        region[1] - region[0],
+                        (int) region[2],
+                        RegionLifetime.SINCE_BASE,
+                        "zero page (cut core)");
+            } else {
+                mapAnonymous(region[0], region[1] - region[0], (int) region[2]);
+            }
         }
         for (ProtectionChange change : state.protectionChanges()) {
             protect(change.start(), change.end() - change.start(), change.perms());
@@ -569,5 +931,13 @@ public final class MemoryImage implements AutoCloseable {
         if (pageMap != null) {
             pageMap.close();
         }
+    }
+
+    private static long umin(long a, long b) {
+        return Long.compareUnsigned(a, b) <= 0 ? a : b;
+    }
+
+    private static long umax(long a, long b) {
+        return Long.compareUnsigned(a, b) >= 0 ? a : b;
     }
 }

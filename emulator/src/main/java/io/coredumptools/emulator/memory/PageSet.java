@@ -9,17 +9,24 @@ import java.util.TreeSet;
 final class PageSet {
     private final TreeSet<Long> pages = new TreeSet<>(Long::compareUnsigned);
 
-    /** Adds every page overlapping [address, address+length). */
+    /**
+     * Adds every page overlapping [address, address+length), clipped at the top of the address space: a range
+     * that would wrap past 2^64 ends there (counting pages, never comparing a wrapped end).
+     */
     void addRange(long address, long length) {
-        for (long page = PageSize.alignDown(address);
-                Long.compareUnsigned(page, address + length) < 0;
-                page += PageSize.BYTES) {
-            pages.add(page);
+        long first = PageSize.alignDown(address);
+        long count = PageSize.pagesSpanned(address, length);
+        for (long i = 0; i < count; i++) {
+            pages.add(first + (i << PageSize.SHIFT));
         }
     }
 
     void addPage(long page) {
         pages.add(page);
+    }
+
+    boolean contains(long page) {
+        return pages.contains(PageSize.alignDown(page));
     }
 
     boolean isEmpty() {
@@ -34,7 +41,7 @@ final class PageSet {
         pages.clear();
     }
 
-    /** Consecutive pages merged into [start, end) runs, ascending. */
+    /** Consecutive pages merged into [start, end) runs, ascending; a run at the very top ends at 0 (2^64). */
     List<long[]> runs() {
         List<long[]> runs = new ArrayList<>();
         long[] current = null;

@@ -42,9 +42,34 @@ public final class Snapshots implements AutoCloseable {
         unicorn.restoreContext(baseCpu);
     }
 
-    /** Saves the current memory and registers under {@code name}, replacing a snapshot of that name. */
+    /**
+     * Saves the current memory and registers under {@code name}, replacing a snapshot of that name.
+     *
+     * @throws ResourceLimitException when it would hold more snapshots or page copies than the image's
+     *     {@link MemoryLimits} allow (nothing is saved then)
+     */
     public Snapshot save(String name) {
-        Snapshot snapshot = new Snapshot(name, image.capture(), unicorn.saveContext());
+        MemoryLimits limits = image.limits();
+        if (!named.containsKey(name) && named.size() >= limits.snapshots()) {
+            throw new ResourceLimitException(
+                    "snapshots",
+                    limits.snapshots(),
+                    named.size(),
+                    "cannot save snapshot \"" + name + "\"",
+                    "delete one first (saved: " + list() + ")");
+        }
+        MemoryState memory = image.capture();
+        long held = heldBytes()
+                - (named.containsKey(name) ? named.get(name).memory().copiedBytes() : 0);
+        if (held + memory.copiedBytes() > limits.snapshotBytes()) {
+            throw new ResourceLimitException(
+                    "snapshot bytes",
+                    limits.snapshotBytes(),
+                    held,
+                    "cannot save snapshot \"" + name + "\" of " + memory.copiedBytes() + " bytes of changed pages",
+                    "delete a snapshot first (saved: " + list() + ")");
+        }
+        Snapshot snapshot = new Snapshot(name, memory, unicorn.saveContext());
         Snapshot previous = named.put(name, snapshot);
         if (previous != null) {
             previous.cpu().close();
@@ -59,6 +84,11 @@ public final class Snapshots implements AutoCloseable {
         }
         image.restore(snapshot.memory());
         unicorn.restoreContext(snapshot.cpu());
+    }
+
+    /** Bytes of page copies the named snapshots hold. */
+    public long heldBytes() {
+        return named.values().stream().mapToLong(s -> s.memory().copiedBytes()).sum();
     }
 
     /** Names of the saved snapshots, oldest first. */

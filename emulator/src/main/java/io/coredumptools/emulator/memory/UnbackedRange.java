@@ -4,9 +4,24 @@ package io.coredumptools.emulator.memory;
  * Process memory the image cannot supply, left unmapped in unicorn so that an access faults, and kept
  * so the fault can be explained.
  *
- * @param origin the recorded file path for MISSING_FILE and BEYOND_FILE_END, the core path otherwise
+ * @param origin       the recorded file path for MISSING_FILE and BEYOND_FILE_END, the core path otherwise
+ * @param segmentStart for TRUNCATED_CORE: the start of the PT_LOAD segment the core cut (else 0)
+ * @param segmentEnd   for TRUNCATED_CORE: its end
+ * @param cutOffset    for TRUNCATED_CORE: the file offset where the core ends inside that segment's data
  */
-public record UnbackedRange(long start, long end, String perms, Reason reason, String origin) {
+public record UnbackedRange(
+        long start,
+        long end,
+        String perms,
+        Reason reason,
+        String origin,
+        long segmentStart,
+        long segmentEnd,
+        long cutOffset) {
+
+    public UnbackedRange(long start, long end, String perms, Reason reason, String origin) {
+        this(start, end, perms, reason, origin, 0, 0, 0);
+    }
 
     public enum Reason {
         /** File-backed memory not in the core whose file was not found on this machine. */
@@ -33,8 +48,11 @@ public record UnbackedRange(long start, long end, String perms, Reason reason, S
             case MISSING_FILE ->
                 at + origin + " " + range + " which is MISSING on this machine: pass --sysroot or --map";
             case TRUNCATED_CORE ->
-                at + range + " which is cut off in the truncated core " + origin
-                        + ": get the complete core (check ulimit -c and disk space where it was written)";
+                at + range + " which is cut off in the truncated core " + origin + ": its segment [0x"
+                        + Long.toHexString(segmentStart) + "-0x" + Long.toHexString(segmentEnd)
+                        + ") has data in the core only up to file offset 0x" + Long.toHexString(cutOffset)
+                        + ", where the file ends; the bytes are unknown (writes there go to fresh zeroed pages)."
+                        + " Get the complete core (check ulimit -c and disk space where it was written)";
             case BEYOND_FILE_END ->
                 at + origin + " " + range + " beyond the end of that file on this machine: it is not "
                         + "the file the process mapped; pass --sysroot or --map to the right one";

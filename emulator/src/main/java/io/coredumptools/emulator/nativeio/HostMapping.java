@@ -23,7 +23,22 @@ public final class HostMapping implements AutoCloseable {
 
     private final long length;
     private final String description;
-    private boolean unmapped;
+    /** The mmap this mapping or slice shares: unmapped when its last user closes. */
+    private final Owner owner;
+
+    private boolean closed;
+
+    /** One mmap'd range and how many mappings and slices still use it. */
+    private static final class Owner {
+        private final long address;
+        private final long length;
+        private int users = 1;
+
+        Owner(long address, long length) {
+            this.address = address;
+            this.length = length;
+        }
+    }
 
     private HostMapping(long mappingAddress, long skew, long length, String description) {
         this.mappingAddress = mappingAddress;
@@ -31,6 +46,34 @@ public final class HostMapping implements AutoCloseable {
         this.length = length;
         this.mappingLength = PageSize.alignUp(skew + length);
         this.description = description;
+        this.owner = new Owner(mappingAddress, mappingLength);
+    }
+
+    private HostMapping(HostMapping whole, long offset, long length) {
+        this.mappingAddress = whole.mappingAddress + offset;
+        this.skew = 0;
+        this.length = length;
+        this.mappingLength = length;
+        this.description = whole.description + " +0x" + Long.toHexString(offset);
+        this.owner = whole.owner;
+        owner.users++;
+    }
+
+    /**
+     * The part [offset, offset+length) of an unskewed mapping as a mapping of its own, sharing the same pages:
+     * for an emulated munmap or mprotect that keeps part of a region. The pages stay mapped until this and every
+     * other user is closed.
+     */
+    public HostMapping slice(long offset, long sliceLength) {
+        if (skew != 0 || !PageSize.isAligned(offset) || !PageSize.isAligned(sliceLength) || sliceLength <= 0) {
+            throw new IllegalArgumentException("slices are whole pages of an unskewed mapping: +0x"
+                    + Long.toHexString(offset) + " length 0x" + Long.toHexString(sliceLength) + " of " + this);
+        }
+        checkWithin(offset, sliceLength);
+        if (closed) {
+            throw new IllegalStateException("closed: " + this);
+        }
+        return new HostMapping(this, offset, sliceLength);
     }
 
     /**
@@ -41,7 +84,8 @@ public final class HostMapping implements AutoCloseable {
     public static HostMapping ofFile(ReadOnlyFile file, long offset, long length) {
         long skew = offset - PageSize.alignDown(offset);
         requireAligned(0, length);
-        if (PageSize.alignUp(offset + length) > PageSize.alignUp(file.size())) {
+        long fileEnd = PageSize.alignUp(file.size());
+        if (offset < 0 || offset > fileEnd || length > fileEnd - offset) {
             throw new IllegalArgumentException("refusing to map [0x" + Long.toHexString(offset) + "-0x"
                     + Long.toHexString(offset + length) + ") of " + file.path() + ": the file ends at 0x"
                     + Long.toHexString(file.size()) + " and a page beyond its end would raise SIGBUS");
@@ -132,15 +176,46 @@ public final class HostMapping implements AutoCloseable {
                 pageOffset -> consumer.accept(hostStart + pageOffset - skew));
     }
 
+    /**
+     * Stops using the pages without dropping them: for the whole mapping once slices of it stand in its place.
+     * The last user to stop unmaps the mmap.
+     */
+    public void release() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (--owner.users == 0) {
+            unmapOwner();
+        }
+    }
+
+    /**
+     * Stops using the pages: the last user of an mmap unmaps it; a slice that is not the last drops its pages'
+     * contents (MADV_DONTNEED), so an unmapped part of a region takes no memory.
+     */
     @Override
     public void close() {
-        if (!unmapped) {
-            unmapped = true;
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (--owner.users > 0) {
             try {
-                LibC.munmap(mappingAddress, mappingLength);
+                LibC.madvise(mappingAddress, mappingLength, LibC.MADV_DONTNEED);
             } catch (LastErrorException e) {
-                throw new NativeIoException("munmap of " + description, e.getErrorCode());
+                throw new NativeIoException("madvise(MADV_DONTNEED) on " + description, e.getErrorCode());
             }
+            return;
+        }
+        unmapOwner();
+    }
+
+    private void unmapOwner() {
+        try {
+            LibC.munmap(owner.address, owner.length);
+        } catch (LastErrorException e) {
+            throw new NativeIoException("munmap of " + description, e.getErrorCode());
         }
     }
 
@@ -151,7 +226,7 @@ public final class HostMapping implements AutoCloseable {
     }
 
     private void checkWithin(long offset, long rangeLength) {
-        if (offset < 0 || rangeLength < 0 || offset + rangeLength > length) {
+        if (offset < 0 || rangeLength < 0 || rangeLength > length - offset) {
             throw new IllegalArgumentException(
                     "[0x" + Long.toHexString(offset) + "+0x" + Long.toHexString(rangeLength) + ") is outside " + this);
         }

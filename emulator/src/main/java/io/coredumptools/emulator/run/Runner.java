@@ -72,7 +72,19 @@ public final class Runner implements AutoCloseable {
     private byte[] watchOldBytes;
     private boolean watchpointsSuppressed;
 
+    /** Resolves an invalid memory access inside a run, for example by mapping a page; true to retry the access. */
+    @FunctionalInterface
+    public interface FaultResolver {
+        boolean resolve(MemoryAccessType type, long address, int size);
+
+        FaultResolver NONE = (type, address, size) -> false;
+    }
+
     public Runner(Unicorn uc, SyscallHandler syscalls) {
+        this(uc, syscalls, FaultResolver.NONE);
+    }
+
+    public Runner(Unicorn uc, SyscallHandler syscalls, FaultResolver faults) {
         this.uc = uc;
         this.syscalls = syscalls;
         this.watchdog = new Watchdog(uc);
@@ -84,6 +96,9 @@ public final class Runner implements AutoCloseable {
             engine.stop();
         });
         uc.addInvalidMemoryHook((engine, type, address, size, value) -> {
+            if (faultType == null && faults.resolve(type, address, size)) {
+                return true;
+            }
             if (faultType == null) {
                 faultType = type;
                 faultAddress = address;

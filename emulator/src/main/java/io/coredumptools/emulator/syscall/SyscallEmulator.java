@@ -1,64 +1,59 @@
 package io.coredumptools.emulator.syscall;
 
+import io.coredumptools.elfcore.LittleEndian;
+import io.coredumptools.elfcore.abi.Errno;
+import io.coredumptools.elfcore.abi.Futex;
+import io.coredumptools.elfcore.abi.Mman;
+import io.coredumptools.elfcore.abi.Syscalls;
+import io.coredumptools.elfcore.abi.Terminals;
 import io.coredumptools.emulator.FaultKind;
+import io.coredumptools.emulator.memory.MemoryAccessException;
 import io.coredumptools.emulator.memory.MemoryImage;
-import io.coredumptools.emulator.nativeio.PageSize;
 import io.coredumptools.emulator.run.SyscallHandler;
-import io.coredumptools.emulator.unicorn.MemoryProtection;
 import io.coredumptools.emulator.unicorn.Unicorn;
 import io.coredumptools.emulator.unicorn.X86Register;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
- * The Linux system calls a called function may make, answered without a kernel: what keeps malloc,
- * printf and locks working on a core. Anything else stops the call with a report naming the syscall.
+ * The Linux system calls a called function may make, answered without a kernel as the process would have been
+ * answered: what keeps malloc, stdio, locks and the clocks working on a core. Anything else stops the call with
+ * SIGSYS and a report naming the system call (docs/syscalls.md lists every one).
  */
 public final class SyscallEmulator implements SyscallHandler {
-    private static final long ENOMEM = 12;
-    private static final long EAGAIN = 11;
-    private static final long EINVAL = 22;
-    private static final long ENOSYS = 38;
-    private static final int MAP_FIXED = 0x10;
-    private static final int MAP_ANONYMOUS = 0x20;
-    private static final int FUTEX_CMD_MASK = 0x7f & ~0x80;
-    private static final int FUTEX_WAIT = 0;
-    private static final int FUTEX_WAKE = 1;
-    private static final int FUTEX_REQUEUE = 3;
-    private static final int FUTEX_CMP_REQUEUE = 4;
-    private static final int FUTEX_WAKE_OP = 5;
-    private static final int FUTEX_LOCK_PI = 6;
-    private static final int FUTEX_UNLOCK_PI = 7;
-    private static final int FUTEX_TRYLOCK_PI = 8;
-    private static final int FUTEX_WAIT_BITSET = 9;
-    private static final int FUTEX_WAKE_BITSET = 10;
-    private static final int FUTEX_LOCK_PI2 = 13;
-    private static final long EDEADLK = 35;
+    private static final int CLOCK_REALTIME = 0;
+    private static final int CLOCK_MONOTONIC = 1;
+    private static final int CLOCK_PROCESS_CPUTIME_ID = 2;
+    private static final int CLOCK_THREAD_CPUTIME_ID = 3;
+    private static final int CLOCK_MONOTONIC_RAW = 4;
+    private static final int CLOCK_REALTIME_COARSE = 5;
+    private static final int CLOCK_MONOTONIC_COARSE = 6;
+    private static final int CLOCK_BOOTTIME = 7;
+    /** glibc's largest sigset_t, in bytes. */
+    private static final int MAX_SIGSET = 128;
+    /** sizeof(struct sigaction) for rt_sigaction on x86-64 with an 8-byte sigset. */
+    private static final int SIGACTION_SIZE = 32;
 
     private final MemoryImage image;
-    private final LongSupplier initialBreak;
+    private final MemorySyscalls memory;
+    private final StandardStreams streams;
     private final SecureRandom random = new SecureRandom();
-    private final ByteArrayOutputStream output = new ByteArrayOutputStream();
-    /** Regions made by emulated mmap since the last restore: address → size. */
-    private final Map<Long, Long> mappedByCall = new HashMap<>();
+    private final long startedNanos = System.nanoTime();
 
     private ProcessIdentity identity = new ProcessIdentity(1, 0, 1);
     private LockWaitPolicy lockWaitPolicy;
-    private long programBreak;
     private SyscallStop stop;
 
     /**
-     * @param initialBreak the crashed process's program break (glibc's {@code __curbrk}), read when first needed
+     * @param initialBreak the crashed process's program break (glibc's {@code __curbrk}, or where a process that
+     *     never grew its heap would start it), read when first needed
      */
     public SyscallEmulator(MemoryImage image, LongSupplier initialBreak, LockWaitPolicy lockWaitPolicy) {
         this.image = image;
-        this.initialBreak = initialBreak;
+        this.memory = new MemorySyscalls(image, initialBreak);
+        this.streams = new StandardStreams(image);
         this.lockWaitPolicy = lockWaitPolicy;
     }
 
@@ -70,31 +65,40 @@ public final class SyscallEmulator implements SyscallHandler {
         this.lockWaitPolicy = policy;
     }
 
-    /** Forgets what the calls since the base created: the memory itself was restored by the image. */
-    public void onRestore() {
-        mappedByCall.clear();
-        programBreak = 0;
+    /**
+     * The crash image holds {@code length} bytes the program wrote to stdout's buffer but never flushed, at
+     * {@code address}: a call's flush writes them first, and they are not the call's output.
+     */
+    public void setPendingStdout(long address, long length) {
+        streams.setPendingStdout(address, length);
     }
 
-    /** The region mmap made at {@code address} is no longer the calls' (it survives restores): forgets it. */
-    public void forgetMapping(long address) {
-        mappedByCall.remove(address);
+    /** Forgets what the calls since the base did: the memory itself was restored by the image. */
+    public void onRestore() {
+        memory.onRestore();
+        streams.onRestore();
     }
+
+    /**
+     * The region mmap made at {@code address} is no longer the calls' (it survives restores).
+     *
+     * @deprecated nothing to forget since mmap keeps no list of its own: {@link MemoryImage#persist} is enough
+     */
+    @Deprecated
+    public void forgetMapping(long address) {}
 
     /** Text written to fd 1 and 2 since the last {@link #takeOutput()}. */
     public byte[] takeOutput() {
-        byte[] bytes = output.toByteArray();
-        output.reset();
-        return bytes;
+        return streams.takeOutput();
     }
 
-    /** A run starts: per-run state of the lock policy is forgotten. */
+    @Override
     public void onRunStart() {
         stop = null;
         lockWaitPolicy.onRunStart();
     }
 
-    /** The stop requested by the last syscall, if any; cleared by the call. */
+    @Override
     public Optional<SyscallStop> takeStop() {
         SyscallStop s = stop;
         stop = null;
@@ -102,167 +106,126 @@ public final class SyscallEmulator implements SyscallHandler {
     }
 
     /** The syscall hook: reads the number and arguments, answers in RAX or stops emulation. */
+    @Override
     public void onSyscall(Unicorn uc) {
         long number = uc.readRegister(X86Register.RAX);
-        long a0 = uc.readRegister(X86Register.RDI);
-        long a1 = uc.readRegister(X86Register.RSI);
-        long a2 = uc.readRegister(X86Register.RDX);
-        long a3 = uc.readRegister(X86Register.R10);
-        long a4 = uc.readRegister(X86Register.R8);
-        Long result = switch ((int) number) {
-            case 1 -> write(uc, a0, a1, a2);
-            case 20 -> writev(uc, a0, a1, a2);
-            case 9 -> mmap(a0, a1, (int) a2, (int) a3, a4);
-            case 11 -> munmap(a0, a1);
-            case 25 -> mremap(a0, a1, a2);
-            case 12 -> brk(a0);
-            case 10, 28 -> 0L; // mprotect, madvise: the emulator's permissions are already what the code needs
-            case 39 -> (long) identity.pid();
-            case 110 -> (long) identity.ppid();
-            case 186 -> (long) identity.tid();
-            case 102, 104, 107, 108 -> 0L; // getuid, getgid, geteuid, getegid
-            case 202 -> futex(uc, a0, (int) a1, (int) a2);
-            case 228 -> clockGettime(a1);
-            case 229 -> clockGetres(a1);
-            case 309 -> getcpu(a0, a1);
-            case 96 -> gettimeofday(a0);
-            case 201 -> time(a0);
-            case 318 -> getrandom(a0, a1);
-            case 14 -> rtSigprocmask(a2, a3);
-            case 13 -> 0L; // rt_sigaction: no signal is ever delivered during a call
-            case 24 -> 0L; // sched_yield
-            case 62, 200, 234 -> raise(uc, number, a0, a1, a2);
-            default -> unsupported(uc, number, a0, a1, a2, a3, a4);
+        long[] a = {
+            uc.readRegister(X86Register.RDI),
+            uc.readRegister(X86Register.RSI),
+            uc.readRegister(X86Register.RDX),
+            uc.readRegister(X86Register.R10),
+            uc.readRegister(X86Register.R8),
+            uc.readRegister(X86Register.R9)
         };
+        Long result;
+        try {
+            result = answer(uc, number, a);
+        } catch (MemoryAccessException unreadable) {
+            // The kernel answers a bad user pointer with EFAULT.
+            result = -(long) Errno.EFAULT;
+        }
         if (result != null) {
             uc.writeRegister(X86Register.RAX, result);
         }
     }
 
-    private Long write(Unicorn uc, long fd, long buffer, long length) {
-        if (fd != 1 && fd != 2) {
-            return unsupported(uc, 1, fd, buffer, length, 0, 0);
-        }
-        if (length < 0 || length > Integer.MAX_VALUE) {
-            return -EINVAL;
-        }
-        output.writeBytes(image.read(buffer, (int) length));
-        return length;
+    private Long answer(Unicorn uc, long number, long[] a) {
+        return switch ((int) number) {
+            case Syscalls.WRITE ->
+                StandardStreams.isStandard(a[0]) && a[0] != 0
+                        ? streams.write(a[0], a[1], a[2])
+                        : unsupported(uc, number, a, "only fd 1 and 2 can be written during a call");
+            case Syscalls.WRITEV ->
+                StandardStreams.isStandard(a[0]) && a[0] != 0
+                        ? streams.writev(a[0], a[1], a[2])
+                        : unsupported(uc, number, a, "only fd 1 and 2 can be written during a call");
+            case Syscalls.FSTAT ->
+                StandardStreams.isStandard(a[0])
+                        ? streams.fstat(a[0], a[1], identity.uid())
+                        : unsupported(uc, number, a, "only fd 0, 1 and 2 exist during a call");
+            case Syscalls.NEWFSTATAT -> newfstatat(uc, number, a);
+            case Syscalls.IOCTL ->
+                StandardStreams.isStandard(a[0]) && (int) a[1] == Terminals.TCGETS
+                        ? streams.tcgets(a[2])
+                        : unsupported(uc, number, a, "only TCGETS on fd 0, 1 and 2 is answered");
+            case Syscalls.MMAP ->
+                (a[3] & Mman.MAP_ANONYMOUS) != 0
+                        ? memory.mmap(a[0], a[1], (int) a[2], (int) a[3])
+                        : unsupported(uc, number, a, "only anonymous memory can be mapped during a call");
+            case Syscalls.MUNMAP -> memory.munmap(a[0], a[1]);
+            case Syscalls.MREMAP -> memory.mremap(a[0], a[1], a[2], (int) a[3], a[4]);
+            case Syscalls.MPROTECT -> memory.mprotect(a[0], a[1], (int) a[2]);
+            case Syscalls.MADVISE -> memory.madvise(a[0], a[1], (int) a[2]);
+            case Syscalls.BRK -> memory.brk(a[0]);
+            case Syscalls.GETPID -> (long) identity.pid();
+            case Syscalls.GETPPID -> (long) identity.ppid();
+            case Syscalls.GETTID -> (long) identity.tid();
+            case Syscalls.GETUID, Syscalls.GETEUID -> (long) identity.uid();
+            case Syscalls.GETGID, Syscalls.GETEGID -> (long) identity.gid();
+            case Syscalls.GETCWD -> getcwd(uc, number, a);
+            case Syscalls.FUTEX -> futex(uc, a[0], (int) a[1], (int) a[2], a);
+            case Syscalls.CLOCK_GETTIME -> clockGettime((int) a[0], a[1]);
+            case Syscalls.CLOCK_GETRES -> clockGetres((int) a[0], a[1]);
+            case Syscalls.GETCPU -> getcpu(a[0], a[1]);
+            case Syscalls.GETTIMEOFDAY -> gettimeofday(a[0]);
+            case Syscalls.TIME -> time(a[0]);
+            case Syscalls.GETRANDOM -> getrandom(a[0], a[1]);
+            case Syscalls.SCHED_GETAFFINITY -> schedGetaffinity(a[1], a[2]);
+            case Syscalls.RT_SIGPROCMASK -> rtSigprocmask(a[2], a[3]);
+            case Syscalls.RT_SIGACTION -> rtSigaction(a[2], a[3]);
+            case Syscalls.SCHED_YIELD -> 0L;
+            case Syscalls.KILL, Syscalls.TKILL, Syscalls.TGKILL -> raise(uc, number, a);
+            default -> unsupported(uc, number, a, "the emulator does not carry out this system call during a call");
+        };
     }
 
-    private Long writev(Unicorn uc, long fd, long iov, long count) {
-        if (fd != 1 && fd != 2) {
-            return unsupported(uc, 20, fd, iov, count, 0, 0);
+    private Long newfstatat(Unicorn uc, long number, long[] a) {
+        boolean emptyPath = (a[3] & Terminals.AT_EMPTY_PATH) != 0 && image.read(a[1], 1)[0] == 0;
+        if (emptyPath && StandardStreams.isStandard(a[0])) {
+            return streams.fstat(a[0], a[2], identity.uid());
         }
-        long total = 0;
-        ByteBuffer vectors =
-                ByteBuffer.wrap(image.read(iov, (int) (16 * count))).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < count; i++) {
-            long base = vectors.getLong();
-            long length = vectors.getLong();
-            output.writeBytes(image.read(base, (int) length));
-            total += length;
-        }
-        return total;
+        return unsupported(uc, number, a, "only fd 0, 1 and 2 can be examined during a call (no file system)");
     }
 
-    private Long mmap(long address, long length, int prot, int flags, long fd) {
-        if ((flags & MAP_ANONYMOUS) == 0) {
-            stop = new SyscallStop(
-                    FaultKind.UNSUPPORTED_SYSCALL,
-                    0,
-                    "mmap of file descriptor " + fd + ": only anonymous memory can be mapped during a call");
-            return null;
+    private Long getcwd(Unicorn uc, long number, long[] a) {
+        if (identity.workingDirectory().isEmpty()) {
+            return unsupported(uc, number, a, "the core does not say which directory the process worked in");
         }
-        long size = PageSize.alignUp(length);
-        long where = address;
-        if ((flags & MAP_FIXED) == 0 || address == 0) {
-            where = image.findFreeRange(size);
-        } else if (mappedByCall.containsKey(address)) {
-            image.unmap(address, mappedByCall.remove(address));
+        byte[] path = (identity.workingDirectory().get() + "\0").getBytes(StandardCharsets.UTF_8);
+        if (Long.compareUnsigned(a[1], path.length) < 0) {
+            return -(long) Errno.ERANGE;
         }
-        image.mapAnonymous(where, size, MemoryProtection.fromLinuxProt(prot | 1 /* readable */));
-        mappedByCall.put(where, size);
-        return where;
+        image.write(a[0], path);
+        return (long) path.length;
     }
 
-    private Long munmap(long address, long length) {
-        Long size = mappedByCall.get(address);
-        if (size != null && size == PageSize.alignUp(length)) {
-            image.unmap(address, size);
-            mappedByCall.remove(address);
-        }
-        // Memory of the crash image stays: a call must not lose it, and nothing reads it after a free.
-        return 0L;
-    }
-
-    private Long mremap(long address, long oldLength, long newLength) {
-        long newAddress = image.findFreeRange(newLength);
-        image.mapAnonymous(newAddress, PageSize.alignUp(newLength), MemoryProtection.READ | MemoryProtection.WRITE);
-        image.write(newAddress, image.read(address, (int) Math.min(oldLength, newLength)));
-        mappedByCall.put(newAddress, PageSize.alignUp(newLength));
-        munmap(address, oldLength);
-        return newAddress;
-    }
-
-    /** The heap grows by anonymous pages past the crashed process's break, which the core ends at. */
-    private Long brk(long requested) {
-        if (programBreak == 0) {
-            programBreak = initialBreak.getAsLong();
-            if (programBreak == 0) {
-                return -ENOMEM;
-            }
-        }
-        if (requested == 0 || requested == programBreak) {
-            return programBreak;
-        }
-        if (Long.compareUnsigned(requested, programBreak) > 0) {
-            long from = PageSize.alignUp(programBreak);
-            long to = PageSize.alignUp(requested);
-            for (long page = from; page < to; ) {
-                if (image.regionAt(page).isPresent()) {
-                    page = image.regionAt(page).get().end();
-                    continue;
-                }
-                long end = page;
-                while (end < to && image.regionAt(end).isEmpty()) {
-                    end += PageSize.BYTES;
-                }
-                image.mapAnonymous(page, end - page, MemoryProtection.READ | MemoryProtection.WRITE);
-                page = end;
-            }
-        }
-        programBreak = requested;
-        return programBreak;
-    }
-
-    private Long futex(Unicorn uc, long address, int op, int value) {
-        int command = op & FUTEX_CMD_MASK;
+    private Long futex(Unicorn uc, long address, int op, int value, long[] a) {
+        int command = Futex.command(op);
         switch (command) {
-            case FUTEX_WAKE, FUTEX_WAKE_BITSET, FUTEX_WAKE_OP, FUTEX_REQUEUE, FUTEX_CMP_REQUEUE:
+            case Futex.WAKE, Futex.WAKE_BITSET, Futex.WAKE_OP, Futex.REQUEUE, Futex.CMP_REQUEUE:
                 return 0L; // nobody else runs: there is no one to wake
-            case FUTEX_WAIT, FUTEX_WAIT_BITSET: {
+            case Futex.WAIT, Futex.WAIT_BITSET: {
                 if (readInt(address) != value) {
-                    return -EAGAIN;
+                    return (long) -Errno.EAGAIN;
                 }
                 return hopelessWait(uc, address, command, value);
             }
-            case FUTEX_LOCK_PI, FUTEX_LOCK_PI2, FUTEX_TRYLOCK_PI: {
+            case Futex.LOCK_PI, Futex.LOCK_PI2, Futex.TRYLOCK_PI: {
                 int word = readInt(address);
                 if ((word & 0x3fffffff) == 0) {
                     writeInt(address, identity.tid());
                     return 0L;
                 }
                 if ((word & 0x3fffffff) == identity.tid()) {
-                    return -EDEADLK;
+                    return (long) -Errno.EDEADLK;
                 }
-                return command == FUTEX_TRYLOCK_PI ? -EAGAIN : hopelessWait(uc, address, command, word);
+                return command == Futex.TRYLOCK_PI ? (long) -Errno.EAGAIN : hopelessWait(uc, address, command, word);
             }
-            case FUTEX_UNLOCK_PI:
+            case Futex.UNLOCK_PI:
                 writeInt(address, 0);
                 return 0L;
             default:
-                return unsupported(uc, 202, address, op, value, 0, 0);
+                return unsupported(uc, Syscalls.FUTEX, a, "this futex operation is not emulated");
         }
     }
 
@@ -277,27 +240,35 @@ public final class SyscallEmulator implements SyscallHandler {
     }
 
     private int readInt(long address) {
-        return ByteBuffer.wrap(image.read(address, 4))
-                .order(ByteOrder.LITTLE_ENDIAN)
-                .getInt();
+        return LittleEndian.i32(image.read(address, 4), 0);
     }
 
     private void writeInt(long address, int value) {
-        image.write(
-                address,
-                ByteBuffer.allocate(4)
-                        .order(ByteOrder.LITTLE_ENDIAN)
-                        .putInt(value)
-                        .array());
+        image.write(address, LittleEndian.ofInt(value));
     }
 
-    private Long clockGettime(long timespec) {
-        long nanos = System.currentTimeMillis() * 1_000_000L + System.nanoTime() % 1_000_000L;
-        writeTwoLongs(timespec, nanos / 1_000_000_000L, nanos % 1_000_000_000L);
+    private Long clockGettime(int clock, long timespec) {
+        long nanos;
+        switch (clock) {
+            case CLOCK_REALTIME, CLOCK_REALTIME_COARSE -> {
+                java.time.Instant now = java.time.Instant.now();
+                nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+            }
+            case CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW, CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME ->
+                nanos = System.nanoTime();
+            case CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID -> nanos = System.nanoTime() - startedNanos;
+            default -> {
+                return (long) -Errno.EINVAL;
+            }
+        }
+        writeTwoLongs(timespec, Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
         return 0L;
     }
 
-    private Long clockGetres(long timespec) {
+    private Long clockGetres(int clock, long timespec) {
+        if (clock < 0 || clock > CLOCK_BOOTTIME) {
+            return (long) -Errno.EINVAL;
+        }
         if (timespec != 0) {
             writeTwoLongs(timespec, 0, 1);
         }
@@ -315,6 +286,15 @@ public final class SyscallEmulator implements SyscallHandler {
         return 0L;
     }
 
+    /** The thread may run on CPU 0, the one getcpu names: a mask of one long, as the kernel copies out. */
+    private Long schedGetaffinity(long size, long mask) {
+        if (Long.compareUnsigned(size, 8) < 0 || (size & 7) != 0) {
+            return (long) -Errno.EINVAL;
+        }
+        image.write(mask, LittleEndian.ofLong(1));
+        return 8L;
+    }
+
     private Long gettimeofday(long timeval) {
         long micros = System.currentTimeMillis() * 1000L;
         if (timeval != 0) {
@@ -326,60 +306,69 @@ public final class SyscallEmulator implements SyscallHandler {
     private Long time(long out) {
         long seconds = System.currentTimeMillis() / 1000L;
         if (out != 0) {
-            image.write(
-                    out,
-                    ByteBuffer.allocate(8)
-                            .order(ByteOrder.LITTLE_ENDIAN)
-                            .putLong(seconds)
-                            .array());
+            image.write(out, LittleEndian.ofLong(seconds));
         }
         return seconds;
     }
 
     private Long getrandom(long buffer, long length) {
-        byte[] bytes = new byte[(int) Math.min(length, 1 << 20)];
+        byte[] bytes = new byte[(int) Math.min(Math.max(0, length), 1 << 20)];
         random.nextBytes(bytes);
         image.write(buffer, bytes);
         return (long) bytes.length;
     }
 
+    /** No signal is ever delivered during a call: every mask reads as empty and changing it changes nothing. */
     private Long rtSigprocmask(long oldSet, long size) {
-        if (oldSet != 0 && size > 0 && size <= 128) {
+        if (size <= 0 || size > MAX_SIGSET) {
+            return (long) -Errno.EINVAL;
+        }
+        if (oldSet != 0) {
             image.write(oldSet, new byte[(int) size]);
         }
         return 0L;
     }
 
-    private Long raise(Unicorn uc, long number, long a0, long a1, long a2) {
-        long signal = number == 234 ? a2 : a1;
+    /**
+     * The handlers are not in the core: the old action reads as SIG_DFL; a new one is accepted (no signal arrives
+     * during a call to run it).
+     */
+    private Long rtSigaction(long oldAction, long size) {
+        if (size != 8) {
+            return (long) -Errno.EINVAL;
+        }
+        if (oldAction != 0) {
+            image.write(oldAction, new byte[SIGACTION_SIZE]);
+        }
+        return 0L;
+    }
+
+    private Long raise(Unicorn uc, long number, long[] a) {
+        long signal = number == Syscalls.TGKILL ? a[2] : a[1];
         stop = new SyscallStop(
                 FaultKind.SIGNAL_RAISED,
                 signal,
-                SyscallNames.of(number) + "(" + a0 + ", " + a1 + (number == 234 ? ", " + a2 : "")
+                Syscalls.name(number) + "(" + a[0] + ", " + a[1] + (number == Syscalls.TGKILL ? ", " + a[2] : "")
                         + "): the called code raised signal " + signal);
         uc.stop();
         return 0L; // the kill succeeded; the signal arrives as it returns
     }
 
-    private Long unsupported(Unicorn uc, long number, long a0, long a1, long a2, long a3, long a4) {
+    private Long unsupported(Unicorn uc, long number, long[] a, String why) {
         stop = new SyscallStop(
                 FaultKind.UNSUPPORTED_SYSCALL,
                 0,
-                SyscallNames.of(number) + " (" + number + ") with arguments 0x"
-                        + Long.toHexString(a0) + ", 0x" + Long.toHexString(a1) + ", 0x" + Long.toHexString(a2) + ", 0x"
-                        + Long.toHexString(a3) + ", 0x" + Long.toHexString(a4)
-                        + ": the emulator does not carry out this system call during a call");
+                Syscalls.name(number) + " (" + number + ") with arguments 0x" + Long.toHexString(a[0]) + ", 0x"
+                        + Long.toHexString(a[1]) + ", 0x" + Long.toHexString(a[2]) + ", 0x" + Long.toHexString(a[3])
+                        + ", 0x" + Long.toHexString(a[4]) + ": " + why);
         uc.stop();
-        return -ENOSYS;
+        return (long) -Errno.ENOSYS;
     }
 
     private void writeTwoLongs(long address, long first, long second) {
-        image.write(
-                address,
-                ByteBuffer.allocate(16)
-                        .order(ByteOrder.LITTLE_ENDIAN)
-                        .putLong(first)
-                        .putLong(second)
-                        .array());
+        byte[] bytes = new byte[16];
+        LittleEndian.put64(bytes, 0, first);
+        LittleEndian.put64(bytes, 8, second);
+        image.write(address, bytes);
     }
 }
