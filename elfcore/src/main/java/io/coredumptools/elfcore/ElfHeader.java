@@ -1,5 +1,7 @@
 package io.coredumptools.elfcore;
 
+import io.coredumptools.elfcore.abi.ElfTypes;
+
 /** The fields of an ELF64 file header this project uses. */
 public record ElfHeader(
         int type,
@@ -12,10 +14,10 @@ public record ElfHeader(
         int sectionHeaderSize,
         int sectionHeaderCount,
         int sectionNameIndex) {
-    public static final int ET_EXEC = 2;
-    public static final int ET_DYN = 3;
-    public static final int ET_CORE = 4;
-    public static final int EM_X86_64 = 62;
+    public static final int ET_EXEC = ElfTypes.ET_EXEC;
+    public static final int ET_DYN = ElfTypes.ET_DYN;
+    public static final int ET_CORE = ElfTypes.ET_CORE;
+    public static final int EM_X86_64 = ElfTypes.EM_X86_64;
 
     public static String typeName(int type) {
         return switch (type) {

@@ -1,14 +1,15 @@
 package io.coredumptools.elfcore;
 
+import io.coredumptools.elfcore.abi.ElfTypes;
 import java.nio.ByteBuffer;
 
 /** An ELF64 program header (segment). */
 public record ProgramHeader(int type, int flags, long offset, long vaddr, long fileSize, long memorySize, long align) {
-    public static final int PT_LOAD = 1;
-    public static final int PT_DYNAMIC = 2;
-    public static final int PT_INTERP = 3;
-    public static final int PT_NOTE = 4;
-    public static final int PT_PHDR = 6;
+    public static final int PT_LOAD = ElfTypes.PT_LOAD;
+    public static final int PT_DYNAMIC = ElfTypes.PT_DYNAMIC;
+    public static final int PT_INTERP = ElfTypes.PT_INTERP;
+    public static final int PT_NOTE = ElfTypes.PT_NOTE;
+    public static final int PT_PHDR = ElfTypes.PT_PHDR;
     public static final int PF_X = 1;
     public static final int PF_W = 2;
     public static final int PF_R = 4;

@@ -1,6 +1,7 @@
 package io.coredumptools.emulator;
 
 import io.coredumptools.elfcore.GeneralRegisters;
+import io.coredumptools.elfcore.abi.Signals;
 import java.util.List;
 
 /**
@@ -13,6 +14,8 @@ import java.util.List;
  * @param backtrace   symbolized frames, innermost first
  * @param disassembly instructions around pc, the faulting one marked with {@code =>}
  * @param detail      a sentence naming what to do or what was involved (the missing file, the syscall, the lock)
+ * @param signal      the signal a live process would have stopped with (Linux numbering): the kind's, or for
+ *                    {@link FaultKind#SIGNAL_RAISED} the one the code raised
  */
 public record EmulationFault(
         FaultKind kind,
@@ -21,10 +24,19 @@ public record EmulationFault(
         GeneralRegisters registers,
         List<StackFrame> backtrace,
         List<String> disassembly,
-        String detail) {
+        String detail,
+        int signal) {
 
-    public int signal() {
-        return kind.signal();
+    /** A fault with its kind's signal. */
+    public EmulationFault(
+            FaultKind kind,
+            long address,
+            long pc,
+            GeneralRegisters registers,
+            List<StackFrame> backtrace,
+            List<String> disassembly,
+            String detail) {
+        this(kind, address, pc, registers, backtrace, disassembly, detail, kind.signal());
     }
 
     /** A multi-line report for people: headline, registers, backtrace and disassembly. */
@@ -55,11 +67,11 @@ public record EmulationFault(
     /** {@code SIGSEGV (11): read of unmapped memory at 0x0, pc 0x5555... in point_sum+0x4 (demo+0x1189)}. */
     public String headline() {
         String where = backtrace.isEmpty() ? "" : " in " + backtrace.get(0).location();
-        return signalName(kind.signal()) + " (" + kind.signal() + "): " + kind.description() + " at 0x"
-                + Long.toHexString(address) + ", pc 0x" + Long.toHexString(pc) + where;
+        return signalName(signal) + " (" + signal + "): " + kind.description() + " at 0x" + Long.toHexString(address)
+                + ", pc 0x" + Long.toHexString(pc) + where;
     }
 
     private static String signalName(int signal) {
-        return io.coredumptools.elfcore.abi.Signals.name(signal);
+        return Signals.name(signal);
     }
 }

@@ -1,22 +1,24 @@
 package io.coredumptools.emulator;
 
+import io.coredumptools.elfcore.abi.Signals;
+
 /** Why a call stopped before returning, each with the POSIX signal a live process would have got. */
 public enum FaultKind {
-    UNMAPPED_READ(11, "read of unmapped memory"),
-    UNMAPPED_WRITE(11, "write to unmapped memory"),
-    UNMAPPED_FETCH(11, "jump to unmapped memory"),
-    PROTECTED_READ(11, "read of memory without read permission"),
-    PROTECTED_WRITE(11, "write to read-only memory"),
-    PROTECTED_FETCH(11, "jump to non-executable memory"),
-    INVALID_INSTRUCTION(4, "invalid or unsupported instruction"),
-    DIVIDE_ERROR(8, "divide error"),
-    BREAKPOINT(5, "breakpoint (int3)"),
-    UNSUPPORTED_SYSCALL(31, "system call the emulator does not support"),
+    UNMAPPED_READ(Signals.SIGSEGV, "read of unmapped memory"),
+    UNMAPPED_WRITE(Signals.SIGSEGV, "write to unmapped memory"),
+    UNMAPPED_FETCH(Signals.SIGSEGV, "jump to unmapped memory"),
+    PROTECTED_READ(Signals.SIGSEGV, "read of memory without read permission"),
+    PROTECTED_WRITE(Signals.SIGSEGV, "write to read-only memory"),
+    PROTECTED_FETCH(Signals.SIGSEGV, "jump to non-executable memory"),
+    INVALID_INSTRUCTION(Signals.SIGILL, "invalid or unsupported instruction"),
+    DIVIDE_ERROR(Signals.SIGFPE, "divide error"),
+    BREAKPOINT(Signals.SIGTRAP, "breakpoint (int3)"),
+    UNSUPPORTED_SYSCALL(Signals.SIGSYS, "system call the emulator does not support"),
     /** The called code raised a signal itself (abort, raise, kill). */
-    SIGNAL_RAISED(6, "the code raised a signal"),
-    LOCK_WAIT(2, "wait on a lock no thread can release"),
-    BUDGET_EXHAUSTED(2, "instruction or time budget exhausted"),
-    INTERRUPTED(2, "interrupted");
+    SIGNAL_RAISED(Signals.SIGABRT, "the code raised a signal"),
+    LOCK_WAIT(Signals.SIGINT, "wait on a lock no thread can release"),
+    BUDGET_EXHAUSTED(Signals.SIGINT, "instruction or time budget exhausted"),
+    INTERRUPTED(Signals.SIGINT, "interrupted");
 
     private final int signal;
     private final String description;

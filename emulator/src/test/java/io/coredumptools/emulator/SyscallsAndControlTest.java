@@ -3,9 +3,11 @@ package io.coredumptools.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.coredumptools.elfcore.abi.Signals;
 import io.coredumptools.emulator.call.InstructionTrace;
 import io.coredumptools.testkit.Fixture;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -34,15 +36,29 @@ class SyscallsAndControlTest {
     void mallocGrowsTheHeapAndMapsLargeBlocks() throws Exception {
         try (Emulator emu = open()) {
             emu.setKeepState(true);
+            long breakBefore = emu.call("sbrk", Argument.of(0)).rax();
             long big = emu.call("malloc", Argument.of(8L << 20)).rax();
             assertThat(big).isNotZero();
+            assertThat(emu.createdSinceRestore(big))
+                    .as("an 8 MiB block is mmap'd by the call")
+                    .isTrue();
             emu.call("memset", Argument.of(big), Argument.of(0x5a), Argument.of(8L << 20));
             assertThat(emu.read(big + (8L << 20) - 1, 1)[0]).isEqualTo((byte) 0x5a);
             long[] small = new long[64];
             for (int i = 0; i < small.length; i++) {
                 small[i] = emu.call("malloc", Argument.of(100_000)).rax();
                 assertThat(small[i]).isNotZero();
+                emu.write(small[i] + 100_000 - 1, new byte[] {1});
             }
+            long breakAfter = emu.call("sbrk", Argument.of(0)).rax();
+            assertThat(breakAfter - breakBefore)
+                    .as("6.4 MB of small blocks grew the heap (brk) by most of that")
+                    .isGreaterThan(5_000_000L);
+            long inGrownHeap = java.util.Arrays.stream(small)
+                    .filter(p -> p >= breakBefore && p < breakAfter)
+                    .count();
+            assertThat(inGrownHeap).as("blocks in the pages brk added").isPositive();
+            assertThat(emu.createdSinceRestore(small[small.length - 1])).isTrue();
             emu.call("free", Argument.of(big));
         }
     }
@@ -58,6 +74,15 @@ class SyscallsAndControlTest {
             assertThat(emu.call("getrandom", Argument.of(buffer.address()), Argument.of(32), Argument.of(0))
                             .rax())
                     .isEqualTo(32);
+            assertThat(emu.read(buffer.address(), 32))
+                    .as("32 random bytes (all zero with probability 2^-256)")
+                    .isNotEqualTo(new byte[32]);
+            assertThat(emu.call("clock_gettime", Argument.of(0), Argument.of(buffer.address()))
+                            .asInt())
+                    .isZero();
+            assertThat(emu.readLong(buffer.address()))
+                    .as("CLOCK_REALTIME seconds")
+                    .isBetween(before - 1, after + 2);
         }
     }
 
@@ -68,7 +93,7 @@ class SyscallsAndControlTest {
             assertThatThrownBy(() -> emu.call("open", Argument.of(path), Argument.of(0)))
                     .isInstanceOfSatisfying(CallFailedException.class, e -> {
                         assertThat(e.fault().kind()).isEqualTo(FaultKind.UNSUPPORTED_SYSCALL);
-                        assertThat(e.fault().signal()).isEqualTo(31);
+                        assertThat(e.fault().signal()).isEqualTo(Signals.SIGSYS);
                         assertThat(e.fault().detail()).contains("openat");
                     });
             assertThat(emu.call("next_id").asInt()).isEqualTo(43);
@@ -108,6 +133,17 @@ class SyscallsAndControlTest {
             assertThat(trace.lines()).hasSize(3);
             assertThat(trace.lines().get(0)).contains("<point_sum").contains("mov");
             assertThat(trace.lines().get(2)).contains("ret");
+            // greet calls strlen and malloc: their instructions are indented one level deeper than greet's.
+            try (ScratchMemory name = emu.reserve(16)) {
+                emu.call("greet", Argument.of(name.writeCString("bob")));
+            }
+            List<String> lines = emu.trace().orElseThrow().lines();
+            assertThat(lines.get(0)).startsWith("0x").contains("<greet");
+            assertThat(lines).anyMatch(l -> l.startsWith("  0x") && (l.contains("<strlen") || l.contains("<__strlen")));
+            assertThat(lines.get(lines.size() - 1))
+                    .startsWith("0x")
+                    .contains("<greet")
+                    .contains("ret");
             emu.setTrace(5);
             long head =
                     emu.readLong(emu.symbols().lookup("list_head").orElseThrow().address());

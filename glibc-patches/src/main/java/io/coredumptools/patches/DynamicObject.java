@@ -5,6 +5,7 @@ import io.coredumptools.elfcore.ElfFile;
 import io.coredumptools.elfcore.ProgramHeader;
 import io.coredumptools.elfcore.SectionHeader;
 import io.coredumptools.elfcore.StringTable;
+import io.coredumptools.elfcore.abi.ElfTypes;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -27,9 +28,9 @@ final class DynamicObject {
     static final int R_X86_64_JUMP_SLOT = 7;
     static final int R_X86_64_IRELATIVE = 37;
 
-    static final int STT_FUNC = 2;
-    static final int STT_TLS = 6;
-    static final int STT_GNU_IFUNC = 10;
+    static final int STT_FUNC = ElfTypes.STT_FUNC;
+    static final int STT_TLS = ElfTypes.STT_TLS;
+    static final int STT_GNU_IFUNC = ElfTypes.STT_GNU_IFUNC;
     static final int STB_LOCAL = 0;
     static final int STV_INTERNAL = 1;
     static final int STV_HIDDEN = 2;

@@ -2,6 +2,7 @@ package io.coredumptools.patches;
 
 import io.coredumptools.elfcore.Hex;
 import io.coredumptools.elfcore.ThreadState;
+import io.coredumptools.elfcore.abi.Futex;
 import io.coredumptools.elfcore.symbols.SymbolIndex;
 import io.coredumptools.elfcore.symbols.SymbolLocation;
 import java.util.List;
@@ -31,10 +32,10 @@ import java.util.Optional;
  * owner, so the word becomes the caller's tid.
  */
 public final class LockPolicy {
-    public static final int FUTEX_WAIT = 0;
-    public static final int FUTEX_LOCK_PI = 6;
-    public static final int FUTEX_WAIT_BITSET = 9;
-    public static final int FUTEX_LOCK_PI2 = 13;
+    public static final int FUTEX_WAIT = Futex.WAIT;
+    public static final int FUTEX_LOCK_PI = Futex.LOCK_PI;
+    public static final int FUTEX_WAIT_BITSET = Futex.WAIT_BITSET;
+    public static final int FUTEX_LOCK_PI2 = Futex.LOCK_PI2;
     /** Waits on one address in one call after which the policy stops stealing. */
     public static final int MAX_STEALS_PER_ADDRESS = 3;
     /** The owner tid bits of a PI / robust futex word. */

@@ -1,30 +1,25 @@
 package io.coredumptools.patches;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.coredumptools.testkit.CommandResult;
+import io.coredumptools.testkit.ExternalCommand;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** readelf and objdump as ground truth. */
 final class Tools {
     private Tools() {}
 
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    /** Runs {@code command} (output drained while it runs, killed after the timeout); its stdout. */
     static String run(String... command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new AssertionError(String.join(" ", command) + " failed:\n" + out);
-            }
-            return out;
-        } catch (IOException e) {
-            throw new AssertionError("cannot run " + command[0], e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
+        CommandResult result = ExternalCommand.run(List.of(command), Path.of("").toAbsolutePath(), TIMEOUT);
+        if (!result.succeeded()) {
+            throw new AssertionError(result.describe());
         }
+        return result.stdout();
     }
 
     /** A relocation as {@code readelf -rW} prints it. */

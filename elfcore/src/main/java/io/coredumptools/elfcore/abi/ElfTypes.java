@@ -18,6 +18,8 @@ public final class ElfTypes {
     public static final int STT_NOTYPE = 0;
     public static final int STT_OBJECT = 1;
     public static final int STT_FUNC = 2;
+    public static final int STT_SECTION = 3;
+    public static final int STT_FILE = 4;
     public static final int STT_TLS = 6;
     public static final int STT_GNU_IFUNC = 10;
 

@@ -4,6 +4,7 @@ import io.coredumptools.elfcore.CoreFormatException;
 import io.coredumptools.elfcore.ElfFile;
 import io.coredumptools.elfcore.SectionHeader;
 import io.coredumptools.elfcore.StringTable;
+import io.coredumptools.elfcore.abi.ElfTypes;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -19,12 +20,12 @@ final class SymbolTableReader {
     private static final int SHT_STRTAB = 3;
     private static final int SHN_UNDEF = 0;
     private static final int SHN_ABS = 0xfff1;
-    private static final int STT_OBJECT = 1;
-    private static final int STT_FUNC = 2;
-    private static final int STT_SECTION = 3;
-    private static final int STT_FILE = 4;
-    private static final int STT_TLS = 6;
-    private static final int STT_GNU_IFUNC = 10;
+    private static final int STT_OBJECT = ElfTypes.STT_OBJECT;
+    private static final int STT_FUNC = ElfTypes.STT_FUNC;
+    private static final int STT_SECTION = ElfTypes.STT_SECTION;
+    private static final int STT_FILE = ElfTypes.STT_FILE;
+    private static final int STT_TLS = ElfTypes.STT_TLS;
+    private static final int STT_GNU_IFUNC = ElfTypes.STT_GNU_IFUNC;
 
     private SymbolTableReader() {}
 

@@ -7,12 +7,14 @@ import io.coredumptools.elfcore.ElfNote;
 import io.coredumptools.elfcore.FileMapping;
 import io.coredumptools.elfcore.ProgramHeader;
 import io.coredumptools.elfcore.symbols.NativeTools;
+import io.coredumptools.testkit.ExternalCommand;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,12 +36,10 @@ final class RealCore implements CoreMemory, AutoCloseable {
     /** Runs {@code program} in its directory with core dumps on; the core, or empty when none was written. */
     static Optional<Path> crash(Path program) throws IOException, InterruptedException {
         Path dir = program.toAbsolutePath().getParent();
-        Process p = new ProcessBuilder("bash", "-c", "ulimit -c unlimited; exec ./" + program.getFileName())
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .start();
-        p.getInputStream().readAllBytes();
-        p.waitFor();
+        ExternalCommand.run(
+                List.of("bash", "-c", "ulimit -c unlimited; exec ./" + program.getFileName()),
+                dir,
+                Duration.ofMinutes(2));
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> f.getFileName().toString().startsWith("core"))
                     .findFirst();

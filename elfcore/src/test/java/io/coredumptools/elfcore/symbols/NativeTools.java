@@ -1,12 +1,14 @@
 package io.coredumptools.elfcore.symbols;
 
+import io.coredumptools.testkit.CommandFailedException;
+import io.coredumptools.testkit.CommandResult;
+import io.coredumptools.testkit.ExternalCommand;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** Runs the machine's toolchain (gcc, objcopy, strip, readelf, nm) for tests that need real ELF files. */
 public final class NativeTools {
@@ -14,35 +16,23 @@ public final class NativeTools {
 
     private NativeTools() {}
 
-    /** Runs {@code command} in {@code dir}; its stdout, or an AssertionError with stderr when it fails. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+    /**
+     * Runs {@code command} in {@code dir} (output drained while it runs, killed after the timeout); its stdout, or
+     * an AssertionError with the command's output when it fails or times out.
+     */
     public static String run(Path dir, String... command) {
+        CommandResult result;
         try {
-            Path err = Files.createTempFile("native-tools", ".err");
-            try {
-                Process p = new ProcessBuilder(command)
-                        .directory(dir.toFile())
-                        .redirectError(err.toFile())
-                        .start();
-                p.getOutputStream().close();
-                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                    throw new AssertionError(String.join(" ", command) + ": timed out");
-                }
-                if (p.exitValue() != 0) {
-                    throw new AssertionError(
-                            String.join(" ", command) + " exited " + p.exitValue() + ": " + Files.readString(err));
-                }
-                return out;
-            } finally {
-                Files.deleteIfExists(err);
-            }
-        } catch (IOException e) {
-            throw new AssertionError(String.join(" ", command) + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
+            result = ExternalCommand.run(List.of(command), dir, TIMEOUT);
+        } catch (CommandFailedException e) {
+            throw new AssertionError(String.join(" ", command) + ": " + e.getMessage(), e);
         }
+        if (!result.succeeded()) {
+            throw new AssertionError(result.describe());
+        }
+        return result.stdout();
     }
 
     /** Writes {@code source} to {@code dir/name.c} and compiles it with gcc and {@code flags} into {@code dir/name}. */

@@ -290,6 +290,7 @@ public final class CallEngine {
      */
     private EmulationFault describeFault(RunResult run, RegisterFile registers, CallBudget budget, boolean detailed) {
         FaultKind kind;
+        int signal = -1;
         long pc = run.pc();
         long address = pc;
         String detail = "";
@@ -297,7 +298,11 @@ public final class CallEngine {
         switch (run.cause()) {
             case SYSCALL_STOP -> {
                 kind = run.syscallStop().orElseThrow().kind();
-                address = kind == FaultKind.SIGNAL_RAISED ? pc : run.dataAddress();
+                address = run.dataAddress();
+                if (kind == FaultKind.SIGNAL_RAISED) {
+                    signal = (int) run.dataAddress();
+                    address = pc;
+                }
                 detail = run.syscallStop().orElseThrow().detail();
             }
             case MEMORY_FAULT -> {
@@ -348,6 +353,9 @@ public final class CallEngine {
         RegisterFile atFault = registers.copy();
         atFault.rip = pc;
         GeneralRegisters general = atFault.toGeneralRegisters();
+        if (signal <= 0 || signal > Signals.SIGRT_LAST) {
+            signal = kind.signal();
+        }
         if (!detailed) {
             return new EmulationFault(
                     kind,
@@ -356,10 +364,11 @@ public final class CallEngine {
                     general,
                     List.of(new StackFrame(0, pc, symbolizer.describe(pc))),
                     List.of(),
-                    detail);
+                    detail,
+                    signal);
         }
         List<StackFrame> backtrace = backtracer.backtrace(pc, registers.rsp(), stackTop, sentinel);
-        return new EmulationFault(kind, address, pc, general, backtrace, disassemblyAround(pc), detail);
+        return new EmulationFault(kind, address, pc, general, backtrace, disassemblyAround(pc), detail, signal);
     }
 
     private static FaultKind memoryKind(MemoryAccessType type) {

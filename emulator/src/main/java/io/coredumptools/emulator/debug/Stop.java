@@ -1,5 +1,6 @@
 package io.coredumptools.emulator.debug;
 
+import io.coredumptools.elfcore.abi.Signals;
 import io.coredumptools.emulator.EmulationFault;
 import java.util.Optional;
 
@@ -14,7 +15,7 @@ import java.util.Optional;
  * @param output      what the code wrote to fd 1 and 2 while running
  */
 public record Stop(Kind kind, int signal, long pc, long dataAddress, Optional<EmulationFault> fault, byte[] output) {
-    public static final int SIGTRAP = 5;
+    public static final int SIGTRAP = Signals.SIGTRAP;
 
     public enum Kind {
         BREAKPOINT,

@@ -4,6 +4,7 @@ import io.coredumptools.elfcore.LittleEndian;
 import io.coredumptools.elfcore.abi.Errno;
 import io.coredumptools.elfcore.abi.Futex;
 import io.coredumptools.elfcore.abi.Mman;
+import io.coredumptools.elfcore.abi.Signals;
 import io.coredumptools.elfcore.abi.Syscalls;
 import io.coredumptools.elfcore.abi.Terminals;
 import io.coredumptools.emulator.FaultKind;
@@ -343,13 +344,31 @@ public final class SyscallEmulator implements SyscallHandler {
         return 0L;
     }
 
+    /**
+     * kill, tkill and tgkill aimed at the process itself or the calling thread: the signal is raised (the call stops
+     * with it); signal 0 only asks whether the target exists. Any other target is another process's business.
+     */
     private Long raise(Unicorn uc, long number, long[] a) {
         long signal = number == Syscalls.TGKILL ? a[2] : a[1];
+        boolean self = switch ((int) number) {
+            case Syscalls.KILL -> a[0] == identity.pid() || a[0] == 0;
+            case Syscalls.TKILL -> a[0] == identity.tid();
+            default -> a[0] == identity.pid() && a[1] == identity.tid();
+        };
+        if (!self) {
+            return unsupported(uc, number, a, "only the process itself can be signalled during a call");
+        }
+        if (signal == 0) {
+            return 0L;
+        }
+        if (signal < 0 || signal > Signals.SIGRT_LAST) {
+            return (long) -Errno.EINVAL;
+        }
         stop = new SyscallStop(
                 FaultKind.SIGNAL_RAISED,
                 signal,
                 Syscalls.name(number) + "(" + a[0] + ", " + a[1] + (number == Syscalls.TGKILL ? ", " + a[2] : "")
-                        + "): the called code raised signal " + signal);
+                        + "): the called code raised " + Signals.name((int) signal));
         uc.stop();
         return 0L; // the kill succeeded; the signal arrives as it returns
     }

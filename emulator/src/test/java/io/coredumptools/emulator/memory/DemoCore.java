@@ -11,11 +11,12 @@ import io.coredumptools.emulator.unicorn.MemoryProtection;
 import io.coredumptools.emulator.unicorn.Unicorn;
 import io.coredumptools.emulator.unicorn.X86Register;
 import io.coredumptools.testkit.CoreFixture;
+import io.coredumptools.testkit.ExternalCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -124,11 +125,9 @@ final class DemoCore implements AutoCloseable {
 
     /** Run-time address of a symbol of the program (PIE: load base + st_value). */
     long symbol(String name) throws IOException, InterruptedException {
-        Process nm = new ProcessBuilder("nm", fixture.program().toString())
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(nm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        nm.waitFor();
+        String output = ExternalCommand.run(
+                        List.of("nm", fixture.program().toString()), fixture.directory(), Duration.ofSeconds(60))
+                .stdout();
         for (String line : output.split("\n")) {
             String[] fields = line.trim().split("\\s+");
             if (fields.length == 3 && fields[2].equals(name)) {

@@ -290,4 +290,20 @@ class LibraryPathsTest {
                     });
         }
     }
+
+    @Test
+    void aSignalTheCallRaisesIsTheSignalItStopsWith() throws Exception {
+        try (Emulator emu = open(Fixture.FAULTS)) {
+            assertThatThrownBy(() -> emu.call("raise", Argument.of(Signals.SIGUSR1)))
+                    .isInstanceOfSatisfying(CallFailedException.class, e -> {
+                        assertThat(e.fault().kind()).isEqualTo(FaultKind.SIGNAL_RAISED);
+                        assertThat(e.fault().signal()).isEqualTo(Signals.SIGUSR1);
+                        assertThat(e.fault().headline()).startsWith("SIGUSR1 (10)");
+                    });
+            int pid = emu.core().pid();
+            assertThat(emu.call("kill", Argument.of(pid), Argument.of(0)).asInt())
+                    .as("signal 0 only asks whether the process exists")
+                    .isZero();
+        }
+    }
 }
