@@ -23,6 +23,7 @@ public final class CoreDump implements AutoCloseable {
     private final List<LoadSegment> segments;
     private final TruncationReport truncation;
     private final CoreMemory memory;
+    private final ProcessImageMemory processMemory;
     private final List<String> warnings;
     private final CoreFiles files;
     private final LinkMapReader.Result linkMap;
@@ -41,8 +42,19 @@ public final class CoreDump implements AutoCloseable {
         this.truncation = truncation;
         this.memory = new SegmentMemory(elf.bytes(), segments);
         this.warnings = warnings;
-        this.linkMap = LinkMapReader.read(memory, notes.auxv());
-        this.files = new CoreFiles(options, notes, memory, linkMap.objects(), warnings);
+        // Files first: the link map may lie in pages only the files hold (a gcore core leaves them out).
+        this.files = new CoreFiles(options, notes, memory, warnings, modified(elf.path()));
+        this.processMemory = new ProcessImageMemory(memory, files.mappedRegions());
+        this.linkMap = LinkMapReader.read(processMemory, notes.auxv());
+        files.setLoadedObjects(linkMap.objects());
+    }
+
+    private static Optional<java.time.Instant> modified(Path file) {
+        try {
+            return Optional.of(java.nio.file.Files.getLastModifiedTime(file).toInstant());
+        } catch (java.io.IOException e) {
+            return Optional.empty();
+        }
     }
 
     /**
@@ -200,8 +212,17 @@ public final class CoreDump implements AutoCloseable {
         return files.symbols();
     }
 
+    /** The core's own data (PT_LOAD): what the process's memory held as far as the core recorded it. */
     public CoreMemory memory() {
         return memory;
+    }
+
+    /**
+     * The process's memory as far as the core and its mapped files tell it: the core's data, else the file bytes
+     * mapped there (what a core leaves out of unmodified file-backed mappings). Nothing runs: no patches, no calls.
+     */
+    public CoreMemory processMemory() {
+        return processMemory;
     }
 
     public TruncationReport truncation() {
@@ -225,6 +246,7 @@ public final class CoreDump implements AutoCloseable {
 
     @Override
     public void close() {
+        processMemory.close();
         elf.close();
     }
 }

@@ -21,7 +21,7 @@ final class CoreFiles {
     private final Optional<String> executablePath;
     private final List<MappedRegion> regions;
     private final CoreOptions options;
-    private final List<LoadedObject> loadedObjects;
+    private List<LoadedObject> loadedObjects = List.of();
     private final List<String> warnings;
     private ElfSymbolIndex symbols;
 
@@ -29,12 +29,11 @@ final class CoreFiles {
             CoreOptions options,
             CoreNotes notes,
             CoreMemory memory,
-            List<LoadedObject> loadedObjects,
-            List<String> warnings) {
+            List<String> warnings,
+            Optional<java.time.Instant> coreWritten) {
         this.options = options;
-        this.loadedObjects = loadedObjects;
         this.warnings = warnings;
-        this.resolver = new FileResolver(options, memory);
+        this.resolver = new FileResolver(options, memory, coreWritten);
         this.executablePath = executablePath(notes, memory);
         this.regions = resolver.resolveAll(notes.fileMappings(), executablePath.orElse(null));
         warnings.addAll(resolver.warnings());
@@ -61,6 +60,11 @@ final class CoreFiles {
                 .filter(e -> e.type() == type)
                 .map(AuxvEntry::value)
                 .findFirst();
+    }
+
+    /** The dynamic linker's list, once read: the order of the symbol index. */
+    synchronized void setLoadedObjects(List<LoadedObject> objects) {
+        this.loadedObjects = List.copyOf(objects);
     }
 
     List<MappedRegion> mappedRegions() {

@@ -20,6 +20,7 @@ import io.coredumptools.emulator.memory.MemoryImage;
 import io.coredumptools.emulator.memory.MemoryLimits;
 import io.coredumptools.emulator.memory.ResourceLimitException;
 import io.coredumptools.emulator.memory.Snapshots;
+import io.coredumptools.emulator.memory.UnbackedRange;
 import io.coredumptools.emulator.nativeio.PageSize;
 import io.coredumptools.emulator.syscall.LockWaitPolicy;
 import io.coredumptools.emulator.syscall.ProcessIdentity;
@@ -452,9 +453,19 @@ public final class Emulator implements AutoCloseable {
         return true;
     }
 
-    /** Every mapped region in address order: the core's memory, the calls' and the debugger's. */
+    /**
+     * Every mapped region in address order: the core's memory, the calls' and the debugger's. A region's
+     * {@link ImageRegion#source()} says where its bytes come from: {@code CORE} (the core's data), {@code FILE}
+     * (a mapped file on this machine, for memory the core left out: gcore leaves out every unmodified file-backed
+     * segment, the kernel most of them), {@code ZERO_FILL} or {@code ANONYMOUS}.
+     */
     public List<ImageRegion> regions() {
         return image.regions();
+    }
+
+    /** The process memory nothing backs (missing files, a cut core, what was not dumped), with the reason each. */
+    public List<UnbackedRange> unbackedRanges() {
+        return image.unbackedRanges();
     }
 
     void release(ScratchMemory scratch) {

@@ -6,10 +6,14 @@ import io.coredumptools.elfcore.CoreOptions;
 import io.coredumptools.elfcore.ElfFile;
 import io.coredumptools.elfcore.FileMapping;
 import io.coredumptools.elfcore.PathMapping;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,17 +25,25 @@ import org.slf4j.LoggerFactory;
 /**
  * Finds, on this machine, the files a core's NT_FILE note recorded. For each recorded path the candidates are,
  * in order: {@code --exe} (main executable only), each matching {@code --map} rewrite, the path under
- * {@code --sysroot}, the path itself. The first existing regular file wins; it must be a readable ELF file,
- * else the file counts as missing. The build-id the core holds for the mapping is compared with the file's.
- * Results are cached per recorded path. Safe for concurrent use.
+ * {@code --sysroot}, the path itself. The first existing regular file wins. An ELF file must be readable as one
+ * (else it counts as missing), and the build-id the core holds for the mapping is compared with the file's. A
+ * file of another format (locale archives, the gconv cache, fonts, databases) is mapped as it is: its identity
+ * checks are its size (it must hold what the process mapped) and its modification time (not after the core was
+ * written); a file that fails one is used, with a warning. Results are cached per recorded path. Safe for
+ * concurrent use.
  */
 public final class FileResolver {
     private static final Logger log = LoggerFactory.getLogger(FileResolver.class);
     /** The kernel appends this to the path of a file unlinked (e.g. upgraded) while mapped. */
     static final String DELETED_SUFFIX = " (deleted)";
 
+    private static final byte[] ELF_MAGIC = {0x7f, 'E', 'L', 'F'};
+
     private final CoreOptions options;
     private final CoreMemory memory;
+    /** When the core was written (its modification time), if known. */
+    private final Optional<Instant> coreWritten;
+
     private final Map<String, ResolvedFile> cache = new ConcurrentHashMap<>();
     private final List<String> warnings = new ArrayList<>();
 
@@ -39,8 +51,14 @@ public final class FileResolver {
      * @param memory the core's memory, for the build-ids of mapped objects; null to skip that check
      */
     public FileResolver(CoreOptions options, CoreMemory memory) {
+        this(options, memory, Optional.empty());
+    }
+
+    /** @param coreWritten when the core was written: a data file changed after that is not the one mapped */
+    public FileResolver(CoreOptions options, CoreMemory memory, Optional<Instant> coreWritten) {
         this.options = options;
         this.memory = memory;
+        this.coreWritten = coreWritten;
     }
 
     /**
@@ -50,7 +68,12 @@ public final class FileResolver {
      * @param mappingStart   the start of its mapping at file offset 0, where the core holds its ELF header
      */
     public ResolvedFile resolve(String recordedPath, boolean mainExecutable, long mappingStart) {
-        return cache.computeIfAbsent(recordedPath, p -> resolveUncached(p, mainExecutable, mappingStart));
+        return resolve(recordedPath, mainExecutable, mappingStart, 0);
+    }
+
+    /** @param mappedExtent the end of the file's highest mapped byte (offset + size): a data file must reach it */
+    public ResolvedFile resolve(String recordedPath, boolean mainExecutable, long mappingStart, long mappedExtent) {
+        return cache.computeIfAbsent(recordedPath, p -> resolveUncached(p, mainExecutable, mappingStart, mappedExtent));
     }
 
     /**
@@ -66,13 +89,20 @@ public final class FileResolver {
                 headerAddress.putIfAbsent(m.path(), m.start());
             }
         }
+        Map<String, Long> extent = new LinkedHashMap<>();
         for (FileMapping m : mappings) {
             headerAddress.merge(m.path(), m.start(), (kept, other) -> kept);
+            long end = m.fileOffset() + m.size();
+            if (m.fileOffset() >= 0 && end >= m.fileOffset()) {
+                extent.merge(m.path(), end, Math::max);
+            }
         }
         List<MappedRegion> regions = new ArrayList<>(mappings.size());
         for (FileMapping m : mappings) {
             boolean isExecutable = m.path().equals(executablePath);
-            regions.add(new MappedRegion(m, resolve(m.path(), isExecutable, headerAddress.get(m.path()))));
+            regions.add(new MappedRegion(
+                    m,
+                    resolve(m.path(), isExecutable, headerAddress.get(m.path()), extent.getOrDefault(m.path(), 0L))));
         }
         return regions;
     }
@@ -84,11 +114,15 @@ public final class FileResolver {
         }
     }
 
-    private ResolvedFile resolveUncached(String recordedPath, boolean mainExecutable, long mappingStart) {
+    private ResolvedFile resolveUncached(
+            String recordedPath, boolean mainExecutable, long mappingStart, long mappedExtent) {
         Optional<String> coreBuildId = memory == null ? Optional.empty() : CoreBuildIdReader.read(memory, mappingStart);
         for (Candidate candidate : candidates(recordedPath, mainExecutable)) {
             if (!Files.isRegularFile(candidate.path())) {
                 continue;
+            }
+            if (!isElf(candidate.path())) {
+                return checkData(recordedPath, candidate, mappedExtent);
             }
             return check(recordedPath, candidate, coreBuildId);
         }
@@ -114,6 +148,43 @@ public final class FileResolver {
         }
         log.debug("{}: using {} ({})", recordedPath, candidate.path(), candidate.resolution());
         return resolved;
+    }
+
+    private static boolean isElf(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return Arrays.equals(in.readNBytes(ELF_MAGIC.length), ELF_MAGIC);
+        } catch (IOException e) {
+            return true; // let the ELF reader say what is wrong with it
+        }
+    }
+
+    /** A mapped file that is not ELF: used as it is, after its size and modification time are checked. */
+    private ResolvedFile checkData(String recordedPath, Candidate candidate, long mappedExtent) {
+        try {
+            long size = Files.size(candidate.path());
+            if (Long.compareUnsigned(size, mappedExtent) < 0) {
+                warn(recordedPath + ": " + candidate.path() + " has " + size + " bytes but the process mapped it up to "
+                        + "offset " + mappedExtent + ": not the file the process had; pages past its end stay unknown");
+            }
+            Instant modified = Files.getLastModifiedTime(candidate.path()).toInstant();
+            if (coreWritten.isPresent() && modified.isAfter(coreWritten.get())) {
+                warn(recordedPath + ": " + candidate.path() + " was modified (" + modified
+                        + ") after the core was written (" + coreWritten.get()
+                        + "): its contents may not be what the process had mapped");
+            }
+        } catch (IOException e) {
+            warn(recordedPath + ": the file found is unusable, treated as missing: " + e.getMessage());
+            return new ResolvedFile(
+                    recordedPath, Optional.empty(), Resolution.MISSING, Optional.empty(), Optional.empty());
+        }
+        log.debug("{}: using the data file {} ({})", recordedPath, candidate.path(), candidate.resolution());
+        return new ResolvedFile(
+                recordedPath,
+                Optional.of(candidate.path()),
+                candidate.resolution(),
+                Optional.empty(),
+                Optional.empty(),
+                false);
     }
 
     /** A place the file may be, and how it was derived. */

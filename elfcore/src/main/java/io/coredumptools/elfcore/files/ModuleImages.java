@@ -107,6 +107,9 @@ public final class ModuleImages {
         }
         List<ModuleImage> images = new ArrayList<>();
         for (ResolvedFile file : files.values()) {
+            if (!file.elf()) {
+                continue; // a data file: nothing to place, no symbols
+            }
             try {
                 of(file, mappings).ifPresent(images::add);
             } catch (CoreFormatException | RuntimeException e) {

@@ -10,13 +10,26 @@ import java.util.Optional;
  * @param path         the file used on this machine; empty when {@link Resolution#MISSING}
  * @param coreBuildId  the GNU build-id read from the core's memory at the mapping's start, when dumped
  * @param fileBuildId  the build-id of the file found, when it has one
+ * @param elf          whether the file is an ELF object (false: a data file mapped as it is, such as a locale
+ *                     archive, with no symbols and no build-id)
  */
 public record ResolvedFile(
         String recordedPath,
         Optional<Path> path,
         Resolution resolution,
         Optional<String> coreBuildId,
-        Optional<String> fileBuildId) {
+        Optional<String> fileBuildId,
+        boolean elf) {
+
+    /** An ELF object (or a missing file). */
+    public ResolvedFile(
+            String recordedPath,
+            Optional<Path> path,
+            Resolution resolution,
+            Optional<String> coreBuildId,
+            Optional<String> fileBuildId) {
+        this(recordedPath, path, resolution, coreBuildId, fileBuildId, true);
+    }
 
     public boolean isMissing() {
         return resolution == Resolution.MISSING;

@@ -8,7 +8,9 @@ import io.coredumptools.elfcore.symbols.NativeTools;
 import io.coredumptools.elfcore.symbols.TestPrograms;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,17 +97,33 @@ class FileResolverTest {
     }
 
     @Test
-    void aFileThatIsNotElfCountsAsMissing(@TempDir Path root) throws Exception {
-        Path text = Files.writeString(root.resolve("lib.so"), "not an ELF file");
-        FileResolver resolver = new FileResolver(CoreOptions.defaults(), null);
-        ResolvedFile resolved = resolver.resolve(text.toString(), false, 0);
+    void aFileThatIsNotElfIsUsedAsADataFileCheckedBySizeAndTime(@TempDir Path root) throws Exception {
+        Path data = Files.writeString(root.resolve("LC_CTYPE"), "x".repeat(8192));
+        Instant coreWritten = Instant.now().plusSeconds(60);
+        FileResolver resolver = new FileResolver(CoreOptions.defaults(), null, Optional.of(coreWritten));
+        ResolvedFile resolved = resolver.resolve(data.toString(), false, 0, 8192);
+        assertThat(resolved.isMissing()).isFalse();
+        assertThat(resolved.elf()).isFalse();
+        assertThat(resolved.path()).contains(data);
+        assertThat(resolver.warnings()).isEmpty();
 
+        Path small = Files.writeString(root.resolve("gconv-modules.cache"), "short");
+        FileResolver before = new FileResolver(CoreOptions.defaults(), null, Optional.of(Instant.EPOCH));
+        ResolvedFile changed = before.resolve(small.toString(), false, 0, 4096);
+        assertThat(changed.isMissing()).as("still used").isFalse();
+        assertThat(before.warnings())
+                .hasSize(2)
+                .anyMatch(w -> w.contains("has 5 bytes but the process mapped it up to offset 4096"))
+                .anyMatch(w -> w.contains("modified") && w.contains("after the core was written"));
+    }
+
+    @Test
+    void aBrokenElfFileCountsAsMissing(@TempDir Path root) throws Exception {
+        Path broken = Files.write(root.resolve("lib.so"), new byte[] {0x7f, 'E', 'L', 'F', 2, 1});
+        FileResolver resolver = new FileResolver(CoreOptions.defaults(), null);
+        ResolvedFile resolved = resolver.resolve(broken.toString(), false, 0);
         assertThat(resolved.isMissing()).isTrue();
-        assertThat(resolver.warnings())
-                .singleElement()
-                .asString()
-                .contains(text.toString())
-                .contains("not an ELF");
+        assertThat(resolver.warnings()).singleElement().asString().contains(broken.toString());
     }
 
     @Test
