@@ -92,6 +92,59 @@ public final class CoreDump implements AutoCloseable {
         }
     }
 
+    /** The page size of x86-64 Linux, which the kernel writes in NT_FILE and aligns every mapping to. */
+    private static final long PAGE = 4096;
+
+    /**
+     * Checks what code execution over this core needs beyond what reading it needs: a thread to run on, PT_LOAD
+     * segments of whole pages that do not wrap past the top of the address space, and an NT_FILE whose unit is
+     * the kernel's 4 KiB page or gdb's byte and whose mappings are whole pages.
+     *
+     * @throws CoreFormatException naming the core and the first problem found
+     */
+    public void checkUsableForExecution() throws CoreFormatException {
+        if (threads().isEmpty()) {
+            throw new CoreFormatException(
+                    path(), "the core records no thread (no usable NT_PRSTATUS note), so no code can run on it");
+        }
+        for (int i = 0; i < segments.size(); i++) {
+            LoadSegment s = segments.get(i);
+            if ((s.vaddr() & (PAGE - 1)) != 0 || (s.memorySize() & (PAGE - 1)) != 0) {
+                throw new CoreFormatException(
+                        path(),
+                        "PT_LOAD segment " + i + " at 0x" + Long.toHexString(s.vaddr()) + " has size 0x"
+                                + Long.toHexString(s.memorySize())
+                                + ": a core's segments are whole 4 KiB pages; the core is corrupt");
+            }
+            if (s.memorySize() != 0 && Long.compareUnsigned(s.vaddr() + s.memorySize() - 1, s.vaddr()) < 0) {
+                throw new CoreFormatException(
+                        path(),
+                        "PT_LOAD segment " + i + " at 0x" + Long.toHexString(s.vaddr()) + " of size 0x"
+                                + Long.toHexString(s.memorySize()) + " runs past the top of the address space");
+            }
+        }
+        long unit = notes.pageSize();
+        if (!notes.fileMappings().isEmpty() && (unit <= 0 || unit > PAGE || Long.bitCount(unit) != 1)) {
+            throw new CoreFormatException(
+                    path(),
+                    "NT_FILE gives a page size of 0x" + Long.toHexString(unit)
+                            + ": the kernel writes 0x1000 and gdb 1; the mapped files cannot be placed");
+        }
+        for (FileMapping m : notes.fileMappings()) {
+            if ((m.start() & (PAGE - 1)) != 0
+                    || (m.end() & (PAGE - 1)) != 0
+                    || Long.compareUnsigned(m.end(), m.start()) <= 0
+                    || m.fileOffset() < 0
+                    || (m.fileOffset() & (PAGE - 1)) != 0) {
+                throw new CoreFormatException(
+                        path(),
+                        "NT_FILE maps " + m.path() + " at [0x" + Long.toHexString(m.start()) + "-0x"
+                                + Long.toHexString(m.end()) + ") from offset 0x" + Long.toHexString(m.fileOffset())
+                                + ": not whole pages of the file; the core is corrupt");
+            }
+        }
+    }
+
     private static void checkIsX86_64Core(ElfFile elf) throws CoreFormatException {
         ElfHeader h = elf.header();
         if (h.type() != ElfHeader.ET_CORE) {

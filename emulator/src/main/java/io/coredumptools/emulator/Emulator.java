@@ -5,6 +5,7 @@ import io.coredumptools.elfcore.CoreFormatException;
 import io.coredumptools.elfcore.InitialStack;
 import io.coredumptools.elfcore.ProcessInfo;
 import io.coredumptools.elfcore.ThreadState;
+import io.coredumptools.elfcore.UnusableCoreException;
 import io.coredumptools.elfcore.files.ResolvedFile;
 import io.coredumptools.elfcore.symbols.Symbol;
 import io.coredumptools.elfcore.symbols.SymbolIndex;
@@ -100,7 +101,7 @@ public final class Emulator implements AutoCloseable {
         this.ownsCore = ownsCore;
         this.options = options;
         this.unicorn = Unicorn.openX86_64();
-        this.image = MemoryImage.load(unicorn, core);
+        this.image = loadImage(unicorn, core);
         image.setLimits(options.limits());
         this.workingDirectory =
                 InitialStack.of(core).workingDirectory(core.executable().map(ResolvedFile::recordedPath));
@@ -115,6 +116,17 @@ public final class Emulator implements AutoCloseable {
         applyPatches();
         syscalls.setLockWaitPolicy(lockWaitPolicy());
         stdoutBuffer().pendingBytes().ifPresent(p -> syscalls.setPendingStdout(p[0], p[1]));
+    }
+
+    /** Maps the core's memory; a core whose memory cannot be mapped is an unusable core, not a crash. */
+    private static MemoryImage loadImage(Unicorn unicorn, CoreDump core) {
+        try {
+            return MemoryImage.load(unicorn, core);
+        } catch (RuntimeException e) {
+            unicorn.close();
+            throw new UnusableCoreException(
+                    new CoreFormatException(core.path(), "its memory cannot be mapped: " + e.getMessage(), e));
+        }
     }
 
     /**
@@ -170,16 +182,23 @@ public final class Emulator implements AutoCloseable {
     /**
      * Opens a core for calls: maps its memory lazily (nothing is read up front).
      *
-     * @throws CoreFormatException when the file is not a usable x86-64 core
+     * @throws CoreFormatException when the file is not an x86-64 core code can run on (see
+     *     {@link CoreDump#checkUsableForExecution}), naming the file and the problem
      */
     public static Emulator open(Path corePath, EmulatorOptions options) throws CoreFormatException {
         long started = System.nanoTime();
         CoreDump core = CoreDump.open(corePath, options.core());
         try {
-            Emulator emulator = new Emulator(core, options, null, true);
+            core.checkUsableForExecution();
+            Emulator emulator;
+            try {
+                emulator = new Emulator(core, options, null, true);
+            } catch (UnusableCoreException e) {
+                throw e.problem();
+            }
             log.debug("emulator ready for {} in {} ms", corePath, (System.nanoTime() - started) / 1_000_000);
             return emulator;
-        } catch (RuntimeException e) {
+        } catch (CoreFormatException | RuntimeException e) {
             core.close();
             throw e;
         }
@@ -189,8 +208,15 @@ public final class Emulator implements AutoCloseable {
      * Another engine over an already open core, with its own memory view and registers (one per debugger
      * connection). {@code plan} reuses the load-time patches another engine decided (null: decide them here).
      * Closing it leaves the core open.
+     *
+     * @throws UnusableCoreException when code cannot run on the core (its {@code problem()} is the typed error)
      */
     public static Emulator openShared(CoreDump core, PatchPlan plan, EmulatorOptions options) {
+        try {
+            core.checkUsableForExecution();
+        } catch (CoreFormatException e) {
+            throw new UnusableCoreException(e);
+        }
         return new Emulator(core, options, plan, false);
     }
 

@@ -69,6 +69,94 @@ public final class CoreEdits {
         }
     }
 
+    /** A copy of the fixture's core whose notes of type {@code from} (e.g. 1, NT_PRSTATUS) have type {@code to}. */
+    public static Path withNotesRetyped(CoreFixture fixture, Path directory, int from, int to) {
+        return edit(fixture, directory, (core, table, phentsize, phnum) -> {
+            for (int i = 0; i < phnum; i++) {
+                int at = i * phentsize;
+                if (table.getInt(at) != PT_NOTE) {
+                    continue;
+                }
+                long offset = table.getLong(at + 8);
+                ByteBuffer notes = read(core, offset, (int) table.getLong(at + 32));
+                while (notes.remaining() >= 12) {
+                    int start = notes.position();
+                    int nameSize = notes.getInt();
+                    int descSize = notes.getInt();
+                    if (notes.getInt() == from) {
+                        notes.putInt(start + 8, to);
+                    }
+                    notes.position(start + 12 + align4(nameSize) + align4(descSize));
+                }
+                notes.rewind();
+                core.write(notes, offset);
+            }
+        });
+    }
+
+    /** A copy of the fixture's core whose first PT_LOAD claims {@code memorySize} bytes of memory. */
+    public static Path withFirstLoadMemorySize(CoreFixture fixture, Path directory, long memorySize) {
+        return edit(fixture, directory, (core, table, phentsize, phnum) -> {
+            for (int i = 0; i < phnum; i++) {
+                if (table.getInt(i * phentsize) == PT_LOAD) {
+                    table.putLong(i * phentsize + 40, memorySize);
+                    break;
+                }
+            }
+            table.rewind();
+            core.write(table, header(core).getLong(0x20));
+        });
+    }
+
+    /** A copy of the fixture's core whose NT_FILE note gives {@code pageSize} as its page size. */
+    public static Path withNtFilePageSize(CoreFixture fixture, Path directory, long pageSize) {
+        return edit(fixture, directory, (core, table, phentsize, phnum) -> {
+            for (int i = 0; i < phnum; i++) {
+                int at = i * phentsize;
+                if (table.getInt(at) != PT_NOTE) {
+                    continue;
+                }
+                long offset = table.getLong(at + 8);
+                ByteBuffer notes = read(core, offset, (int) table.getLong(at + 32));
+                while (notes.remaining() >= 12) {
+                    int start = notes.position();
+                    int nameSize = notes.getInt();
+                    int descSize = notes.getInt();
+                    int type = notes.getInt();
+                    int desc = start + 12 + align4(nameSize);
+                    if (type == NT_FILE) {
+                        notes.putLong(desc + 8, pageSize);
+                    }
+                    notes.position(desc + align4(descSize));
+                }
+                notes.rewind();
+                core.write(notes, offset);
+            }
+        });
+    }
+
+    @FunctionalInterface
+    private interface HeaderEdit {
+        void apply(FileChannel core, ByteBuffer programHeaders, int phentsize, int phnum) throws IOException;
+    }
+
+    private static Path edit(CoreFixture fixture, Path directory, HeaderEdit edit) {
+        Path copy = fixture.copyOfCore(directory);
+        try (FileChannel core = FileChannel.open(copy, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer header = header(core);
+            int phentsize = header.getShort(0x36) & 0xffff;
+            int phnum = header.getShort(0x38) & 0xffff;
+            edit.apply(core, read(core, header.getLong(0x20), phentsize * phnum), phentsize, phnum);
+            return copy;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot edit " + copy, e);
+        }
+    }
+
+    private static ByteBuffer header(FileChannel core) throws IOException {
+        return read(core, 0, 64);
+    }
+
     /** @param segmentsWithoutData how many PT_LOAD segments lost their data */
     public record Edited(Path core, int segmentsWithoutData) {}
 
