@@ -69,6 +69,33 @@ class CoreShapesTest {
         }
     }
 
+    @Test
+    void aFileMappingWithoutAnyProgramHeaderComesFromItsFile() throws Exception {
+        // gdb's gcore with the kernel's default coredump_filter writes no PT_LOAD for an unmodified read-only
+        // mapping (here the program's .rodata); NT_FILE still lists it.
+        try (Emulator emu = TestEmulators.open(Fixture.CALL_STRS_GCORE)) {
+            var uncovered = emu.core().fileMappings().stream()
+                    .filter(m -> emu.core().segments().stream()
+                            .noneMatch(s -> Long.compareUnsigned(s.vaddr(), m.end()) < 0
+                                    && Long.compareUnsigned(m.start(), s.end()) < 0))
+                    .toList();
+            assertThat(uncovered).as("the fixture's shape").isNotEmpty();
+            for (var m : uncovered) {
+                ImageRegion region = regionAt(emu, m.start());
+                assertThat(region.source()).isEqualTo(RegionSource.FILE);
+                assertThat(region.basePerms() & 2)
+                        .as("read-only, as the file's segment")
+                        .isZero();
+            }
+            try (ScratchMemory text = emu.reserve(16)) {
+                assertThat(emu.call("str_func1", Argument.of(text.writeCString("abc")))
+                                .outputText())
+                        .as("its format string lives in .rodata")
+                        .isEqualTo("first string arg is: abc\n");
+            }
+        }
+    }
+
     private static ImageRegion regionAt(Emulator emu, long address) {
         return emu.regions().stream()
                 .filter(r -> r.contains(address))

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.ToLongFunction;
 
 /**
@@ -21,11 +22,16 @@ import java.util.function.ToLongFunction;
  * SIGBUS, which kills the JVM. Past the end, writable memory becomes zero pages (the process could only
  * have had zeros or its own writes there, and its writes would be in the core); anything else stays
  * unbacked, as does memory with no file or a missing file.
+ *
+ * <p>A file mapping that no PT_LOAD covers at all (gdb's gcore, with the kernel's default coredump_filter, writes
+ * no program header for an unmodified read-only mapping, though NT_FILE lists it) comes from the file too, with
+ * the permissions of the file's own segment at that offset (r-- for a data file): an unmodified mapping has them.
  */
 final class ImagePlanner {
     private final Path corePath;
     private final List<MappedRegion> mappedRegions;
     private final ToLongFunction<Path> fileSize;
+    private final BiFunction<Path, Long, String> filePermissions;
     private final List<PlannedRegion> mapped = new ArrayList<>();
     private final List<UnbackedRange> unbacked = new ArrayList<>();
 
@@ -33,6 +39,18 @@ final class ImagePlanner {
      * @param fileSize the size of a resolved file on this machine
      */
     ImagePlanner(Path corePath, List<MappedRegion> mappedRegions, ToLongFunction<Path> fileSize) {
+        this(corePath, mappedRegions, fileSize, (file, offset) -> "r--");
+    }
+
+    /**
+     * @param filePermissions the permissions ("r-x") the file gives the bytes at an offset (its segment's flags)
+     */
+    ImagePlanner(
+            Path corePath,
+            List<MappedRegion> mappedRegions,
+            ToLongFunction<Path> fileSize,
+            BiFunction<Path, Long, String> filePermissions) {
+        this.filePermissions = filePermissions;
         this.corePath = corePath;
         this.mappedRegions = mappedRegions.stream()
                 .sorted(Comparator.comparingLong((MappedRegion r) -> r.mapping().start()))
@@ -44,7 +62,49 @@ final class ImagePlanner {
         for (LoadSegment segment : segments) {
             planSegment(segment);
         }
+        for (MappedRegion region : mappedRegions) {
+            planUncovered(region, segments);
+        }
         return new ImagePlan(List.copyOf(mapped), List.copyOf(unbacked));
+    }
+
+    /** The parts of a file mapping that no segment covers: from the file, with the file's permissions there. */
+    private void planUncovered(MappedRegion region, List<LoadSegment> segments) {
+        long cursor = region.mapping().start();
+        long end = region.mapping().end();
+        List<LoadSegment> overlapping = segments.stream()
+                .filter(s -> Long.compareUnsigned(s.vaddr(), end) < 0 && Long.compareUnsigned(cursor, s.end()) < 0)
+                .sorted(Comparator.comparingLong(LoadSegment::vaddr))
+                .toList();
+        long at = cursor;
+        for (LoadSegment s : overlapping) {
+            if (Long.compareUnsigned(at, s.vaddr()) < 0) {
+                planUncoveredPart(region, at, s.vaddr());
+            }
+            if (Long.compareUnsigned(s.end(), at) > 0) {
+                at = s.end();
+            }
+        }
+        if (Long.compareUnsigned(at, end) < 0) {
+            planUncoveredPart(region, at, end);
+        }
+    }
+
+    private void planUncoveredPart(MappedRegion region, long start, long end) {
+        if (region.file().isMissing() || region.file().path().isEmpty()) {
+            unbacked.add(new UnbackedRange(
+                    start,
+                    end,
+                    "r--",
+                    UnbackedRange.Reason.MISSING_FILE,
+                    region.mapping().path()));
+            return;
+        }
+        Path file = region.file().path().get();
+        long offset = region.mapping().fileOffset() + (start - region.mapping().start());
+        String rwx = filePermissions.apply(file, offset);
+        LoadSegment standIn = new LoadSegment(start, end - start, 0, 0, 0, rwx);
+        planFilePart(standIn, MemoryProtection.fromRwx(rwx), region, start, end);
     }
 
     private void planSegment(LoadSegment segment) {

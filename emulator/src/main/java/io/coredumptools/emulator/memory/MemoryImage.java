@@ -1,6 +1,9 @@
 package io.coredumptools.emulator.memory;
 
 import io.coredumptools.elfcore.CoreDump;
+import io.coredumptools.elfcore.CoreFormatException;
+import io.coredumptools.elfcore.ElfFile;
+import io.coredumptools.elfcore.ProgramHeader;
 import io.coredumptools.elfcore.files.MappedRegion;
 import io.coredumptools.emulator.nativeio.HostMapping;
 import io.coredumptools.emulator.nativeio.PageMap;
@@ -24,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,7 +92,8 @@ public final class MemoryImage implements AutoCloseable {
     /** As {@link #load(Unicorn, CoreDump)}, with the file-backed regions given explicitly. */
     public static MemoryImage load(Unicorn unicorn, CoreDump core, List<MappedRegion> mappedRegions) {
         long started = System.nanoTime();
-        ImagePlan plan = new ImagePlanner(core.path(), mappedRegions, MemoryImage::sizeOf).plan(core.segments());
+        ImagePlan plan = new ImagePlanner(core.path(), mappedRegions, MemoryImage::sizeOf, new FilePermissions())
+                .plan(core.segments());
         MemoryImage image = new MemoryImage(unicorn, core.path());
         try {
             image.mapPlan(plan);
@@ -154,6 +159,31 @@ public final class MemoryImage implements AutoCloseable {
         } finally {
             // The mappings keep their own reference to the files.
             openFiles.values().forEach(ReadOnlyFile::close);
+        }
+    }
+
+    /** The permissions an ELF file's own PT_LOAD gives the bytes at an offset (r-- for data files), cached per file. */
+    private static final class FilePermissions implements BiFunction<Path, Long, String> {
+        private final Map<Path, List<ProgramHeader>> headers = new HashMap<>();
+
+        @Override
+        public String apply(Path file, Long offset) {
+            List<ProgramHeader> loads = headers.computeIfAbsent(file, f -> {
+                try (ElfFile elf = ElfFile.open(f)) {
+                    return elf.programHeaders().stream()
+                            .filter(h -> h.type() == ProgramHeader.PT_LOAD)
+                            .toList();
+                } catch (CoreFormatException | RuntimeException notElf) {
+                    return List.of();
+                }
+            });
+            for (ProgramHeader h : loads) {
+                long start = h.offset() & ~(PageSize.BYTES - 1);
+                if (offset >= start && offset < h.offset() + Math.max(h.fileSize(), 1)) {
+                    return h.permissions();
+                }
+            }
+            return "r--";
         }
     }
 
