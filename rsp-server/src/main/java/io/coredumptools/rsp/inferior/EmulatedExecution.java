@@ -2,9 +2,6 @@ package io.coredumptools.rsp.inferior;
 
 import io.coredumptools.elfcore.abi.SiginfoCodes;
 import io.coredumptools.elfcore.abi.Signals;
-import io.coredumptools.emulator.Argument;
-import io.coredumptools.emulator.CallFailedException;
-import io.coredumptools.emulator.CallResult;
 import io.coredumptools.emulator.EmulationFault;
 import io.coredumptools.emulator.Emulator;
 import io.coredumptools.emulator.FaultKind;
@@ -175,9 +172,9 @@ final class EmulatedExecution implements ExecutionTarget {
         }
         try {
             emulator.selectThread(thread);
-            CallResult result = emulator.call("fflush", Argument.of(0L));
-            return result.output();
-        } catch (CallFailedException | RuntimeException e) {
+            // Housekeeping: not traced as the user's call, and without what the program buffered before it crashed.
+            return emulator.flushStdio();
+        } catch (RuntimeException e) {
             log.debug("fflush(NULL) after a call failed: {}", e.getMessage());
             return new byte[0];
         }
