@@ -22,6 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -53,6 +55,12 @@ final class RangeHttpServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(8);
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    /**
+     * Requests being answered. A client has its bytes before the server logs the request, so every read of the log
+     * first waits for the answers in progress: a late entry must never land after a clear.
+     */
+    private final AtomicInteger inFlight = new AtomicInteger();
+
     private volatile Etags etags = Etags.STRONG;
     private volatile boolean lastModified = true;
     private volatile boolean ranges = true;
@@ -96,24 +104,40 @@ final class RangeHttpServer implements AutoCloseable {
     }
 
     List<Request> requests() {
+        awaitAnswered();
         return List.copyOf(requests);
     }
 
     /** Requests that asked for more than the one byte of an open's probe. */
     List<Request> chunkRequests() {
+        awaitAnswered();
         return requests.stream()
                 .filter(r -> r.range() != null && !r.range().equals("bytes=0-0"))
                 .toList();
     }
 
     Set<Integer> connections() {
+        awaitAnswered();
         Set<Integer> ports = ConcurrentHashMap.newKeySet();
         requests.forEach(r -> ports.add(r.remotePort()));
         return ports;
     }
 
     void clearRequests() {
+        awaitAnswered();
         requests.clear();
+    }
+
+    private void awaitAnswered() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -122,6 +146,7 @@ final class RangeHttpServer implements AutoCloseable {
         String ifUnmodifiedSince = exchange.getRequestHeaders().getFirst("If-Unmodified-Since");
         int[] status = {0};
         long[] sent = {0};
+        inFlight.incrementAndGet();
         try (exchange) {
             respond(exchange, range, ifMatch, ifUnmodifiedSince, status, sent);
         } finally {
@@ -134,6 +159,7 @@ final class RangeHttpServer implements AutoCloseable {
                     exchange.getRemoteAddress().getPort(),
                     status[0],
                     sent[0]));
+            inFlight.decrementAndGet();
         }
     }
 

@@ -40,7 +40,9 @@ class S3FailureTest {
                         StorageException.class, () -> core.ensure(3 << 20, 10));
                 // The storage itself survives: a local file still opens, the same file fails the same way.
                 assertThatThrownBy(() -> core.ensure(3 << 20, 10)).isInstanceOf(StorageException.class);
-                assertThat(core.stats().retries()).isEqualTo(2L * (RetryPolicy.DEFAULT.attempts() - 1));
+                // Bounded: at most attempts-1 retries per failed read. Fewer when a read ahead of ours had already
+                // met the stopped store (its failure is shared), so only the bound is exact.
+                assertThat(core.stats().retries()).isBetween(1L, 2L * (RetryPolicy.DEFAULT.attempts() - 1));
             }
         }
         assertThat(failure.reason()).isEqualTo(StorageException.Reason.UNAVAILABLE);
