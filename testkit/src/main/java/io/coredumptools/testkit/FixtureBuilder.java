@@ -126,12 +126,19 @@ final class FixtureBuilder {
         return coreFromKernel(program, corePattern);
     }
 
-    /** Lets the program abort by itself, as in the field, with core dumps allowed. */
+    /**
+     * Lets the program abort by itself, as in the field: core dumps allowed and the kernel's default
+     * coredump_filter ({@value GdbInvocation#DEFAULT_COREDUMP_FILTER}), so the core holds what a real one holds
+     * (anonymous and dirty private memory, the first page of each ELF file) and not every file-backed mapping, as
+     * the JVM's own filter (0x3f), which the program would otherwise inherit, would have it.
+     */
     private Path coreFromKernel(Path program, String corePattern) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 "bash",
                 "-c",
-                "ulimit -c unlimited || exit " + EXIT_CODE_ULIMIT_REFUSED + "; exec \"$@\"",
+                "ulimit -c unlimited || exit " + EXIT_CODE_ULIMIT_REFUSED + "; echo "
+                        + GdbInvocation.DEFAULT_COREDUMP_FILTER + " > /proc/self/coredump_filter || exit "
+                        + EXIT_CODE_ULIMIT_REFUSED + "; exec \"$@\"",
                 "bash",
                 "./" + program.getFileName()));
         command.addAll(fixture.programArguments());
@@ -139,7 +146,9 @@ final class FixtureBuilder {
         CommandResult result = record(ExternalCommand.run(command, directory, CRASH_TIMEOUT));
         if (result.exitCode() == EXIT_CODE_ULIMIT_REFUSED) {
             throw new CommandFailedException(
-                    "Cannot allow core dumps: 'ulimit -c unlimited' was refused (hard limit too low?)", result);
+                    "Cannot allow core dumps: 'ulimit -c unlimited' or writing /proc/self/coredump_filter was refused"
+                            + " (hard limit too low?)",
+                    result);
         }
         if (result.exitCode() != EXIT_CODE_OF_ABORT) {
             throw new CommandFailedException(
@@ -232,12 +241,16 @@ final class FixtureBuilder {
         return fixture.stopCommands();
     }
 
-    /** Runs the program under gdb to its SIGABRT and has gdb write the core there ("gcore"). */
+    /**
+     * Runs the program under gdb to its SIGABRT and has gdb write the core there ("gcore"), with the kernel's
+     * default coredump_filter, which gcore honours as the kernel does.
+     */
     private Path coreFromGdb(Path program) {
         Path core = directory.resolve(CORE_FILE);
         log.info("Running {} under gdb to write a gcore for {}", program.getFileName(), fixture);
         CommandResult result = record(Gdb.withTimeout(CRASH_TIMEOUT)
                 .withProgramArguments(fixture.programArguments().toArray(String[]::new))
+                .withCoreDumpsAllowed()
                 .runOnLiveProcessAtAbort(program, "gcore " + core));
         if (!result.stdout().contains("received signal SIGABRT") || !Files.isRegularFile(core)) {
             throw new CommandFailedException(

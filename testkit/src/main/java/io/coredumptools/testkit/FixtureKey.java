@@ -14,7 +14,7 @@ import java.util.Locale;
 final class FixtureKey {
 
     /** Bump when the way fixtures are built changes in a way the other inputs do not show. */
-    private static final String RECIPE_VERSION = "1";
+    private static final String RECIPE_VERSION = "2"; // 2: kernel cores and gcore with coredump_filter 0x33
 
     /** Bump when the way cores are taken at a stop point changes (CoreMaker.GDB_*_AT_STOP). */
     private static final String STOP_RECIPE_VERSION = "stop-1";
