@@ -126,6 +126,25 @@ public enum Fixture {
             FAULTS,
             List::of),
 
+    /**
+     * stops.c: loops for the instruction budget and Ctrl-C, a global to watch inside a call; aborts. Its {@code
+     * STOPS_SIG*} siblings run the same executable to another signal (see stops.c).
+     */
+    STOPS("stops.c", List.of("-g", "-O0", "-fPIE", "-pie"), List.of(), CoreMaker.KERNEL_CRASH, null, List::of),
+
+    /** stops.c killed by SIGBUS (a read past the end of a mapped file); kernel core. */
+    STOPS_SIGBUS(STOPS, CoreMaker.KERNEL_CRASH, CoreSignal.SIGBUS, "SIGBUS"),
+    /** stops.c killed by SIGILL (ud2); kernel core. */
+    STOPS_SIGILL(STOPS, CoreMaker.KERNEL_CRASH, CoreSignal.SIGILL, "SIGILL"),
+    /** stops.c killed by SIGSYS (a system call its seccomp filter traps); kernel core. */
+    STOPS_SIGSYS(STOPS, CoreMaker.KERNEL_CRASH, CoreSignal.SIGSYS, "SIGSYS"),
+    /** stops.c stopped by SIGSTOP under gdb; gdb's gcore (SIGSTOP makes no kernel core). */
+    STOPS_SIGSTOP(STOPS, CoreMaker.GDB_GCORE, CoreSignal.SIGSTOP, "SIGSTOP"),
+    /** stops.c stopped by SIGUSR1 under gdb; gdb's gcore (SIGUSR1 makes no kernel core). */
+    STOPS_SIGUSR1(STOPS, CoreMaker.GDB_GCORE, CoreSignal.SIGUSR1, "SIGUSR1"),
+    /** stops.c stopped by the real-time signal SIGRTMIN+2 under gdb; gdb's gcore. */
+    STOPS_SIGRT(STOPS, CoreMaker.GDB_GCORE, CoreSignal.SIGRTMIN_PLUS_2, "SIGRT"),
+
     /** noheap.c: a process that never allocated and never wrote to stdout before it aborted. */
     NOHEAP("noheap.c", List.of("-g", "-O1", "-fPIE", "-pie"), List.of(), CoreMaker.KERNEL_CRASH, null, List::of),
 
@@ -344,6 +363,7 @@ public enum Fixture {
     private final Supplier<List<String>> programArguments;
     private final List<String> stopCommands;
     private final List<String> companionSourceFiles;
+    private final CoreSignal coreSignal;
 
     Fixture(
             String sourceFile,
@@ -372,6 +392,20 @@ public enum Fixture {
                 programSharedWith,
                 programArguments,
                 stopCommands);
+    }
+
+    /** A sibling of {@link #STOPS} ({@code stops}): its executable, run with {@code argument}, cored at {@code signal}. */
+    Fixture(Fixture stops, CoreMaker coreMaker, CoreSignal signal, String argument) {
+        this(
+                "stops.c",
+                List.of(),
+                List.of("-g", "-O0", "-fPIE", "-pie"),
+                List.of(),
+                coreMaker,
+                stops,
+                () -> List.of(argument),
+                List.of(),
+                signal);
     }
 
     /** @param companionSourceFiles more C files under {@code fixtures/}, compiled as further units of the program */
@@ -403,6 +437,29 @@ public enum Fixture {
             Fixture programSharedWith,
             Supplier<List<String>> programArguments,
             List<String> stopCommands) {
+        this(
+                sourceFile,
+                companionSourceFiles,
+                gccFlags,
+                gccLibraries,
+                coreMaker,
+                programSharedWith,
+                programArguments,
+                stopCommands,
+                CoreSignal.SIGABRT);
+    }
+
+    private Fixture(
+            String sourceFile,
+            List<String> companionSourceFiles,
+            List<String> gccFlags,
+            List<String> gccLibraries,
+            CoreMaker coreMaker,
+            Fixture programSharedWith,
+            Supplier<List<String>> programArguments,
+            List<String> stopCommands,
+            CoreSignal coreSignal) {
+        this.coreSignal = coreSignal;
         this.companionSourceFiles = List.copyOf(companionSourceFiles);
         this.sourceFile = sourceFile;
         this.gccFlags = gccFlags;
@@ -440,6 +497,11 @@ public enum Fixture {
 
     public CoreMaker coreMaker() {
         return coreMaker;
+    }
+
+    /** The signal the core is taken at: SIGABRT but for the {@code STOPS_SIG*} fixtures. */
+    public CoreSignal coreSignal() {
+        return coreSignal;
     }
 
     /** The fixture whose executable this one copies instead of compiling its own, if any. */

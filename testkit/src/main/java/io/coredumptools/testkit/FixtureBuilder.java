@@ -34,8 +34,6 @@ final class FixtureBuilder {
     /** With core_pattern "core" the kernel writes "core", or "core.PID" when core_uses_pid is set. */
     private static final Pattern KERNEL_CORE_NAME = Pattern.compile("core(\\.\\d+)?");
 
-    /** What the JDK reports for a process killed by SIGABRT: 128 + 6. */
-    private static final int EXIT_CODE_OF_ABORT = 134;
     /** Exit code the crash wrapper uses when "ulimit -c unlimited" is refused. */
     private static final int EXIT_CODE_ULIMIT_REFUSED = 97;
 
@@ -150,9 +148,11 @@ final class FixtureBuilder {
                             + " (hard limit too low?)",
                     result);
         }
-        if (result.exitCode() != EXIT_CODE_OF_ABORT) {
+        CoreSignal signal = fixture.coreSignal();
+        if (result.exitCode() != signal.exitCodeWhenKilled()) {
             throw new CommandFailedException(
-                    fixture + ": expected the program to die of SIGABRT (exit code " + EXIT_CODE_OF_ABORT + ")",
+                    fixture + ": expected the program to die of " + signal.gdbName() + " (exit code "
+                            + signal.exitCodeWhenKilled() + ")",
                     result);
         }
         return kernelCoreIn(corePattern, result);
@@ -252,9 +252,10 @@ final class FixtureBuilder {
                 .withProgramArguments(fixture.programArguments().toArray(String[]::new))
                 .withCoreDumpsAllowed()
                 .runOnLiveProcessAtAbort(program, "gcore " + core));
-        if (!result.stdout().contains("received signal SIGABRT") || !Files.isRegularFile(core)) {
+        String signal = fixture.coreSignal().gdbName();
+        if (!result.stdout().contains("received signal " + signal) || !Files.isRegularFile(core)) {
             throw new CommandFailedException(
-                    fixture + ": gdb did not stop the program at SIGABRT and write " + core, result);
+                    fixture + ": gdb did not stop the program at " + signal + " and write " + core, result);
         }
         return core;
     }

@@ -45,6 +45,9 @@ final class FixtureKey {
             // Only when present, so the keys of the fixtures that stop by themselves stay as they were.
             inputs += "\u0000" + STOP_RECIPE_VERSION + "\u0000" + String.join("\n", fixture.stopCommands());
         }
+        if (!fixture.coreSignal().equals(CoreSignal.SIGABRT)) {
+            inputs += "\u0000" + fixture.coreSignal();
+        }
         return fixture.name().toLowerCase(Locale.ROOT) + "-" + sha256Hex(inputs).substring(0, HASH_HEX_DIGITS);
     }
 
