@@ -57,6 +57,33 @@ public enum Fixture {
             DEMO_PIE,
             List::of),
 
+    /** The very DEMO_NO_PIE executable (ET_EXEC) with a core written by gdb's gcore. */
+    DEMO_NO_PIE_GCORE(
+            "demo.c",
+            List.of("-g", "-O1", "-pthread", "-fno-pie", "-no-pie"),
+            List.of("-lm"),
+            CoreMaker.GDB_GCORE,
+            DEMO_NO_PIE,
+            List::of),
+
+    /** The very DEMO_STATIC executable with a core written by gdb's gcore. */
+    DEMO_STATIC_GCORE(
+            "demo.c",
+            List.of("-g", "-O1", "-pthread", "-static"),
+            List.of("-lm"),
+            CoreMaker.GDB_GCORE,
+            DEMO_STATIC,
+            List::of),
+
+    /** The very DEMO_LAZY executable (cbrt's PLT slot unresolved) with a core written by gdb's gcore. */
+    DEMO_LAZY_GCORE(
+            "demo.c",
+            List.of("-g", "-O1", "-pthread", "-fPIE", "-pie", "-Wl,-z,lazy"),
+            List.of("-lm"),
+            CoreMaker.GDB_GCORE,
+            DEMO_LAZY,
+            List::of),
+
     /**
      * signatures.c with its second unit signatures_unit2.c: functions of many C signatures for the DWARF
      * reader's tests, gcc 12's default DWARF 5, optimised so that gcc splits a function (f_split.cold).
@@ -148,6 +175,9 @@ public enum Fixture {
     /** noheap.c: a process that never allocated and never wrote to stdout before it aborted. */
     NOHEAP("noheap.c", List.of("-g", "-O1", "-fPIE", "-pie"), List.of(), CoreMaker.KERNEL_CRASH, null, List::of),
 
+    /** The very NOHEAP executable with a core written by gdb's gcore. */
+    NOHEAP_GCORE("noheap.c", List.of("-g", "-O1", "-fPIE", "-pie"), List.of(), CoreMaker.GDB_GCORE, NOHEAP, List::of),
+
     // ---- gdb's own inferior-call test programs (gdb/testsuite/gdb.base, unchanged), stopped where the .exp
     // stops them; compiled "-g -O0" as the testsuite does. Each has a kernel core (SIGABRT delivered at the stop
     // point) and a gcore core of the very same executable at the same point. ----
@@ -211,11 +241,18 @@ public enum Fixture {
     /** callmodel.c: make_str, a struct passed and returned by value, holding a string a call made. */
     CALL_MODEL("callmodel.c", List.of("-g", "-O1", "-fPIE", "-pie"), List.of(), CoreMaker.KERNEL_CRASH, null, List::of),
 
+    /** The very CALL_MODEL executable with a core written by gdb's gcore. */
+    CALL_MODEL_GCORE(
+            "callmodel.c", List.of("-g", "-O1", "-fPIE", "-pie"), List.of(), CoreMaker.GDB_GCORE, CALL_MODEL, List::of),
+
     /** quiet.c: never touched stdout before its abort (stdio's stdout unused in the core). */
     QUIET_STDOUT("quiet.c", List.of("-g", "-O1"), List.of(), CoreMaker.KERNEL_CRASH, null, List::of),
 
     /** floats.c with debug info: parameter types from DWARF. */
     FLOATS("floats.c", List.of("-g", "-O1"), List.of(), CoreMaker.KERNEL_CRASH, null, List::of),
+
+    /** The very FLOATS executable with a core written by gdb's gcore. */
+    FLOATS_GCORE("floats.c", List.of("-g", "-O1"), List.of(), CoreMaker.GDB_GCORE, FLOATS, List::of),
 
     /** floats.c without debug info: only ELF symbols, no parameter types. */
     FLOATS_NO_DEBUG_INFO("floats.c", List.of("-O1"), List.of(), CoreMaker.KERNEL_CRASH, null, List::of),
