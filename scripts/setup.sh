@@ -2,8 +2,8 @@
 # setup.sh - installs the Debian/Ubuntu packages coredump-tools needs, when they are missing:
 # the C toolchain and gdb for the test fixtures, glibc's debug symbols, Unicorn and Capstone for the emulator,
 # lldb for the lldb tests, debuginfod (server and debuginfod-find) with unshare and ip for the storage tests, which
-# run it inside a private network namespace, python3 as a test subject, and the small tools the scripts and tests
-# use. Idempotent: when everything is present it only
+# run it inside a private network namespace, python3 as a test subject, node and npm with the npm package
+# cdt-gdb-adapter for the IDE test, and the small tools the scripts and tests use. Idempotent: when everything is present it only
 # checks (with dpkg-query) and exits. Needs root or sudo only when something is missing.
 #
 # JDK 17 and Maven are expected to be there already; they are installed too when `java` or `mvn` is missing.
@@ -29,9 +29,27 @@ for p in "${packages[@]}"; do
 done
 command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
+# node and npm run the IDE test's debug adapter; by command, since a nodesource nodejs carries npm itself.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+
+# cdt-gdb-adapter (npm): the Debug Adapter Protocol adapter over gdb/MI that Eclipse CDT and Theia use, for the IDE
+# acceptance test (integration's CdtGdbAdapterTest finds it here). Its native serial/pty addons are not needed.
+dap_dir="${CDT_GDB_ADAPTER_HOME:-$HOME/.cache/coredump-tools/cdt-gdb-adapter-1.7.0}"
+install_dap_adapter() {
+    if [[ -f "$dap_dir/node_modules/cdt-gdb-adapter/dist/debugTargetAdapter.js" ]]; then
+        say "cdt-gdb-adapter 1.7.0 present in $dap_dir"
+        return
+    fi
+    say "installing cdt-gdb-adapter 1.7.0 (npm) into $dap_dir"
+    mkdir -p "$dap_dir"
+    npm install --prefix "$dap_dir" --no-audit --no-fund --ignore-scripts cdt-gdb-adapter@1.7.0 \
+        || die "npm install cdt-gdb-adapter@1.7.0 into $dap_dir failed"
+}
 
 if ((${#missing[@]} == 0)); then
     say "all ${#packages[@]} packages present (${packages[*]})"
+    install_dap_adapter
     exit 0
 fi
 
@@ -71,4 +89,5 @@ for p in "${packages[@]}"; do
     installed "$p" || still+=("$p")
 done
 ((${#still[@]} == 0)) || die "still missing after apt-get install: ${still[*]}"
+install_dap_adapter
 say "done"
