@@ -14,7 +14,7 @@ class CallResultFormatTest {
     };
 
     private static CallResult result(long rax, double xmm0) {
-        return new CallResult(rax, xmm0, new byte[0], -1, 0);
+        return new CallResult(rax, xmm0, new byte[0], -1, 0, io.coredumptools.elfcore.LittleEndian.ofLong(rax));
     }
 
     /** Memory holding {@code bytes} at 0x1000; nothing elsewhere. */
