@@ -357,6 +357,7 @@ public final class CallCommand implements Callable<Integer> {
             CType target = declared
                     ? prototype.parameters().get().get(i)
                     : prototype.promoteExtras() ? BuiltinTypes.promoted(value.type()) : value.type();
+            requireIntegerUse(emulator, call, argument, target);
             try {
                 value = value.convertTo(target);
             } catch (IllegalArgumentException e) {
@@ -412,13 +413,36 @@ public final class CallCommand implements Callable<Integer> {
             }
         } else if (argument instanceof CallArgument.Casted c) {
             CValue operand = evaluate(emulator, types, call, c.operand(), strings);
+            CType target = resolve(types, call, c.cast());
+            requireIntegerUse(emulator, call, c.operand(), target);
             try {
-                return operand.convertTo(resolve(types, call, c.cast()));
+                return operand.convertTo(target);
             } catch (IllegalArgumentException e) {
                 throw inputError(call, c.column(), e.getMessage());
             }
         }
         throw new IllegalStateException("unknown argument " + argument);
+    }
+
+    /**
+     * A global's value is read as an integer of its symbol's size (the variable's type is not read from DWARF):
+     * right for the integers and pointers that are most globals, silently wrong for a double. So it may only
+     * become an integer or a pointer.
+     */
+    private void requireIntegerUse(Emulator emulator, CallExpression call, CallArgument argument, CType target)
+            throws UnusableInputException {
+        if (!(argument instanceof CallArgument.SymbolValue v) || CValue.isIntegral(target)) {
+            return;
+        }
+        SymbolKind kind = symbol(emulator, call, v.symbol(), v.column()).kind();
+        if (kind != SymbolKind.FUNCTION && kind != SymbolKind.IFUNC) {
+            throw inputError(
+                    call,
+                    v.column(),
+                    "'" + v.symbol() + "' would be passed as " + target.name() + ", but corestub call reads a "
+                            + "global's value as an integer (its type is not known here): pass the value as a "
+                            + "literal, or &" + v.symbol() + " to a function that takes its address");
+        }
     }
 
     private static CType resolve(ProgramTypes types, CallExpression call, Cast cast) throws UnusableInputException {
