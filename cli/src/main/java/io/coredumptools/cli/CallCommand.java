@@ -2,10 +2,22 @@ package io.coredumptools.cli;
 
 import io.coredumptools.cli.expr.CallArgument;
 import io.coredumptools.cli.expr.CallExpression;
+import io.coredumptools.cli.expr.Cast;
 import io.coredumptools.cli.expr.ExpressionSyntaxException;
-import io.coredumptools.cli.expr.ResultCast;
+import io.coredumptools.cli.expr.TypeName;
+import io.coredumptools.cli.value.BuiltinTypes;
+import io.coredumptools.cli.value.CValue;
+import io.coredumptools.cli.value.Real;
 import io.coredumptools.elfcore.CoreFormatException;
 import io.coredumptools.elfcore.CoreOptions;
+import io.coredumptools.elfcore.dwarf.BaseType;
+import io.coredumptools.elfcore.dwarf.CType;
+import io.coredumptools.elfcore.dwarf.FunctionSignature;
+import io.coredumptools.elfcore.dwarf.FunctionType;
+import io.coredumptools.elfcore.dwarf.PointerType;
+import io.coredumptools.elfcore.dwarf.UnsupportedType;
+import io.coredumptools.elfcore.dwarf.VoidType;
+import io.coredumptools.elfcore.symbols.DebugFileLocator;
 import io.coredumptools.elfcore.symbols.Symbol;
 import io.coredumptools.elfcore.symbols.SymbolKind;
 import io.coredumptools.emulator.Argument;
@@ -28,6 +40,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -52,11 +65,18 @@ import picocli.CommandLine.Spec;
                     + "results, one line per EXPR, after what the call printed. Every call starts from the "
                     + "crash image unless --keep-state.",
             "",
-            "EXPR is NAME(ARG, ...) with an optional result cast before it: (char*) prints the pointer and "
-                    + "its string, (double) the double in XMM0, (int) a 32-bit result, (long) or none a 64-bit "
-                    + "one, (void) nothing. An ARG is an integer (42, -1, 0x10, 'a'), a double (1.5, 2e3), a "
+            "EXPR is NAME(ARG, ...) with an optional cast before it, as in gdb. Arguments and the result have "
+                    + "the types the program's debug info (DWARF) gives the function: arguments are converted to "
+                    + "the parameter types, and the result is printed as gdb prints its type. Without debug info "
+                    + "the call must be cast to the function's return type ((int), (double), (long double), "
+                    + "(char*), (void), ...) and arguments are passed as C passes them to a function without a "
+                    + "prototype (integers as int or long, 1.5 as double, float promoted to double); cast the "
+                    + "function to give it one: ((float (*)(float, int))f)(1.5, 2).",
+            "",
+            "An ARG is an integer (42, -1, 0x10, 'a'), a floating-point literal (1.5, 2e3, 1.5f, 1.5L), a "
                     + "string \"...\" with C escapes (placed in memory outside the core's), &SYMBOL (its "
-                    + "address) or SYMBOL (the 8-byte value stored in that global; a function's address).",
+                    + "address), SYMBOL (the 8-byte value stored in that global; a function's address), or a cast "
+                    + "of one ((float)1.5, (char)65).",
             "",
             "Examples:",
             "  corestub call core 'next_id()' '(char*)greet(\"bob\")' '(double)scale(1.5, 3)' 'point_sum(gp)'"
@@ -156,6 +176,7 @@ public final class CallCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         long started = System.nanoTime();
         try (Emulator emulator = Emulator.open(core, emulatorOptions);
+                ProgramTypes types = new ProgramTypes(emulator.symbols(), DebugFileLocator.from(options));
                 TraceSink traceSink = tracing ? TraceSink.open(traceFile, err) : null) {
             LOG.info("{} open for calls in {} ms", core, (System.nanoTime() - started) / 1_000_000);
             if (thread > emulator.threads().size()) {
@@ -178,7 +199,7 @@ public final class CallCommand implements Callable<Integer> {
                         // Globals are read from the crash image, as the call will see it.
                         emulator.restoreCrashImage();
                     }
-                    Optional<EmulationFault> fault = run(emulator, call, strings, out, traceSink);
+                    Optional<EmulationFault> fault = run(emulator, types, call, strings, out, traceSink);
                     if (fault.isPresent()) {
                         out.flush();
                         reportFault(call, fault.get(), err);
@@ -194,20 +215,37 @@ public final class CallCommand implements Callable<Integer> {
 
     /** Runs one call and prints its output and result; the fault if it did not return. */
     private Optional<EmulationFault> run(
-            Emulator emulator, CallExpression call, List<ScratchMemory> strings, PrintWriter out, TraceSink traceSink)
+            Emulator emulator,
+            ProgramTypes types,
+            CallExpression call,
+            List<ScratchMemory> strings,
+            PrintWriter out,
+            TraceSink traceSink)
             throws UnusableInputException {
         try {
-            Argument[] arguments = new Argument[call.arguments().size()];
-            for (int i = 0; i < arguments.length; i++) {
-                arguments[i] = evaluate(emulator, call, call.arguments().get(i), strings);
-            }
             long function = emulator.resolveFunction(call.function());
+            Prototype prototype = prototype(types, call, function);
+            Optional<CType> cast = call.cast().isPresent()
+                    ? Optional.of(resolve(types, call, call.cast().get()))
+                    : Optional.empty();
+            CType returnType = prototype
+                    .returnType()
+                    .or(() -> cast)
+                    .orElseThrow(() -> inputError(
+                            call,
+                            call.functionColumn(),
+                            "'" + call.function()
+                                    + "' has unknown return type; cast the call to its declared return type,"
+                                    + " such as (TYPE)" + call.function() + "(...): no debug info describes it"));
+            Argument[] arguments = arguments(emulator, types, call, prototype, strings);
             if (traceSink != null) {
                 emulator.setTrace(traceLimit);
             }
             CallResult result;
             try {
-                result = emulator.call(function, arguments);
+                result = emulator.call(function, returnType, arguments);
+            } catch (IllegalArgumentException unpassable) {
+                throw inputError(call, call.functionColumn(), unpassable.getMessage());
             } finally {
                 if (traceSink != null) {
                     emulator.trace().ifPresent(t -> traceSink.write(call, t, traceLimit));
@@ -215,12 +253,24 @@ public final class CallCommand implements Callable<Integer> {
                 }
             }
             LOG.info("{} returned in {} ms", call.source(), result.nanos() / 1_000_000);
+            CValue value = new CValue(returnType, result.value());
+            CType printed = cast.orElse(returnType);
+            String line;
+            if (printed instanceof VoidType) {
+                line = null;
+            } else {
+                try {
+                    value = value.convertTo(printed);
+                } catch (IllegalArgumentException e) {
+                    throw inputError(call, call.cast().get().column(), e.getMessage());
+                }
+                line = CallResultFormat.format(value, address -> emulator.read(address, 1)[0]);
+            }
             String output = result.outputText();
             out.print(output);
-            if (!output.isEmpty() && !output.endsWith("\n") && call.cast() != ResultCast.VOID) {
+            if (!output.isEmpty() && !output.endsWith("\n") && line != null) {
                 out.println();
             }
-            String line = CallResultFormat.format(call.cast(), result, address -> emulator.read(address, 1)[0]);
             if (line != null) {
                 out.println(line);
             }
@@ -231,31 +281,129 @@ public final class CallCommand implements Callable<Integer> {
         }
     }
 
-    private Argument evaluate(
-            Emulator emulator, CallExpression call, CallArgument argument, List<ScratchMemory> strings)
+    /**
+     * How the callee is called, as gdb decides: the prototype of a function-pointer cast, else the DWARF of the
+     * function the symbol resolves to, else none (unknown return type, default argument promotions).
+     *
+     * @param parameters    empty when the callee has no prototype
+     * @param promoteExtras whether arguments no parameter declares take the default argument promotions: not
+     *     for a function without debug info whose call is cast, which gdb calls as if prototyped with the
+     *     arguments' own types ({@code (float)f(2.0f)} passes a float)
+     */
+    private record Prototype(
+            Optional<CType> returnType, Optional<List<CType>> parameters, boolean variadic, boolean promoteExtras) {}
+
+    private Prototype prototype(ProgramTypes types, CallExpression call, long function) throws UnusableInputException {
+        if (call.functionCast().isPresent()) {
+            CType cast = resolve(types, call, call.functionCast().get());
+            FunctionType f = (FunctionType) ((PointerType) cast).target();
+            return new Prototype(
+                    Optional.of(f.returnType()),
+                    f.prototyped() ? Optional.of(f.parameterTypes()) : Optional.empty(),
+                    f.variadic(),
+                    true);
+        }
+        // An assembly routine's DWARF (glibc's string functions) has no return type: gdb calls it as one without
+        // debug info.
+        Optional<FunctionSignature> signature =
+                types.functionAt(function).filter(f -> !(f.returnType() instanceof UnsupportedType));
+        if (signature.isEmpty()) {
+            LOG.info(
+                    "{}: no debug info describes it: its return type must be cast, and its arguments are passed "
+                            + "as their own types, as gdb passes them",
+                    call.function());
+            return new Prototype(Optional.empty(), Optional.empty(), false, false);
+        }
+        FunctionSignature f = signature.get();
+        LOG.info("{}: {} (DWARF of {})", call.function(), f.typeName(), f.compileUnit());
+        return new Prototype(
+                Optional.of(f.returnType()),
+                f.prototyped() ? Optional.of(f.parameterTypes()) : Optional.empty(),
+                f.variadic(),
+                true);
+    }
+
+    /**
+     * The arguments converted as gdb converts them for this callee: to the declared parameter types, and with
+     * the default argument promotions (float to double, char and short to int) where no parameter is declared,
+     * except for a function without debug info, whose arguments go as written.
+     */
+    private Argument[] arguments(
+            Emulator emulator,
+            ProgramTypes types,
+            CallExpression call,
+            Prototype prototype,
+            List<ScratchMemory> strings)
+            throws CallFailedException, UnusableInputException {
+        List<CallArgument> written = call.arguments();
+        if (prototype.parameters().isPresent()
+                && written.size() < prototype.parameters().get().size()) {
+            throw inputError(
+                    call,
+                    call.functionColumn(),
+                    "too few arguments in function call: '" + call.function() + "' takes "
+                            + prototype.parameters().get().size() + " ("
+                            + prototype.parameters().get().stream()
+                                    .map(CType::name)
+                                    .collect(Collectors.joining(", "))
+                            + ")");
+        }
+        Argument[] arguments = new Argument[written.size()];
+        for (int i = 0; i < arguments.length; i++) {
+            CallArgument argument = written.get(i);
+            CValue value = evaluate(emulator, types, call, argument, strings);
+            boolean declared = prototype.parameters().isPresent()
+                    && i < prototype.parameters().get().size();
+            CType target = declared
+                    ? prototype.parameters().get().get(i)
+                    : prototype.promoteExtras() ? BuiltinTypes.promoted(value.type()) : value.type();
+            requireIntegerUse(emulator, call, argument, target);
+            try {
+                value = value.convertTo(target);
+            } catch (IllegalArgumentException e) {
+                throw inputError(
+                        call,
+                        argument.column(),
+                        "argument " + (i + 1) + " of '" + call.function() + "': " + e.getMessage());
+            }
+            arguments[i] = Argument.of(value.type(), value.bytes());
+        }
+        return arguments;
+    }
+
+    /** The value an argument expression stands for, of its C type. */
+    private CValue evaluate(
+            Emulator emulator,
+            ProgramTypes types,
+            CallExpression call,
+            CallArgument argument,
+            List<ScratchMemory> strings)
             throws CallFailedException, UnusableInputException {
         if (argument instanceof CallArgument.IntegerLiteral i) {
-            return Argument.of(i.value());
+            return CValue.ofInteger(resolve(types, call, i.type(), i.column()), i.value());
         } else if (argument instanceof CallArgument.DoubleLiteral d) {
-            return Argument.of(d.value());
+            BaseType type = (BaseType) resolve(types, call, d.type(), d.column());
+            // As C reads the literal: rounded once from the decimal text to its own type.
+            return CValue.ofReal(type, Real.of(d.exact()));
         } else if (argument instanceof CallArgument.StringLiteral s) {
             ScratchMemory memory = emulator.reserve(s.bytes().length + 1L);
             strings.add(memory);
             byte[] terminated = new byte[s.bytes().length + 1];
             System.arraycopy(s.bytes(), 0, terminated, 0, s.bytes().length);
             memory.write(0, terminated);
-            return Argument.of(memory.address());
+            return CValue.ofInteger(PointerType.to(BuiltinTypes.CHAR), memory.address());
         } else if (argument instanceof CallArgument.AddressOf a) {
             Symbol symbol = symbol(emulator, call, a.symbol(), a.column());
-            return Argument.of(symbol.isIfunc() ? emulator.resolveFunction(a.symbol()) : symbol.address());
+            long address = symbol.isIfunc() ? emulator.resolveFunction(a.symbol()) : symbol.address();
+            return CValue.ofInteger(PointerType.to(VoidType.INSTANCE), address);
         } else if (argument instanceof CallArgument.SymbolValue v) {
             Symbol symbol = symbol(emulator, call, v.symbol(), v.column());
             if (symbol.kind() == SymbolKind.FUNCTION || symbol.kind() == SymbolKind.IFUNC) {
-                return Argument.of(emulator.resolveFunction(v.symbol()));
+                return CValue.ofInteger(PointerType.to(VoidType.INSTANCE), emulator.resolveFunction(v.symbol()));
             }
             int size = symbol.size() > 0 && symbol.size() < 8 ? (int) symbol.size() : 8;
             try {
-                return Argument.of(signExtend(emulator.read(symbol.address(), size)));
+                return CValue.ofInteger(BuiltinTypes.LONG, signExtend(emulator.read(symbol.address(), size)));
             } catch (RuntimeException unreadable) {
                 throw inputError(
                         call,
@@ -263,8 +411,71 @@ public final class CallCommand implements Callable<Integer> {
                         "cannot read " + v.symbol() + " at 0x" + Long.toHexString(symbol.address()) + ": "
                                 + emulator.describe(symbol.address()));
             }
+        } else if (argument instanceof CallArgument.Casted c) {
+            CValue operand = evaluate(emulator, types, call, c.operand(), strings);
+            CType target = resolve(types, call, c.cast());
+            requireIntegerUse(emulator, call, c.operand(), target);
+            try {
+                return operand.convertTo(target);
+            } catch (IllegalArgumentException e) {
+                throw inputError(call, c.column(), e.getMessage());
+            }
         }
         throw new IllegalStateException("unknown argument " + argument);
+    }
+
+    /**
+     * A global's value is read as an integer of its symbol's size (the variable's type is not read from DWARF):
+     * right for the integers and pointers that are most globals, silently wrong for a double. So it may only
+     * become an integer or a pointer.
+     */
+    private void requireIntegerUse(Emulator emulator, CallExpression call, CallArgument argument, CType target)
+            throws UnusableInputException {
+        if (!(argument instanceof CallArgument.SymbolValue v) || CValue.isIntegral(target)) {
+            return;
+        }
+        SymbolKind kind = symbol(emulator, call, v.symbol(), v.column()).kind();
+        if (kind != SymbolKind.FUNCTION && kind != SymbolKind.IFUNC) {
+            throw inputError(
+                    call,
+                    v.column(),
+                    "'" + v.symbol() + "' would be passed as " + target.name() + ", but corestub call reads a "
+                            + "global's value as an integer (its type is not known here): pass the value as a "
+                            + "literal, or &" + v.symbol() + " to a function that takes its address");
+        }
+    }
+
+    private static CType resolve(ProgramTypes types, CallExpression call, Cast cast) throws UnusableInputException {
+        return resolve(types, call, cast.type(), cast.column());
+    }
+
+    /** A written type as a C type: base types built in, other names from the program's DWARF. */
+    private static CType resolve(ProgramTypes types, CallExpression call, TypeName name, int column)
+            throws UnusableInputException {
+        if (name instanceof TypeName.Pointer p) {
+            return PointerType.to(resolve(types, call, p.target(), column));
+        }
+        if (name instanceof TypeName.Function f) {
+            CType returnType = resolve(types, call, f.returnType(), column);
+            List<CType> parameters = new ArrayList<>();
+            for (TypeName parameter : f.parameters()) {
+                parameters.add(resolve(types, call, parameter, column));
+            }
+            return new FunctionType(returnType, parameters, f.prototyped(), f.variadic(), f.spelling());
+        }
+        String named = ((TypeName.Named) name).name();
+        if (BuiltinTypes.isBaseTypeName(named)) {
+            return BuiltinTypes.named(named).orElseThrow();
+        }
+        Optional<CType> fromDwarf = types.type(named);
+        if (fromDwarf.isPresent()) {
+            return fromDwarf.get();
+        }
+        return BuiltinTypes.named(named)
+                .orElseThrow(() -> inputError(
+                        call,
+                        column,
+                        "no type named '" + named + "': no debug info of the program or its libraries defines it"));
     }
 
     private static long signExtend(byte[] littleEndian) {

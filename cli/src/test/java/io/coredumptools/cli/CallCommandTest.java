@@ -64,6 +64,36 @@ class CallCommandTest {
         assertThat(run.out()).isEmpty();
     }
 
+    /** Without a variable's type, its bytes read as an integer would become a wrong double: refused, not guessed. */
+    @Test
+    void aGlobalIsNotPassedWhereAFloatingPointValueIsExpected() {
+        String floats = Fixtures.get(Fixture.FLOATS).core().toString();
+        for (String expression : new String[] {"mixed(1, factor, 3, 4.5)", "mixed(1, (double)factor, 3, 4.5)"}) {
+            CliRun run = CliRun.of("call", floats, expression);
+            assertThat(run.exitCode()).as(expression).isEqualTo(2);
+            assertThat(run.errLines().get(0))
+                    .startsWith("corestub: expression '" + expression + "': 'factor' would be passed as double, but "
+                            + "corestub call reads a global's value as an integer");
+            assertThat(run.out()).isEmpty();
+        }
+        CliRun integer = CliRun.of("call", floats, "truncated_sum(1.5, 2)", "mixed(1, 2.5, 3, 4.5)");
+        assertThat(integer.exitCode()).as(integer.err()).isZero();
+        assertThat(integer.out().lines()).containsExactly("3", "11");
+    }
+
+    /** The parameter types come from DWARF; without it the call must be cast, as gdb demands. */
+    @Test
+    void withoutDebugInfoTheReturnTypeMustBeCast() {
+        String floats = Fixtures.get(Fixture.FLOATS_NO_DEBUG_INFO).core().toString();
+        CliRun refused = CliRun.of("call", floats, "mixed(1, 2.5, 3, 4.5)");
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.errLines().get(0))
+                .contains("'mixed' has unknown return type; cast the call to its declared return type");
+        CliRun cast = CliRun.of("call", floats, "(double)mixed(1, 2.5, 3, 4.5)", "(char)mixed(1, 2.5, 3, 4.5)");
+        assertThat(cast.exitCode()).as(cast.err()).isZero();
+        assertThat(cast.out().lines()).containsExactly("11", "2 '\\002'");
+    }
+
     @Test
     void missingCoreIsUnusableInput() {
         Path core = dir.resolve("no-core");

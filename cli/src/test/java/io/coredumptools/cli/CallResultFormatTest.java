@@ -2,10 +2,19 @@ package io.coredumptools.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.coredumptools.cli.expr.ResultCast;
-import io.coredumptools.emulator.CallResult;
+import io.coredumptools.cli.value.BuiltinTypes;
+import io.coredumptools.cli.value.CValue;
+import io.coredumptools.cli.value.Real;
+import io.coredumptools.elfcore.LittleEndian;
+import io.coredumptools.elfcore.dwarf.BaseType;
+import io.coredumptools.elfcore.dwarf.CType;
+import io.coredumptools.elfcore.dwarf.Member;
+import io.coredumptools.elfcore.dwarf.PointerType;
+import io.coredumptools.elfcore.dwarf.StructType;
+import io.coredumptools.elfcore.dwarf.VoidType;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CallResultFormatTest {
@@ -13,8 +22,13 @@ class CallResultFormatTest {
         throw new IllegalStateException("no memory at " + address);
     };
 
-    private static CallResult result(long rax, double xmm0) {
-        return new CallResult(rax, xmm0, new byte[0], -1, 0);
+    private static String format(CType type, long value) {
+        return CallResultFormat.format(CValue.ofInteger(type, value), NO_MEMORY);
+    }
+
+    private static String format(String type, double value) {
+        BaseType base = (BaseType) BuiltinTypes.named(type).orElseThrow();
+        return CallResultFormat.format(CValue.ofReal(base, Real.of(value)), NO_MEMORY);
     }
 
     /** Memory holding {@code bytes} at 0x1000; nothing elsewhere. */
@@ -28,38 +42,81 @@ class CallResultFormatTest {
     }
 
     @Test
-    void integersAreSigned64BitUnlessCastToInt() {
-        assertThat(CallResultFormat.format(ResultCast.NONE, result(-1, 0), NO_MEMORY))
-                .isEqualTo("-1");
-        assertThat(CallResultFormat.format(ResultCast.LONG, result(4999950000L, 0), NO_MEMORY))
-                .isEqualTo("4999950000");
-        assertThat(CallResultFormat.format(ResultCast.INT, result(0xffffffffL, 0), NO_MEMORY))
-                .isEqualTo("-1");
-        assertThat(CallResultFormat.format(ResultCast.INT, result(0x1_0000_002aL, 0), NO_MEMORY))
-                .isEqualTo("42");
-        assertThat(CallResultFormat.format(ResultCast.VOID, result(5, 0), NO_MEMORY))
+    void integersAsTheirTypeSays() {
+        assertThat(format(BuiltinTypes.LONG, -1)).isEqualTo("-1");
+        assertThat(format(BuiltinTypes.LONG, 4999950000L)).isEqualTo("4999950000");
+        assertThat(format(BuiltinTypes.INT, 0xffffffffL)).isEqualTo("-1");
+        assertThat(format(BuiltinTypes.INT, 0x1_0000_002aL)).isEqualTo("42");
+        assertThat(format(BuiltinTypes.UNSIGNED_INT, -1)).isEqualTo("4294967295");
+        assertThat(format(BuiltinTypes.UNSIGNED_LONG, -1)).isEqualTo("18446744073709551615");
+        assertThat(format(BuiltinTypes.named("_Bool").orElseThrow(), 1)).isEqualTo("true");
+        assertThat(CallResultFormat.format(new CValue(VoidType.INSTANCE, new byte[0]), NO_MEMORY))
                 .isNull();
     }
 
     @Test
-    void doublesAreShortestAndWrittenAsC() {
-        assertThat(CallResultFormat.formatDouble(4.5)).isEqualTo("4.5");
-        assertThat(CallResultFormat.formatDouble(3.0)).isEqualTo("3");
-        assertThat(CallResultFormat.formatDouble(-0.25)).isEqualTo("-0.25");
-        assertThat(CallResultFormat.formatDouble(1e20)).isEqualTo("1e+20");
-        assertThat(CallResultFormat.formatDouble(1.5e-7)).isEqualTo("1.5e-07");
-        assertThat(CallResultFormat.formatDouble(0.1)).isEqualTo("0.1");
-        assertThat(CallResultFormat.formatDouble(Double.POSITIVE_INFINITY)).isEqualTo("inf");
-        assertThat(CallResultFormat.formatDouble(Double.NEGATIVE_INFINITY)).isEqualTo("-inf");
-        assertThat(CallResultFormat.formatDouble(Double.NaN)).isEqualTo("nan");
-        assertThat(CallResultFormat.format(ResultCast.DOUBLE, result(0, 4.5), NO_MEMORY))
-                .isEqualTo("4.5");
+    void charactersWithTheirCharacterAsGdbPrintsThem() {
+        assertThat(format(BuiltinTypes.CHAR, 'a')).isEqualTo("97 'a'");
+        assertThat(format(BuiltinTypes.CHAR, 0)).isEqualTo("0 '\\000'");
+        assertThat(format(BuiltinTypes.CHAR, 200)).isEqualTo("-56 '\\310'");
+        assertThat(format(BuiltinTypes.named("unsigned char").orElseThrow(), 200))
+                .isEqualTo("200 '\\310'");
+        assertThat(format(BuiltinTypes.CHAR, '\n')).isEqualTo("10 '\\n'");
+    }
+
+    /** What gdb 13 prints for the same values ({@code print 1.1}, {@code print 1.1f}, ...): %g with DECIMAL_DIG. */
+    @Test
+    void floatingPointWithTheDigitsGdbPrints() {
+        assertThat(format("double", 4.5)).isEqualTo("4.5");
+        assertThat(format("double", 11)).isEqualTo("11");
+        assertThat(format("double", -0.25)).isEqualTo("-0.25");
+        assertThat(format("double", 1.1)).isEqualTo("1.1000000000000001");
+        assertThat(format("float", 1.1)).isEqualTo("1.10000002");
+        assertThat(format("long double", 1.1)).isEqualTo("1.10000000000000008882");
+        assertThat(format("double", 1e20)).isEqualTo("1e+20");
+        assertThat(format("double", 1.5e-7)).isEqualTo("1.4999999999999999e-07");
+        assertThat(format("double", 123456789012345678.0)).isEqualTo("1.2345678901234568e+17");
+        assertThat(format("double", 0.0001)).isEqualTo("0.0001");
+        assertThat(format("double", 0.00001)).isEqualTo("1.0000000000000001e-05");
+        assertThat(format("double", Double.POSITIVE_INFINITY)).isEqualTo("inf");
+        assertThat(format("double", Double.NEGATIVE_INFINITY)).isEqualTo("-inf");
+        assertThat(format("double", Double.longBitsToDouble(0xfff8000000000000L)))
+                .isEqualTo("-nan(0x8000000000000)");
+        assertThat(format("float", 3.25)).isEqualTo("3.25");
+    }
+
+    @Test
+    void pointersOtherThanStringsShowTheirType() {
+        CType voidPointer = PointerType.to(VoidType.INSTANCE);
+        assertThat(format(voidPointer, 0x1234)).isEqualTo("(void *) 0x1234");
+        assertThat(format(PointerType.to(BuiltinTypes.INT), 0)).isEqualTo("(int *) 0x0");
+    }
+
+    @Test
+    void structsMemberByMember() {
+        StructType pair = new StructType(
+                StructType.Kind.STRUCT,
+                "struct pair",
+                16,
+                8,
+                List.of(
+                        new Member("d", 0, BuiltinTypes.DOUBLE, "double", 0, 0),
+                        new Member("n", 8, BuiltinTypes.INT, "int", 0, 64),
+                        new Member("c", 12, BuiltinTypes.CHAR, "char", 0, 96)),
+                true,
+                false);
+        byte[] bytes = new byte[16];
+        LittleEndian.put64(bytes, 0, Double.doubleToRawLongBits(2.5));
+        LittleEndian.put32(bytes, 8, -3);
+        bytes[12] = 'x';
+        assertThat(CallResultFormat.format(new CValue(pair, bytes), NO_MEMORY))
+                .isEqualTo("{d = 2.5, n = -3, c = 120 'x'}");
     }
 
     @Test
     void charPointerShowsAddressAndQuotedString() {
         byte[] text = "hello, bob!\0".getBytes(StandardCharsets.US_ASCII);
-        assertThat(CallResultFormat.format(ResultCast.CHAR_POINTER, result(0x1000, 0), memory(text)))
+        assertThat(CallResultFormat.format(CValue.ofInteger(PointerType.to(BuiltinTypes.CHAR), 0x1000), memory(text)))
                 .isEqualTo("0x1000 \"hello, bob!\"");
         assertThat(CallResultFormat.formatCharPointer(0, NO_MEMORY)).isEqualTo("0x0");
         assertThat(CallResultFormat.formatCharPointer(0x10, NO_MEMORY))

@@ -6,6 +6,7 @@ import io.coredumptools.elfcore.InitialStack;
 import io.coredumptools.elfcore.ProcessInfo;
 import io.coredumptools.elfcore.ThreadState;
 import io.coredumptools.elfcore.UnusableCoreException;
+import io.coredumptools.elfcore.dwarf.CType;
 import io.coredumptools.elfcore.files.ResolvedFile;
 import io.coredumptools.elfcore.symbols.Symbol;
 import io.coredumptools.elfcore.symbols.SymbolIndex;
@@ -332,11 +333,21 @@ public final class Emulator implements AutoCloseable {
     }
 
     public CallResult call(long address, Argument... arguments) throws CallFailedException {
+        return call(address, Argument.LONG, arguments);
+    }
+
+    /**
+     * Calls the function at {@code address} and reads its result as {@code returnType} ({@link CallResult#value()}).
+     *
+     * @throws IllegalArgumentException when an argument's type cannot be passed by value
+     */
+    public CallResult call(long address, CType returnType, Argument... arguments) throws CallFailedException {
         startFromCrashImageUnlessKeepingState();
         changedSinceRestore = true;
         engine.beginTracedCall(false);
         long bufferedBefore = options.flushStdio() ? stdoutBuffer().writePointer() : 0;
-        CallEngine.Outcome outcome = engine.call(selectedThread(), address, Arrays.asList(arguments), options.budget());
+        CallEngine.Outcome outcome =
+                engine.call(selectedThread(), address, returnType, Arrays.asList(arguments), options.budget());
         if (outcome.fault().isPresent()) {
             lastCallFailed = true;
             throw new CallFailedException(outcome.fault().get());
@@ -356,7 +367,7 @@ public final class Emulator implements AutoCloseable {
         }
         byte[] all = Arrays.copyOf(result.output(), result.output().length + more.length);
         System.arraycopy(more, 0, all, result.output().length, more.length);
-        return new CallResult(result.rax(), result.xmm0(), all, result.instructions(), result.nanos());
+        return result.withOutput(all);
     }
 
     private StdoutBuffer stdoutBuffer() {

@@ -5,17 +5,23 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Parses the call expressions of {@code corestub call}: a function name, its arguments in parentheses, and
  * optionally a result cast before it.
  *
  * <pre>
- * expression := [ "(" type ")" ] name "(" [ argument { "," argument } ] ")"
- * type       := char* | const char* | double | int | long | void     (spaces allowed)
- * argument   := integer | double | string | character | "&amp;" name | name
+ * expression := [ cast ] callee "(" [ argument { "," argument } ] ")"
+ * callee     := name | "(" cast name ")"         (the cast a function-pointer type: the prototype to call with)
+ * cast       := "(" type ")"
+ * type       := specifiers { "*" } [ "(*)" "(" [ type { "," type } [ "," "..." ] | "void" ] ")" ]
+ * specifiers := C base type words (unsigned long, long double, char, ...) | struct/union/enum TAG | a typedef
+ *               name; const and volatile are ignored
+ * argument   := cast argument | integer | double | string | character | "&amp;" name | name
  * integer    := [-+] ( decimal | 0x hex | 0 octal ) [u|U|l|L]...     (up to 64 bits; 0xffffffffffffffff is -1)
- * double     := [-+] digits with a "." or an exponent: 1.5, .5, 2., 1e-3
+ * double     := [-+] digits with a "." or an exponent: 1.5, .5, 2., 1e-3; then f for a float, l for long double
  * string     := "..." with the C escapes \n \t \r \a \b \f \v \e \\ \" \' \? \0 \NNN (octal) \xNN
  * character  := 'c' or a single escape: an integer, the byte's value
  * name       := [A-Za-z_$][A-Za-z0-9_$.@]*   (so versioned names such as memcpy@GLIBC_2.14)
@@ -41,20 +47,49 @@ public final class ExpressionParser {
         if (atEnd()) {
             throw error(pos, "empty expression: write a call such as next_id() or (char*)greet(\"bob\")");
         }
-        ResultCast cast = ResultCast.NONE;
-        if (peek() == '(') {
-            cast = cast();
+        Optional<Cast> cast = Optional.empty();
+        if (peek() == '(' && nextNonSpace(pos + 1) != '(') {
+            cast = Optional.of(cast());
             skipSpaces();
         }
-        int nameColumn = pos;
-        if (atEnd() || !isNameStart(peek())) {
-            throw error(
-                    pos,
-                    atEnd()
-                            ? "expected a function name after the cast"
-                            : "expected a function name, found " + describeChar(pos));
+        Optional<Cast> functionCast = Optional.empty();
+        int nameColumn;
+        String name;
+        if (!atEnd() && peek() == '(') {
+            // ((float (*)(float, int))fmixed)(...): the callee cast to the prototype to call it with.
+            int open = pos;
+            pos++;
+            skipSpaces();
+            Cast prototype = cast();
+            if (!(prototype.type() instanceof TypeName.Pointer p && p.target() instanceof TypeName.Function)) {
+                throw error(
+                        prototype.column(),
+                        "a function is cast to a function-pointer type, such as (double (*)(int, double)), not to ("
+                                + prototype.type().spelling() + ")");
+            }
+            functionCast = Optional.of(prototype);
+            skipSpaces();
+            nameColumn = pos;
+            if (atEnd() || !isNameStart(peek())) {
+                throw error(pos, "expected a function name after the function-pointer cast");
+            }
+            name = name();
+            skipSpaces();
+            if (atEnd() || peek() != ')') {
+                throw error(atEnd() ? open : pos, "expected ')' to close the '(' of the cast function");
+            }
+            pos++;
+        } else {
+            nameColumn = pos;
+            if (atEnd() || !isNameStart(peek())) {
+                throw error(
+                        pos,
+                        atEnd()
+                                ? "expected a function name after the cast"
+                                : "expected a function name, found " + describeChar(pos));
+            }
+            name = name();
         }
-        String name = name();
         skipSpaces();
         if (atEnd() || peek() != '(') {
             throw error(
@@ -93,35 +128,196 @@ public final class ExpressionParser {
                     "unexpected " + describeChar(pos) + " after the call: give one call per argument "
                             + "(quote each, e.g. 'next_id()' 'next_id()')");
         }
-        return new CallExpression(source, cast, name, nameColumn, arguments);
+        return new CallExpression(source, cast, name, nameColumn, functionCast, arguments);
     }
 
-    private ResultCast cast() throws ExpressionSyntaxException {
+    /** At '(': a cast {@code (TYPE)}. */
+    private Cast cast() throws ExpressionSyntaxException {
         int open = pos;
         pos++;
-        int typeStart = pos;
-        while (!atEnd() && (isNameChar(peek()) || peek() == '*' || Character.isWhitespace(peek()))) {
-            pos++;
-        }
+        skipSpaces();
         if (atEnd()) {
-            throw error(open, "unclosed '(': a cast is written (char*), (double), (int), (long) or (void)");
+            throw error(open, "unclosed '(': a cast is written (TYPE), e.g. (char*), (double), (long double)");
+        }
+        if (peek() == ')') {
+            throw error(pos, "empty cast '()'");
+        }
+        TypeName type = typeName();
+        skipSpaces();
+        if (atEnd()) {
+            throw error(open, "unclosed '(': a cast is written (TYPE), e.g. (char*), (double), (long double)");
         }
         if (peek() != ')') {
             throw error(pos, "expected ')' to close the cast, found " + describeChar(pos));
         }
-        String written = source.substring(typeStart, pos);
-        String type = written.strip().replaceAll("\\s+", " ").replaceAll(" ?\\* ?", "*");
-        ResultCast cast = ResultCast.forTypeName(type);
-        if (cast == null) {
-            throw error(
-                    typeStart + leadingSpaces(written),
-                    type.isEmpty()
-                            ? "empty cast '()'"
-                            : "unsupported cast '(" + type
-                                    + ")': the result can be cast to (char*), (double), (int), (long) or (void)");
-        }
         pos++;
-        return cast;
+        return new Cast(type, open);
+    }
+
+    private static final Set<String> QUALIFIERS = Set.of("const", "volatile", "restrict", "__restrict");
+    private static final Set<String> BASE_WORDS =
+            Set.of("signed", "unsigned", "short", "long", "int", "char", "float", "double", "void", "_Bool", "bool");
+
+    /**
+     * A type name: specifiers (base type words, {@code struct TAG}, or one typedef name), then {@code *}s, then
+     * optionally {@code (*)(PARAMETERS)} for a pointer to a function.
+     */
+    private TypeName typeName() throws ExpressionSyntaxException {
+        int start = pos;
+        List<String> baseWords = new ArrayList<>();
+        String named = null;
+        while (true) {
+            skipSpaces();
+            if (atEnd() || !isNameStart(peek())) {
+                break;
+            }
+            int wordStart = pos;
+            String word = word();
+            if (QUALIFIERS.contains(word)) {
+                continue;
+            }
+            if (word.equals("struct") || word.equals("union") || word.equals("enum")) {
+                skipSpaces();
+                if (atEnd() || !isNameStart(peek())) {
+                    throw error(pos, "expected the tag after '" + word + "'");
+                }
+                word = word + " " + word();
+            } else if (BASE_WORDS.contains(word)) {
+                baseWords.add(word);
+                continue;
+            }
+            if (named != null || !baseWords.isEmpty()) {
+                throw error(
+                        wordStart,
+                        "'" + word + "' cannot follow '"
+                                + source.substring(start, wordStart).strip() + "' in a type");
+            }
+            named = word;
+        }
+        if (named != null && !baseWords.isEmpty()) {
+            throw error(start, "'" + named + "' cannot be combined with " + String.join(" ", baseWords));
+        }
+        if (named == null && baseWords.isEmpty()) {
+            throw error(pos, atEnd() ? "expected a type" : "expected a type, found " + describeChar(pos));
+        }
+        TypeName type = named != null ? new TypeName.Named(named) : baseType(baseWords, start);
+        while (true) {
+            skipSpaces();
+            if (!atEnd() && peek() == '*') {
+                pos++;
+                type = new TypeName.Pointer(type);
+            } else if (!atEnd() && isNameStart(peek()) && QUALIFIERS.contains(peekWord())) {
+                word();
+            } else {
+                break;
+            }
+        }
+        if (!atEnd() && peek() == '(') {
+            int open = pos;
+            pos++;
+            skipSpaces();
+            if (atEnd() || peek() != '*') {
+                throw error(open, "expected '(*)' for a pointer to a function, e.g. (double (*)(int, double))");
+            }
+            pos++;
+            skipSpaces();
+            if (atEnd() || peek() != ')') {
+                throw error(pos, "expected ')' after '(*', e.g. (double (*)(int, double))");
+            }
+            pos++;
+            skipSpaces();
+            if (atEnd() || peek() != '(') {
+                throw error(pos, "expected the parameter list after '(*)', e.g. (double (*)(int, double))");
+            }
+            type = new TypeName.Pointer(parameters(type));
+        }
+        return type;
+    }
+
+    /** At '(': a function type's parameter list, {@code ()}, {@code (void)} or {@code (int, double, ...)}. */
+    private TypeName.Function parameters(TypeName returnType) throws ExpressionSyntaxException {
+        int open = pos;
+        pos++;
+        skipSpaces();
+        if (!atEnd() && peek() == ')') {
+            pos++;
+            return new TypeName.Function(returnType, List.of(), false, false);
+        }
+        List<TypeName> parameters = new ArrayList<>();
+        boolean variadic = false;
+        while (true) {
+            skipSpaces();
+            if (source.startsWith("...", pos)) {
+                pos += 3;
+                variadic = true;
+            } else {
+                parameters.add(typeName());
+            }
+            skipSpaces();
+            if (atEnd()) {
+                throw error(open, "the parameter list is not closed: add ')'");
+            }
+            if (peek() == ')') {
+                pos++;
+                break;
+            }
+            if (peek() != ',' || variadic) {
+                throw error(pos, "expected ',' or ')' in the parameter list, found " + describeChar(pos));
+            }
+            pos++;
+        }
+        if (parameters.size() == 1 && parameters.get(0).equals(new TypeName.Named("void")) && !variadic) {
+            parameters = List.of();
+        }
+        return new TypeName.Function(returnType, parameters, true, variadic);
+    }
+
+    /** The base type named by {@code words}, spelled as gdb spells it: "unsigned long", "long double", "char". */
+    private TypeName baseType(List<String> words, int column) throws ExpressionSyntaxException {
+        int longs = count(words, "long");
+        boolean unsigned = words.contains("unsigned");
+        boolean signed = words.contains("signed");
+        String spelled = String.join(" ", words);
+        String name;
+        if (unsigned && signed) {
+            throw error(column, "'" + spelled + "' is both signed and unsigned");
+        } else if (words.contains("void")) {
+            name = only(words, "void", column);
+        } else if (words.contains("_Bool") || words.contains("bool")) {
+            name = words.size() == 1 ? "_Bool" : null;
+        } else if (words.contains("float")) {
+            name = only(words, "float", column);
+        } else if (words.contains("double")) {
+            name = words.size() == 1 ? "double" : (longs == 1 && words.size() == 2 ? "long double" : null);
+        } else if (words.contains("char")) {
+            name = words.size() == (unsigned || signed ? 2 : 1)
+                    ? (unsigned ? "unsigned char" : signed ? "signed char" : "char")
+                    : null;
+        } else if (words.contains("short")) {
+            name = words.size() - count(words, "int") == (unsigned || signed ? 2 : 1)
+                    ? (unsigned ? "unsigned short" : "short")
+                    : null;
+        } else if (longs > 2 || count(words, "int") > 1) {
+            name = null;
+        } else {
+            String size = longs == 2 ? "long long" : longs == 1 ? "long" : "int";
+            name = unsigned ? "unsigned " + size : size;
+        }
+        if (name == null) {
+            throw error(column, "'" + spelled + "' is not a C type");
+        }
+        return new TypeName.Named(name);
+    }
+
+    private String only(List<String> words, String word, int column) throws ExpressionSyntaxException {
+        if (words.size() != 1) {
+            throw error(column, "'" + String.join(" ", words) + "' is not a C type");
+        }
+        return word;
+    }
+
+    private static int count(List<String> words, String word) {
+        return (int) words.stream().filter(word::equals).count();
     }
 
     private CallArgument argument(String after) throws ExpressionSyntaxException {
@@ -164,10 +360,10 @@ public final class ExpressionParser {
             return number();
         }
         if (c == '(') {
-            throw error(
-                    pos,
-                    "casts and parentheses are not supported in arguments: write the value itself "
-                            + "(1.0 is a double, 1 an integer)");
+            Cast cast = cast();
+            skipSpaces();
+            return new CallArgument.Casted(
+                    cast, argument("the cast (" + cast.type().spelling() + ")"));
         }
         throw error(
                 pos, "expected an argument (a number, \"string\", 'c', &symbol or symbol), found " + describeChar(pos));
@@ -230,9 +426,12 @@ public final class ExpressionParser {
             isDouble = true;
         }
         if (isDouble) {
+            if (!atEnd() && "fFlL".indexOf(peek()) >= 0) {
+                pos++;
+            }
             String text = source.substring(start, pos);
             requireEndOfNumber(start);
-            double value = Double.parseDouble(text);
+            double value = Double.parseDouble(text.replaceFirst("[fFlL]$", ""));
             if (Double.isInfinite(value)) {
                 throw error(start, "the double " + text + " is out of range");
             }
@@ -395,6 +594,31 @@ public final class ExpressionParser {
             pos++;
         }
         return source.substring(start, pos);
+    }
+
+    /** A C identifier: letters, digits, '_' and '$' (no version suffix). */
+    private String word() {
+        int start = pos;
+        pos++;
+        while (!atEnd() && (isNameStart(peek()) || isDigit(peek()))) {
+            pos++;
+        }
+        return source.substring(start, pos);
+    }
+
+    private String peekWord() {
+        int saved = pos;
+        String word = word();
+        pos = saved;
+        return word;
+    }
+
+    /** The first character at or after {@code at} that is not whitespace, or 0 at the end. */
+    private char nextNonSpace(int at) {
+        while (at < source.length() && Character.isWhitespace(source.charAt(at))) {
+            at++;
+        }
+        return at < source.length() ? source.charAt(at) : 0;
     }
 
     private void skipSpaces() {

@@ -19,7 +19,8 @@ class ExpressionParserTest {
     void callWithoutArgumentsOrCast() throws Exception {
         CallExpression call = CallExpression.parse("next_id()");
         assertThat(call.function()).isEqualTo("next_id");
-        assertThat(call.cast()).isEqualTo(ResultCast.NONE);
+        assertThat(call.cast()).isEmpty();
+        assertThat(call.functionCast()).isEmpty();
         assertThat(call.arguments()).isEmpty();
         assertThat(call.functionColumn()).isZero();
         assertThat(call.source()).isEqualTo("next_id()");
@@ -28,7 +29,8 @@ class ExpressionParserTest {
     @Test
     void whitespaceEverywhere() throws Exception {
         CallExpression call = CallExpression.parse("  ( char * )  greet ( \"bob\" ,  1 )  ");
-        assertThat(call.cast()).isEqualTo(ResultCast.CHAR_POINTER);
+        assertThat(call.cast().orElseThrow().type().spelling()).isEqualTo("char *");
+        assertThat(call.cast().orElseThrow().column()).isEqualTo(2);
         assertThat(call.function()).isEqualTo("greet");
         assertThat(call.functionColumn()).isEqualTo(14);
         assertThat(call.arguments()).hasSize(2);
@@ -38,11 +40,101 @@ class ExpressionParserTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "(char*)f()|CHAR_POINTER", "(const char *)f()|CHAR_POINTER", "(double)f()|DOUBLE", "(int)f()|INT",
-                "(long)f()|LONG", "(void)f()|VOID", "(long long)f()|LONG", "f()|NONE"
+                "(char*)f()|char *",
+                "(const char *)f()|char *",
+                "(char const*)f()|char *",
+                "(char **)f()|char **",
+                "(double)f()|double",
+                "(int)f()|int",
+                "(signed)f()|int",
+                "(unsigned)f()|unsigned int",
+                "(long)f()|long",
+                "(long int)f()|long",
+                "(unsigned long int)f()|unsigned long",
+                "(long long)f()|long long",
+                "(short int)f()|short",
+                "(unsigned char)f()|unsigned char",
+                "(float)f()|float",
+                "(long double)f()|long double",
+                "(void)f()|void",
+                "(_Bool)f()|_Bool",
+                "(size_t)f()|size_t",
+                "(struct point *)f()|struct point *",
+                "(void (*)(int))f()|void (*)(int)",
+                "(double (*)(void))f()|double (*)(void)",
+                "(int (*)())f()|int (*)()",
+                "(int (*)(const char *, ...))f()|int (*)(char *, ...)"
             })
-    void casts(String text, ResultCast cast) throws Exception {
-        assertThat(CallExpression.parse(text).cast()).isEqualTo(cast);
+    void resultCasts(String text, String spelling) throws Exception {
+        assertThat(CallExpression.parse(text).cast().orElseThrow().type().spelling())
+                .isEqualTo(spelling);
+    }
+
+    @Test
+    void aFunctionPointerCastGivesTheCalleeItsPrototype() throws Exception {
+        CallExpression call = CallExpression.parse("((float (*)(float, int, float))fmixed)(1.5, 2, 0.25)");
+        assertThat(call.cast()).isEmpty();
+        assertThat(call.function()).isEqualTo("fmixed");
+        assertThat(call.functionColumn()).isEqualTo(31);
+        TypeName.Pointer pointer =
+                (TypeName.Pointer) call.functionCast().orElseThrow().type();
+        TypeName.Function function = (TypeName.Function) pointer.target();
+        assertThat(function.returnType()).isEqualTo(new TypeName.Named("float"));
+        assertThat(function.parameters())
+                .containsExactly(new TypeName.Named("float"), new TypeName.Named("int"), new TypeName.Named("float"));
+        assertThat(function.prototyped()).isTrue();
+        assertThat(call.arguments()).hasSize(3);
+        CallExpression both = CallExpression.parse("(int) ((long double (*)(long double)) f) (1)");
+        assertThat(both.cast().orElseThrow().type().spelling()).isEqualTo("int");
+        assertThat(both.functionCast().orElseThrow().type().spelling()).isEqualTo("long double (*)(long double)");
+    }
+
+    @Test
+    void argumentCasts() throws Exception {
+        CallExpression call = CallExpression.parse("f((char)65, (double) 1, (float)(int)2.5)");
+        assertThat(call.arguments()).hasSize(3);
+        CallArgument.Casted first = (CallArgument.Casted) call.arguments().get(0);
+        assertThat(first.cast().type().spelling()).isEqualTo("char");
+        assertThat(first.operand()).isInstanceOf(IntegerLiteral.class);
+        assertThat(first.column()).isEqualTo(2);
+        CallArgument.Casted third = (CallArgument.Casted) call.arguments().get(2);
+        assertThat(((CallArgument.Casted) third.operand()).cast().type().spelling())
+                .isEqualTo("int");
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            value = {
+                "1|int",
+                "-1|int",
+                "2147483647|int",
+                "2147483648|long",
+                "-2147483648|long",
+                "0x80000000|unsigned int",
+                "0xffffffffffffffff|unsigned long",
+                "18446744073709551615|unsigned long",
+                "1u|unsigned int",
+                "1L|long",
+                "1UL|unsigned long",
+                "'a'|char"
+            })
+    void integerLiteralsHaveTheTypesCGivesThem(String text, String type) throws Exception {
+        IntegerLiteral literal = (IntegerLiteral)
+                CallExpression.parse("f(" + text + ")").arguments().get(0);
+        assertThat(literal.type().spelling()).isEqualTo(type);
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {"1.5|double", "1.5f|float", "2e3F|float", "1.1L|long double", ".5l|long double"})
+    void floatingLiteralsHaveTheTypesTheirSuffixesGive(String text, String type) throws Exception {
+        DoubleLiteral literal = (DoubleLiteral)
+                CallExpression.parse("f(" + text + ")").arguments().get(0);
+        assertThat(literal.type().spelling()).isEqualTo(type);
+        assertThat(literal.exact()).isEqualByComparingTo(text.replaceAll("[fFlL]$", ""));
     }
 
     @ParameterizedTest
@@ -152,9 +244,16 @@ class ExpressionParserTest {
                 "`f(1 2)`|4|expected ',' or ')' after the argument, found '2'",
                 "`f(\"abc)`|2|unterminated string",
                 "`f(g())`|2|nested calls are not supported",
-                "`(float)f()`|1|unsupported cast '(float)'",
+                "`(unsigned double)f()`|1|'unsigned double' is not a C type",
+                "`(long long long)f()`|1|is not a C type",
+                "`(int foo)f()`|5|'foo' cannot follow 'int'",
+                "`((int)f)(1)`|1|a function is cast to a function-pointer type",
+                "`((int (*)(int))f(1)`|16|expected ')' to close the '(' of the cast function",
+                "`(int (*)(int, ...)f()`|18|expected ')' to close the cast, found 'f'",
+                "`(int (*)(...,int))f()`|12|expected ',' or ')' in the parameter list",
+                "`(int (*))f()`|8|expected the parameter list",
                 "`(char*`|0|unclosed '('",
-                "`(char*f()`|7|expected ')' to close the cast, found '('",
+                "`(char*f()`|6|expected ')' to close the cast, found 'f'",
                 "`()f()`|1|empty cast",
                 "`f() g()`|4|after the call",
                 "`f(-)`|2|expected a number after '-'",
@@ -168,7 +267,7 @@ class ExpressionParserTest {
                 "`f('ab')`|2|unterminated character literal",
                 "`f(&)`|3|expected a symbol name after '&'",
                 "`f(&1)`|3|expected a symbol name after '&'",
-                "`f((int)1)`|2|casts and parentheses are not supported in arguments",
+                "`f((int))`|7|expected an argument after the cast (int)",
                 "`f(#)`|2|expected an argument",
                 "`f(0x10000000000000000)`|2|does not fit in 64 bits",
                 "`f(-9223372036854775809)`|2|does not fit in 64 bits",

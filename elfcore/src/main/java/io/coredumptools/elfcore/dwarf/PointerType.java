@@ -28,6 +28,23 @@ public final class PointerType implements CType {
         this.target = Objects.requireNonNull(target);
     }
 
+    /**
+     * A plain pointer to {@code target}, for types a debugger user writes (a cast's {@code char *}) rather than
+     * types read from DWARF; spelled as gdb spells it ("char *", "char **", "int (*)(int)").
+     */
+    public static PointerType to(CType target) {
+        String name;
+        if (target instanceof FunctionType f) {
+            int open = f.name().indexOf(" (");
+            name = open < 0
+                    ? f.name() + " (*)"
+                    : f.name().substring(0, open) + " (*)" + f.name().substring(open + 1);
+        } else {
+            name = target.name() + (target.name().endsWith("*") ? "*" : " *");
+        }
+        return new PointerType(Kind.POINTER, 8, name, () -> target);
+    }
+
     public Kind kind() {
         return kind;
     }

@@ -4,6 +4,10 @@ import io.coredumptools.elfcore.GeneralRegisters;
 import io.coredumptools.elfcore.LittleEndian;
 import io.coredumptools.elfcore.ThreadState;
 import io.coredumptools.elfcore.abi.Signals;
+import io.coredumptools.elfcore.dwarf.CType;
+import io.coredumptools.elfcore.dwarf.RegisterPiece;
+import io.coredumptools.elfcore.dwarf.ReturnLocation;
+import io.coredumptools.elfcore.dwarf.SysVRegister;
 import io.coredumptools.emulator.Argument;
 import io.coredumptools.emulator.CallBudget;
 import io.coredumptools.emulator.CallResult;
@@ -78,7 +82,17 @@ public final class CallEngine {
             X86Register.RAX,
             X86Register.RSP));
     private final long[] argumentValues = new long[8];
-    private final RegisterBatch resultRegisters = new RegisterBatch(List.of(X86Register.RAX, X86Register.XMM0));
+    /** Every register a result comes back in; {@link #RESULT_REGISTERS} gives each one's index. */
+    private final RegisterBatch resultRegisters = new RegisterBatch(List.of(
+            X86Register.RAX, X86Register.RDX, X86Register.XMM0, X86Register.XMM1, X86Register.ST0, X86Register.ST1));
+
+    private static final Map<SysVRegister, Integer> RESULT_REGISTERS = Map.of(
+            SysVRegister.RAX, 0,
+            SysVRegister.RDX, 1,
+            SysVRegister.XMM0, 2,
+            SysVRegister.XMM1, 3,
+            SysVRegister.ST0, 4,
+            SysVRegister.ST1, 5);
 
     public CallEngine(Unicorn uc, MemoryImage image, SyscallEmulator syscalls, Symbolizer symbolizer) {
         this.uc = uc;
@@ -153,15 +167,27 @@ public final class CallEngine {
     }
 
     /**
-     * Calls {@code function} with {@code arguments} on {@code thread}'s registers (TLS through its fs_base).
+     * Calls {@code function} with {@code arguments} on {@code thread}'s registers (TLS through its fs_base), for
+     * a {@code long} result.
      *
      * @return the result, or the fault that ended the call
      */
     public Outcome call(ThreadState thread, long function, List<Argument> arguments, CallBudget budget) {
+        return call(thread, function, Argument.LONG, arguments, budget);
+    }
+
+    /**
+     * Calls {@code function} with {@code arguments}, reading the result as {@code returnType} says (rax, rdx,
+     * xmm0, xmm1, st0, st1, or the buffer the call was given for a result in memory).
+     *
+     * @throws IllegalArgumentException when a type cannot be passed by value (see {@link ArgumentPlacement#of})
+     */
+    public Outcome call(
+            ThreadState thread, long function, CType returnType, List<Argument> arguments, CallBudget budget) {
+        ArgumentPlacement placement = ArgumentPlacement.of(returnType, arguments);
         RegisterFile registers = loadThread(thread);
-        ArgumentPlacement placement = ArgumentPlacement.of(arguments);
-        long sp = pushFrame(placement.stackWords());
-        List<ArgumentPlacement.RegisterValue> integers = placement.integerRegisters();
+        long resultBytes = placement.result().inMemory() ? returnType.byteSize() : 0;
+        Frame frame = pushFrame(placement.stack(), resultBytes);
         long[] unused = {
             registers.general[5],
             registers.general[4],
@@ -171,18 +197,21 @@ public final class CallEngine {
             registers.general[9]
         };
         for (int i = 0; i < 6; i++) {
-            argumentValues[i] = i < integers.size() ? integers.get(i).value() : unused[i];
+            argumentValues[i] = placement.integerRegister(i).orElse(unused[i]);
+        }
+        if (placement.result().inMemory()) {
+            // The hidden first argument: where the callee writes the result.
+            argumentValues[0] = frame.resultBuffer();
         }
         // For variadic callees (printf): AL holds how many vector registers carry arguments.
-        argumentValues[6] = placement.vectorRegisters().size();
-        argumentValues[7] = sp;
+        argumentValues[6] = placement.vectorRegisters();
+        argumentValues[7] = frame.sp();
         uc.writeRegisters(argumentRegisters, argumentValues);
-        for (int i = 0; i < placement.vectorRegisters().size(); i++) {
-            byte[] xmm = Arrays.copyOf(
-                    LittleEndian.ofLong(Double.doubleToRawLongBits(
-                            placement.vectorRegisters().get(i))),
-                    16);
-            uc.writeWideRegister(X86Register.xmm(i), xmm);
+        for (int i = 0; i < 8; i++) {
+            byte[] xmm = placement.vectorRegister(i);
+            if (xmm != null) {
+                uc.writeWideRegister(X86Register.xmm(i), xmm);
+            }
         }
         callThread = registers;
         long executedBefore = trace == null ? 0 : trace.executed();
@@ -190,11 +219,27 @@ public final class CallEngine {
         if (run.cause() == RunResult.Cause.RETURNED) {
             uc.readRegisters(resultRegisters);
             long rax = resultRegisters.getLong(0);
-            double xmm0 = Double.longBitsToDouble(LittleEndian.i64(resultRegisters.getBytes(1), 0));
+            double xmm0 = Double.longBitsToDouble(LittleEndian.i64(resultRegisters.getBytes(2), 0));
+            byte[] value = resultValue(placement.result(), frame);
             long executed = trace == null ? -1 : trace.executed() - executedBefore;
-            return Outcome.returned(new CallResult(rax, xmm0, syscallsOutput(), executed, run.nanos()));
+            return Outcome.returned(new CallResult(rax, xmm0, syscallsOutput(), executed, run.nanos(), value));
         }
         return Outcome.faulted(describeFault(run, registersAtStop(callThread), budget, true));
+    }
+
+    /** The result's bytes, gathered from the registers {@link #resultRegisters} read, or from its buffer. */
+    private byte[] resultValue(ReturnLocation location, Frame frame) {
+        if (location.inMemory()) {
+            return image.read(
+                    frame.resultBuffer(), Math.toIntExact(location.type().byteSize()));
+        }
+        byte[] value = new byte[Math.toIntExact(location.type().byteSize())];
+        for (RegisterPiece piece : location.registers()) {
+            byte[] register = resultRegisters.getBytes(RESULT_REGISTERS.get(piece.register()));
+            int size = (int) Math.min(piece.size(), value.length - piece.valueOffset());
+            System.arraycopy(register, piece.registerOffset(), value, (int) piece.valueOffset(), size);
+        }
+        return value;
     }
 
     private byte[] syscallsOutput() {
@@ -256,21 +301,28 @@ public final class CallEngine {
         return new Stop(kind, Signals.SIGTRAP, pc, data, Optional.empty(), output);
     }
 
-    /** Pushes stack arguments and the sentinel return address; returns RSP at the callee's entry. */
-    private long pushFrame(List<Long> stackWords) {
-        long sp = (stackTop - STACK_TOP_GAP) & ~0xfL;
-        // At entry (after the return address is pushed) RSP+8 must be 16-byte aligned.
-        if ((stackWords.size() & 1) == 1) {
-            sp -= 8;
+    /** Where a call's frame is: rsp at the callee's entry, and the buffer for a result in memory (or 0). */
+    private record Frame(long sp, long resultBuffer) {}
+
+    /**
+     * Writes the frame of a call below the call stack's top: the buffer for a result returned in memory (16-byte
+     * aligned), then the stack arguments (starting 16-byte aligned, as the ABI requires at the call instruction),
+     * then the sentinel return address.
+     */
+    private Frame pushFrame(byte[] stackArguments, long resultBytes) {
+        long top = (stackTop - STACK_TOP_GAP) & ~0xfL;
+        long resultBuffer = 0;
+        if (resultBytes > 0) {
+            resultBuffer = (top - resultBytes) & ~0xfL;
+            top = resultBuffer;
         }
-        byte[] frame = new byte[8 * (stackWords.size() + 1)];
-        LittleEndian.put64(frame, 0, sentinel);
-        for (int i = 0; i < stackWords.size(); i++) {
-            LittleEndian.put64(frame, 8 * (i + 1), stackWords.get(i));
+        long arguments = (top - stackArguments.length) & ~0xfL;
+        long sp = arguments - 8;
+        image.write(sp, LittleEndian.ofLong(sentinel));
+        if (stackArguments.length > 0) {
+            image.write(arguments, stackArguments);
         }
-        sp -= frame.length;
-        image.write(sp, frame);
-        return sp;
+        return new Frame(sp, resultBuffer);
     }
 
     /** How a call ended: its result or its fault. */
