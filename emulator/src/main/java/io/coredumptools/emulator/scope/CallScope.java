@@ -31,6 +31,8 @@ public final class CallScope {
 
     private static final int MAX_RESULT_WORDS = 32;
 
+    private static final int MAX_RESULTS = 64;
+
     private final Emulator emulator;
     private final RegisterFile[] crashRegisters;
     private final DebuggerWrites writes = new DebuggerWrites();
@@ -42,10 +44,15 @@ public final class CallScope {
     private boolean callRanSinceRestore;
     /** What the last failed call stopped with, until the next restore. */
     private Optional<String> failure = Optional.empty();
-    /** rax at the last successful stop of the call in progress, and of the call before it. */
+    /** rax at the last successful stop of the call in progress. */
     private Optional<Long> result = Optional.empty();
 
-    private Optional<Long> previousResult = Optional.empty();
+    /**
+     * What the calls since the last restore returned, newest first (at most {@link #MAX_RESULTS}): gdb may hold any of
+     * them ({@code $1}, {@code set $a = ...}) and pass it to a later call.
+     */
+    private final java.util.ArrayDeque<Long> results = new java.util.ArrayDeque<>();
+
     private Optional<ScopeDecision> lastDecision = Optional.empty();
     private long continued;
     private long fromBase;
@@ -149,7 +156,12 @@ public final class CallScope {
     /** The outermost call ended (its frame popped): its effects stay readable until the next call decides. */
     public void callsEnded() {
         decided = false;
-        previousResult = result;
+        result.ifPresent(value -> {
+            results.addFirst(value);
+            if (results.size() > MAX_RESULTS) {
+                results.removeLast();
+            }
+        });
         result = Optional.empty();
         writes.clear();
     }
@@ -173,11 +185,11 @@ public final class CallScope {
     public void reset() {
         restoreBase();
         decided = false;
-        previousResult = Optional.empty();
         result = Optional.empty();
     }
 
     private void restored() {
+        results.clear();
         callRanSinceRestore = false;
         failure = Optional.empty();
         writes.clear();
@@ -206,6 +218,7 @@ public final class CallScope {
         }
         var replay = java.util.List.copyOf(writes.toReplay());
         emulator.restoreCrashImage();
+        results.clear();
         callRanSinceRestore = false;
         failure = Optional.empty();
         for (DebuggerWrites.Write w : replay) {
@@ -214,32 +227,17 @@ public final class CallScope {
         return decision;
     }
 
+    /**
+     * The input of this call that points into the earlier calls' memory, described: an argument register gdb set for
+     * it, a word the debugger wrote for it, or what an earlier call returned (gdb holds results in its value history and
+     * convenience variables, and passes them on later: {@code set $a = f()}, then {@code g($a)} after other calls). When
+     * the first resume is gdb's allocation for a literal, the call's own arguments are not set yet: only the words and
+     * the earlier results can tell.
+     */
     private Optional<String> dataFlow(int thread, RegisterFile registers, boolean inputsUnknown) {
         RegisterFile crash = crashRegisters(thread);
         EarlierCallsMemory earlier = new EarlierCallsMemory(emulator, writes, crash.rsp());
-        if (inputsUnknown) {
-            // gdb's malloc for a string literal runs before gdb sets the call's arguments: what gdb can pass on from
-            // the calls before is what the last one returned (a pointer, or a struct result on the stack).
-            if (previousResult.isPresent()) {
-                long value = previousResult.get();
-                Optional<String> direct = earlier.pointee(value);
-                if (direct.isPresent()) {
-                    return Optional.of("the call before returned 0x" + Long.toHexString(value) + ", which points into "
-                            + direct.get() + " (gdb allocates for this call before setting its arguments)");
-                }
-                if (earlier.onScratchStack(value)) {
-                    for (int i = 0; i < MAX_RESULT_WORDS; i++) {
-                        long at = value + 8L * i;
-                        Optional<String> inside = earlier.word(at).flatMap(earlier::pointee);
-                        if (inside.isPresent()) {
-                            return Optional.of("the struct the call before returned at 0x" + Long.toHexString(value)
-                                    + " holds a pointer into " + inside.get()
-                                    + " (gdb allocates for this call before setting its arguments)");
-                        }
-                    }
-                }
-            }
-        } else {
+        if (!inputsUnknown) {
             for (int i = 0; i < ARGUMENT_REGISTERS.length; i++) {
                 long value = registers.general[ARGUMENT_REGISTERS[i]];
                 if (value == crash.general[ARGUMENT_REGISTERS[i]]) {
@@ -258,6 +256,23 @@ public final class CallScope {
             if (what.isPresent()) {
                 return Optional.of("the word 0x" + Long.toHexString(value.get()) + " the debugger wrote at 0x"
                         + Long.toHexString(at) + " for this call points into " + what.get());
+            }
+        }
+        for (long value : results) {
+            Optional<String> direct = earlier.pointee(value);
+            if (direct.isPresent()) {
+                return Optional.of("an earlier call returned 0x" + Long.toHexString(value) + ", which points into "
+                        + direct.get() + " (the debugger may pass it on)");
+            }
+            if (earlier.onScratchStack(value)) { // a struct returned in memory: its words
+                for (int i = 0; i < MAX_RESULT_WORDS; i++) {
+                    long at = value + 8L * i;
+                    Optional<String> inside = earlier.word(at).flatMap(earlier::pointee);
+                    if (inside.isPresent()) {
+                        return Optional.of("the struct an earlier call returned at 0x" + Long.toHexString(value)
+                                + " holds a pointer into " + inside.get() + " (the debugger may pass it on)");
+                    }
+                }
             }
         }
         return Optional.empty();

@@ -27,8 +27,8 @@ public final class DecisionTable {
         }
         return ScopeDecision.fromBase(
                 facts.inputsUnknown()
-                        ? "gdb allocates for the call before setting its arguments, and the call before returned"
-                                + " nothing that points into memory the earlier calls wrote or allocated"
+                        ? "gdb allocates for the call before setting its arguments, and no earlier call returned"
+                                + " anything that points into memory the earlier calls wrote or allocated"
                         : "no input points into memory the earlier calls wrote or allocated");
     }
 }

@@ -131,6 +131,20 @@ class CallScopeTest {
     }
 
     @Test
+    void aPointerAnEarlierCallReturnedKeepsItsMemoryForTheCallsAfter() throws Exception {
+        try (Emulator emu = open(Fixture.CALL_MODEL)) {
+            Debugger gdb = new Debugger(emu);
+            long a = gdb.call("make_str", 3); // set $a = make_str(3)
+            gdb.call("make_str", 5); // set $b = make_str(5): no input of its own points anywhere
+            assertThat(gdb.decided().kind()).isEqualTo(Kind.CONTINUES);
+            assertThat(gdb.decided().reason())
+                    .isEqualTo("an earlier call returned 0x" + Long.toHexString(a) + ", which points into memory an"
+                            + " earlier call wrote (the debugger may pass it on)");
+            assertThat(gdb.call("strlen", a)).as("strlen($a)").isEqualTo(3);
+        }
+    }
+
+    @Test
     void perCallStartsFromTheBaseEvenThen() throws Exception {
         try (Emulator emu = open(Fixture.CALL_MODEL)) {
             Debugger gdb = new Debugger(emu);
@@ -172,7 +186,7 @@ class CallScopeTest {
             long text = gdb.call("make_str", 3);
             long literal = gdb.call("malloc", 2, r -> r.general[5] = 4); // gdb's malloc for "abd", nested
             assertThat(gdb.decided().kind()).isEqualTo(Kind.CONTINUES);
-            assertThat(gdb.decided().reason()).startsWith("the call before returned 0x" + Long.toHexString(text));
+            assertThat(gdb.decided().reason()).startsWith("an earlier call returned 0x" + Long.toHexString(text));
             assertThat(literal).isNotZero().isNotEqualTo(text);
             assertThat(emu.readCString(text, 8)).isEqualTo("abc");
         }
