@@ -22,12 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class DifferentialDamageAndResourcesTest {
     /** The rows that fail today on main, with the defect observed. */
-    static final Map<String, String> KNOWN_FAILURES = Map.of(
-            "1 MB malloc readable",
-            "issue 8: memory a call maps is not readable afterwards: x/2xg $ says 'Cannot access memory at address"
-                    + " 0x600000801010'",
-            "400 MB memset(malloc())",
-            "issue 8: the first 400 MB memset(malloc(...)) of a session faults (SIGSEGV in memset-vec-unaligned-erms)");
+    static final Map<String, String> KNOWN_FAILURES = Map.of();
 
     private static final CorestubServers SERVERS = new CorestubServers();
 
