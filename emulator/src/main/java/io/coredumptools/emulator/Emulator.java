@@ -500,6 +500,11 @@ public final class Emulator implements AutoCloseable {
         return image.regions();
     }
 
+    /** The region mapped at {@code address}, if any (one lookup, unlike {@link #regions()}). */
+    public Optional<ImageRegion> regionAt(long address) {
+        return image.regionAt(address);
+    }
+
     /** The process memory nothing backs (missing files, a cut core, what was not dumped), with the reason each. */
     public List<UnbackedRange> unbackedRanges() {
         return image.unbackedRanges();

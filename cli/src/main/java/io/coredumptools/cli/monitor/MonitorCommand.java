@@ -1,7 +1,7 @@
 package io.coredumptools.cli.monitor;
 
 import io.coredumptools.emulator.call.InstructionTrace;
-import io.coredumptools.rsp.inferior.RestoreMode;
+import io.coredumptools.emulator.scope.RestoreMode;
 import io.coredumptools.rsp.target.MonitorTarget;
 import java.time.Duration;
 import java.util.List;
@@ -192,18 +192,23 @@ final class MonitorCommand implements Callable<Integer> {
 
     @Command(
             name = "restore-mode",
-            description = "when memory goes back to the crash image: after each call from the debugger (per-call, "
-                    + "the default), never (session), or only on snapshot restore (manual)")
+            description =
+                    "what a call starts from: auto (the default) continues the calls before it when it runs inside"
+                            + " another or an input points into memory they wrote or allocated, else starts from the base;"
+                            + " per-call always starts from the base; session never goes back; manual only on snapshot"
+                            + " restore. With no argument: the mode, and how many calls continued and started from the base")
     static final class RestoreModeCommand extends Sub {
-        @Parameters(paramLabel = "per-call|session|manual", arity = "0..1")
+        @Parameters(paramLabel = "auto|per-call|session|manual", arity = "0..1")
         String mode;
 
         @Override
         public Integer call() {
             if (mode != null) {
                 target().setRestoreMode(RestoreMode.parse(mode));
+                say("restore-mode " + target().restoreMode().label());
+                return 0;
             }
-            say("restore-mode " + target().restoreMode().label());
+            say("restore-mode " + target().restoreMode().label() + " (calls: " + target().callScopeCounts() + ")");
             return 0;
         }
     }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.coredumptools.emulator.CallBudget;
 import io.coredumptools.emulator.EmulatorOptions;
+import io.coredumptools.emulator.scope.RestoreMode;
 import io.coredumptools.rsp.inferior.EmulatedTarget;
 import io.coredumptools.rsp.inferior.LoadedCore;
-import io.coredumptools.rsp.inferior.RestoreMode;
 import io.coredumptools.rsp.target.MonitorTarget;
 import io.coredumptools.testkit.Fixture;
 import io.coredumptools.testkit.Fixtures;
@@ -51,7 +51,7 @@ class MonitorCliTest {
     @Test
     void infoNamesTheCoreAndItsThreads() {
         assertThat(monitor.execute("info", target))
-                .contains("SIGABRT", "thread 1: LWP", "thread 2: LWP", "restore-mode per-call");
+                .contains("SIGABRT", "thread 1: LWP", "thread 2: LWP", "restore-mode ", "continued, ");
     }
 
     @Test
@@ -66,8 +66,10 @@ class MonitorCliTest {
         assertThat(monitor.execute("restore-mode session", target)).isEqualTo("restore-mode session\n");
         assertThat(target.restoreMode()).isEqualTo(RestoreMode.SESSION);
         assertThat(monitor.execute("restore-mode sometimes", target))
-                .isEqualTo("corestub: restore-mode is one of per-call, session, manual\n");
+                .isEqualTo("corestub: restore-mode is one of auto, per-call, session, manual\n");
         assertThat(monitor.execute("restore-mode per-call", target)).isEqualTo("restore-mode per-call\n");
+        assertThat(monitor.execute("restore-mode", target))
+                .isEqualTo("restore-mode per-call (calls: 0 continued, 0 from base)\n");
         assertThat(monitor.execute("allocate off", target)).isEqualTo("allocate off\n");
         assertThat(target.allocationAllowed()).isFalse();
         assertThat(monitor.execute("allocate", target)).isEqualTo("allocate off\n");

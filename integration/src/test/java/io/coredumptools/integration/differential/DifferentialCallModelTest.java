@@ -20,15 +20,7 @@ class DifferentialCallModelTest {
      * The rows that fail today on main, with the defect observed: a fix makes its row pass and fail here as
      * "now passes", and the entry must then go.
      */
-    static final Map<String, String> KNOWN_FAILURES = Map.of(
-            "nested literal",
-            "issue 8: nested call sees the restored image: greet's string is gone when strlen runs (prints 0, live"
-                    + " 11)",
-            "data flow through an argument register",
-            "issue 8: rdi points into memory make_str allocated, gone after the restore: strcmp prints 0 (live -1)",
-            "data flow through a struct argument on the stack",
-            "issue 8: the struct copy's text points into memory make_holder allocated, gone after the restore:"
-                    + " holder_len prints 15 (strlen 0; live 5015)");
+    static final Map<String, String> KNOWN_FAILURES = Map.of();
 
     private static final CorestubServers SERVERS = new CorestubServers();
 

@@ -21,25 +21,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * gdb on the live program stopped at the same point; one test per row, known failures listed with their defect.
  */
 class DifferentialDamageAndResourcesTest {
-    private static final String NO_AUTO_MODE =
-            "issue 8: restore-mode auto does not exist yet ('corestub: restore-mode is one of per-call, session, manual')";
-
     /** The rows that fail today on main, with the defect observed. */
-    static final Map<String, String> KNOWN_FAILURES = Map.of(
-            "SIGSYS then calls, auto mode",
-            NO_AUTO_MODE,
-            "fault then calls, auto mode",
-            NO_AUTO_MODE,
-            "budget then calls, auto mode",
-            NO_AUTO_MODE,
-            "1 MB malloc readable",
-            "issue 8: memory a call maps is not readable afterwards: x/2xg $ says 'Cannot access memory at address"
-                    + " 0x600000801010'",
-            "400 MB memset(malloc())",
-            "issue 8: the first 400 MB memset(malloc(...)) of a session faults (SIGSEGV in memset-vec-unaligned-erms)",
-            "malloc from thread 2",
-            "issue 8: the emulated mprotect does nothing: malloc in a thread without an arena faults in"
-                    + " alloc_new_heap (SIGSEGV, arena.c:555), live 1 and 104");
+    static final Map<String, String> KNOWN_FAILURES = Map.of();
 
     private static final CorestubServers SERVERS = new CorestubServers();
 

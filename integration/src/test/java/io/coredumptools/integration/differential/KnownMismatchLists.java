@@ -9,30 +9,14 @@ import java.util.Map;
 final class KnownMismatchLists {
     private KnownMismatchLists() {}
 
-    static final String NO_HEAP_LITERAL = "issue 8: no heap yet at the stop point: the memory malloc gives gdb for a"
-            + " string literal cannot be written ('Cannot access memory at address 0x6000008012a0')";
-
     /** callfuncs.exp with -DPROTOTYPES: every call agrees on both kinds of core today. */
     static final KnownMismatches CALLFUNCS = KnownMismatches.none();
 
     /** callfuncs.exp with -DNO_PROTOTYPES ("noproto"): the same. */
     static final KnownMismatches CALLFUNCS_NOPROTO = KnownMismatches.none();
 
-    static final KnownMismatches CALL_STRS = KnownMismatches.none()
-            .onEach(
-                    "kernel",
-                    NO_HEAP_LITERAL,
-                    "calls: print  str_func1(\"test string\")",
-                    "calls: call  str_func1(\"test string\")",
-                    "calls: print  str_func(\"a\",\"b\",\"c\",\"d\",\"e\",\"f\",\"g\")",
-                    "calls: call  str_func(\"a\",\"b\",\"c\",\"d\",\"e\",\"f\",\"g\")")
-            .onEach(
-                    "gcore",
-                    NO_HEAP_LITERAL,
-                    "calls: print  str_func1(\"test string\")",
-                    "calls: call  str_func1(\"test string\")",
-                    "calls: print  str_func(\"a\",\"b\",\"c\",\"d\",\"e\",\"f\",\"g\")",
-                    "calls: call  str_func(\"a\",\"b\",\"c\",\"d\",\"e\",\"f\",\"g\")");
+    /** call-strs.exp: the same. */
+    static final KnownMismatches CALL_STRS = KnownMismatches.none();
 
     /** By configuration label: every structs configuration run agrees today, on both kinds of core. */
     static final Map<String, KnownMismatches> STRUCTS = Map.of(

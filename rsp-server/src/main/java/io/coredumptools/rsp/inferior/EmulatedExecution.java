@@ -68,7 +68,7 @@ final class EmulatedExecution implements ExecutionTarget {
 
     @Override
     public StopEvent resume(int thread, boolean step) {
-        restorer.beforeResume();
+        restorer.beforeResume(thread, states.registers[thread]);
         if (restorer.inLldbCall() && states.callEntryPc == -1) {
             states.callEntryPc = states.registers[thread].rip;
         }
@@ -103,6 +103,7 @@ final class EmulatedExecution implements ExecutionTarget {
         } else {
             event = toEvent(thread, stop);
         }
+        restorer.afterResume(states.registers[thread], failure(stop));
         states.lastStopThread = thread;
         states.setUpThread = -1;
         states.lastStop = event;
@@ -154,6 +155,26 @@ final class EmulatedExecution implements ExecutionTarget {
                 return new StopEvent(thread, fault.signal(), StopEvent.Reason.SIGNAL, 0, output, message(fault));
             }
         }
+    }
+
+    /**
+     * How the resume failed, if a call was running: a signal or fault other than the one that ends a call (the fetch
+     * from the dummy return address, which gdb sees as its breakpoint), or an interrupt.
+     */
+    private Optional<String> failure(Stop stop) {
+        if (stop == null) {
+            return Optional.of("interrupted");
+        }
+        if (stop.kind() != Stop.Kind.SIGNAL) {
+            return Optional.empty();
+        }
+        EmulationFault fault = stop.fault().orElse(null);
+        if (fault == null) {
+            return Optional.of(Signals.name(stop.signal()));
+        }
+        boolean callReturned = (fault.kind() == FaultKind.PROTECTED_FETCH || fault.kind() == FaultKind.UNMAPPED_FETCH)
+                && breakpoints.breakpoints.containsKey(stop.pc());
+        return callReturned ? Optional.empty() : Optional.of(fault.headline());
     }
 
     /** What the console should say besides the signal, for stops the debugger cannot explain by itself. */

@@ -41,7 +41,6 @@ final class EmulatedMemory implements MemoryTarget {
             emulator.read(address, 1); // the X probe: fail as the write would
             return;
         }
-        emulator.write(address, bytes);
-        restorer.written();
+        restorer.memoryWritten(address, bytes);
     }
 }

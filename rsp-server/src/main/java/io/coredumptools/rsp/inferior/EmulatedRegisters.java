@@ -21,6 +21,6 @@ final class EmulatedRegisters implements RegistersTarget {
     @Override
     public void written(int thread) {
         states.setUpThread = thread;
-        restorer.written();
+        restorer.registersWritten();
     }
 }

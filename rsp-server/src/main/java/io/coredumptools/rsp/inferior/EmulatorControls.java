@@ -3,6 +3,7 @@ package io.coredumptools.rsp.inferior;
 import io.coredumptools.emulator.CallBudget;
 import io.coredumptools.emulator.Emulator;
 import io.coredumptools.emulator.call.InstructionTrace;
+import io.coredumptools.emulator.scope.RestoreMode;
 import io.coredumptools.rsp.target.MonitorTarget;
 import java.time.Duration;
 import java.util.List;
@@ -48,7 +49,9 @@ final class EmulatorControls implements MonitorTarget {
         }
         s.append("restore-mode ")
                 .append(restorer.mode().label())
-                .append(", budget ")
+                .append(" (calls: ")
+                .append(callScopeCounts())
+                .append("), budget ")
                 .append(budget.time().toMillis())
                 .append(" ms, calls in progress ")
                 .append(restorer.callDepth())
@@ -88,6 +91,12 @@ final class EmulatorControls implements MonitorTarget {
     @Override
     public void setRestoreMode(RestoreMode mode) {
         restorer.setMode(mode);
+    }
+
+    @Override
+    public String callScopeCounts() {
+        return restorer.scope().continuedCount() + " continued, "
+                + restorer.scope().fromBaseCount() + " from base";
     }
 
     @Override

@@ -1,57 +1,75 @@
 package io.coredumptools.rsp.inferior;
 
 import io.coredumptools.emulator.Emulator;
+import io.coredumptools.emulator.debug.RegisterFile;
+import io.coredumptools.emulator.scope.CallScope;
+import io.coredumptools.emulator.scope.RestoreMode;
+import io.coredumptools.emulator.scope.ScopeDecision;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The one place that decides when a session's memory goes back to the crash image, and does it. It hears where
- * calls begin and end — gdb's siginfo brackets (as {@link CallBrackets} reads them), lldb's
- * QSaveRegisterState/QRestoreRegisterState pairs, writes and resumes — and applies the {@link RestoreMode}:
- * per-call restores lazily once the outermost call has ended (at the next call or resume, so a returned
- * {@code char*} stays readable); session and manual never restore on their own. Explicit restores (kill,
- * {@code monitor snapshot restore}) come here too. It owns the emulator's keep-state switch: the emulator never
- * restores by itself.
+ * The protocol's side of the {@link CallScope}: it turns what the client does — gdb's siginfo brackets (as
+ * {@link CallBrackets} reads them), lldb's QSaveRegisterState/QRestoreRegisterState pairs, memory writes and resumes —
+ * into the scope's events, with the depth of calls in progress. Explicit restores ({@code monitor snapshot restore},
+ * kill) come here too. The policy is the scope's.
  */
 public final class ImageRestorer {
     private final Emulator emulator;
+    private final CallScope scope;
     private final CallBrackets brackets = new CallBrackets();
-    private RestoreMode mode = RestoreMode.PER_CALL;
+    /** The depth the resume running now was decided at. */
+    private int resumeDepth;
 
     public ImageRestorer(Emulator emulator) {
         this.emulator = emulator;
-        emulator.setKeepState(true);
+        this.scope = new CallScope(emulator);
     }
 
     // ---- what the client does ----------------------------------------------------------------------
 
-    /** A full siginfo read (gdb saving it): a call may begin; the last one's effects go first. */
+    /** A full siginfo read (gdb saving it): a call may begin. */
     public void siginfoRead() {
-        restoreIf(brackets.onSiginfoRead());
+        brackets.onSiginfoRead();
     }
 
     /** A siginfo write from offset 0 (gdb restoring it): the innermost call ended. */
     public void siginfoWritten() {
         brackets.onSiginfoWrite();
+        endedIfNoCall();
     }
 
-    /** Memory or registers written: activity inside the open call. */
-    public void written() {
+    /** Registers written: activity inside the open call. */
+    public void registersWritten() {
         brackets.onWrite();
     }
 
-    /** A resume is about to run: restores first when the last call has ended. */
-    public void beforeResume() {
-        restoreIf(brackets.onResume());
+    /** A memory write by the client: part of the base outside calls, the call's own inside one. */
+    public void memoryWritten(long address, byte[] bytes) {
+        brackets.onWrite();
+        scope.debuggerWrite(address, bytes, brackets.depth());
+    }
+
+    /** A resume of {@code thread} is about to run: the scope decides what a call starts from. */
+    public Optional<ScopeDecision> beforeResume(int thread, RegisterFile registers) {
+        resumeDepth = brackets.onResume();
+        return scope.beforeResume(thread, registers, resumeDepth);
+    }
+
+    /** The resume stopped; {@code failure}: a call stopped other than at its return, described. */
+    public void afterResume(RegisterFile registers, Optional<String> failure) {
+        scope.afterResume(registers, resumeDepth, failure);
     }
 
     /** lldb's QSaveRegisterState: a call starts ({@code openBefore}: saves still open before it). */
     public void stateSaved(int openBefore) {
-        restoreIf(brackets.onStateSaved(openBefore));
+        brackets.onStateSaved(openBefore);
     }
 
     /** lldb's QRestoreRegisterState: a call ended ({@code openAfter}: saves still open). */
     public void stateRestored(int openAfter) {
         brackets.onStateRestored(openAfter);
+        endedIfNoCall();
     }
 
     /** Whether an lldb call bracket is open. */
@@ -64,9 +82,9 @@ public final class ImageRestorer {
         return brackets.depth();
     }
 
-    private void restoreIf(boolean callEnded) {
-        if (callEnded && mode == RestoreMode.PER_CALL) {
-            restoreCrashImage();
+    private void endedIfNoCall() {
+        if (brackets.depth() == 0) {
+            scope.callsEnded();
         }
     }
 
@@ -74,16 +92,12 @@ public final class ImageRestorer {
 
     /** Memory back to the crash image now (registers are the client's to restore). */
     public void restoreCrashImage() {
-        emulator.restoreCrashImage();
-        brackets.restored();
+        scope.restoreBase();
     }
 
     /** Memory back to a named snapshot; IllegalArgumentException when there is none of that name. */
     public void restoreSnapshot(String name) {
-        if (!emulator.snapshots().contains(name)) {
-            throw new IllegalArgumentException("no snapshot '" + name + "' (monitor snapshot list)");
-        }
-        emulator.restoreSnapshot(name);
+        scope.restoreSnapshot(name);
     }
 
     public void saveSnapshot(String name) {
@@ -100,15 +114,20 @@ public final class ImageRestorer {
 
     /** The process was killed: the crash image, and no call in progress. */
     public void reset() {
-        restoreCrashImage();
         brackets.reset();
+        scope.reset();
     }
 
     public RestoreMode mode() {
-        return mode;
+        return scope.mode();
     }
 
     public void setMode(RestoreMode mode) {
-        this.mode = mode;
+        scope.setMode(mode);
+    }
+
+    /** The scope: its counts and last decision. */
+    public CallScope scope() {
+        return scope;
     }
 }

@@ -283,9 +283,21 @@ public final class LoadedCore implements AutoCloseable {
         }
     }
 
-    /** Every address range the core has memory for (its segments and mapped files), merged, as RAM. */
+    /**
+     * The top of user space: calls map memory anywhere below it (brk after the executable, mmap in a free window), and
+     * gdb reads the map once, at connect, then refuses every access outside it.
+     */
+    static final long USER_SPACE_END = 0x7fff_ffff_f000L;
+
+    /**
+     * Every address range the core has memory for (its segments and mapped files), merged, as RAM, with the user
+     * address space below {@link #USER_SPACE_END} where calls create memory (a brk heap, an mmap): gdb must be able to
+     * read and write what a call mapped, such as the malloc'd room of a string literal. Unmapped addresses in it get an
+     * error reply, as from gdbserver, which sends no map.
+     */
     static byte[] memoryMapXml(CoreDump core) {
         List<long[]> ranges = new ArrayList<>();
+        ranges.add(new long[] {0, USER_SPACE_END});
         for (LoadSegment s : core.segments()) {
             if (s.memorySize() > 0) {
                 ranges.add(new long[] {s.vaddr(), s.end()});

@@ -1,7 +1,7 @@
 package io.coredumptools.rsp.target;
 
 import io.coredumptools.emulator.call.InstructionTrace;
-import io.coredumptools.rsp.inferior.RestoreMode;
+import io.coredumptools.emulator.scope.RestoreMode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +27,9 @@ public interface MonitorTarget {
     RestoreMode restoreMode();
 
     void setRestoreMode(RestoreMode mode);
+
+    /** How many calls continued the calls before them and how many started from the base, in words. */
+    String callScopeCounts();
 
     /** The wall-time limit of one resume. */
     Duration budget();

@@ -7,54 +7,50 @@ import org.junit.jupiter.api.Test;
 /**
  * The siginfo bracket sequences gdb 13 sends around its inferior calls (as gdbserver saw them: each call reads
  * qXfer:siginfo from offset 0 before it sets up, writes it back after; a faulting call too, and a nested call for a
- * string literal brackets inside its caller's).
+ * string literal brackets inside its caller's), and lldb's register-state saves, as a depth of calls in progress.
  */
 class CallBracketsTest {
 
     /** read, X int3, G..., resume, write: one call. */
     private static void plainCall(CallBrackets b) {
+        b.onSiginfoRead();
         b.onWrite();
         b.onWrite();
-        assertThat(b.onResume()).isFalse();
+        assertThat(b.onResume()).isEqualTo(1);
         b.onSiginfoWrite();
     }
 
     @Test
-    void oneCallRestoresAtTheNextCallStartNotBefore() {
+    void oneCallIsOneBracket() {
         CallBrackets b = new CallBrackets();
-        assertThat(b.onSiginfoRead()).isFalse();
-        plainCall(b);
-        assertThat(b.restorePending()).isTrue(); // lazily: gdb still reads the result
-        assertThat(b.onSiginfoRead()).isTrue();
-        b.restored();
         plainCall(b);
         assertThat(b.depth()).isZero();
     }
 
     @Test
-    void nestedMallocForAStringLiteralIsPartOfTheOuterCall() {
+    void nestedMallocForAStringLiteralRunsAtDepthTwo() {
         CallBrackets b = new CallBrackets();
-        assertThat(b.onSiginfoRead()).isFalse(); // greet("bob")
-        b.onWrite(); // X dummy int3
-        assertThat(b.onSiginfoRead()).isFalse(); // malloc(4)
+        b.onSiginfoRead(); // greet("bob")
+        b.onWrite(); // its int3
+        b.onSiginfoRead(); // malloc(4)
         b.onWrite();
-        b.onResume();
-        b.onSiginfoWrite(); // malloc done
-        assertThat(b.restorePending()).isFalse();
-        b.onWrite(); // X "bob"
-        assertThat(b.onResume()).isFalse(); // greet runs on malloc's memory
+        assertThat(b.onResume()).isEqualTo(2);
         b.onSiginfoWrite();
-        assertThat(b.restorePending()).isTrue();
+        assertThat(b.depth()).isEqualTo(1);
+        b.onWrite(); // "bob", the arguments
+        assertThat(b.onResume()).as("greet runs on malloc's memory").isEqualTo(1);
+        b.onSiginfoWrite();
+        assertThat(b.depth()).isZero();
     }
 
     @Test
-    void aPlainSiginfoReadDoesNotBreakLaterRestores() {
+    void aPlainSiginfoReadIsNoCall() {
         CallBrackets b = new CallBrackets();
         b.onSiginfoRead(); // print $_siginfo
-        assertThat(b.onSiginfoRead()).isFalse(); // a call
+        assertThat(b.onResume()).as("stepi after it: outside calls").isZero();
+        b.onSiginfoRead(); // print $_siginfo
         plainCall(b);
         assertThat(b.depth()).isZero();
-        assertThat(b.onSiginfoRead()).isTrue();
     }
 
     @Test
@@ -62,55 +58,30 @@ class CallBracketsTest {
         CallBrackets b = new CallBrackets();
         b.onSiginfoRead();
         b.onWrite();
-        b.onResume(); // faults: gdb stays in the frame
-        b.onSiginfoRead(); // p $_siginfo
-        b.onWrite(); // return: G writes
-        b.onSiginfoWrite();
+        b.onResume(); // faults; gdb stays in the frame
+        b.onSiginfoRead(); // print $_siginfo in the faulted frame
+        b.onWrite(); // return: registers
+        b.onSiginfoWrite(); // and the saved siginfo
         assertThat(b.depth()).isZero();
-        assertThat(b.restorePending()).isTrue();
     }
 
-    @Test
-    void aResumeOutsideCallsRestoresOnlyAfterACall() {
-        CallBrackets b = new CallBrackets();
-        assertThat(b.onResume()).isFalse(); // stepi at top level
-        assertThat(b.onResume()).isFalse();
-        b.onSiginfoRead();
-        plainCall(b);
-        assertThat(b.onResume()).isTrue(); // continue after a call: back to the crash image first
-    }
-
-    /** lldb: QSaveRegisterState … resume … QRestoreRegisterState per call; restored at the next call or resume. */
     @Test
     void lldbsSaveAndRestoreBracketACall() {
         CallBrackets b = new CallBrackets();
-        assertThat(b.onStateSaved(0)).isFalse();
-        b.onWrite();
-        assertThat(b.onResume()).isFalse();
-        b.onStateRestored(0);
-        assertThat(b.restorePending()).isTrue(); // the result is read after the restore of the registers
-        assertThat(b.onStateSaved(0)).isTrue(); // the next call starts from the crash image
-        b.restored();
-        assertThat(b.onResume()).isFalse(); // inside a call: never
+        b.onStateSaved(0);
+        assertThat(b.onResume()).isEqualTo(1);
         b.onStateRestored(0);
         assertThat(b.depth()).isZero();
-        assertThat(b.onResume()).isTrue(); // a plain continue after a call
-        b.restored();
-        assertThat(b.onStateSaved(0)).isFalse(); // nothing ran since
-        b.onStateRestored(0);
-        assertThat(b.restorePending()).isFalse();
+        assertThat(b.onResume()).as("a plain continue after it").isZero();
     }
 
-    /** A save lldb abandoned (never restored) is dropped when an older one is restored: restores go on. */
     @Test
     void anAbandonedSaveDoesNotKeepTheBracketOpen() {
         CallBrackets b = new CallBrackets();
-        assertThat(b.onStateSaved(0)).isFalse(); // outer expression
-        assertThat(b.onStateSaved(1)).isFalse(); // inner one, abandoned: no restore ever comes for it
-        b.onResume();
-        b.onStateRestored(0); // the outer restore; the target dropped the abandoned save
+        b.onStateSaved(0); // outer expression
+        b.onStateSaved(1); // inner one, abandoned: no restore ever comes for it
+        assertThat(b.depth()).isEqualTo(2);
+        b.onStateRestored(0); // the caller dropped the abandoned save
         assertThat(b.depth()).isZero();
-        assertThat(b.restorePending()).isTrue();
-        assertThat(b.onResume()).isTrue();
     }
 }

@@ -9,6 +9,7 @@ import io.coredumptools.emulator.Emulator;
 import io.coredumptools.emulator.EmulatorOptions;
 import io.coredumptools.emulator.debug.Watchpoint;
 import io.coredumptools.emulator.memory.MemoryAccessException;
+import io.coredumptools.emulator.scope.RestoreMode;
 import io.coredumptools.emulator.unicorn.MemoryProtection;
 import io.coredumptools.rsp.target.BreakpointsTarget;
 import io.coredumptools.rsp.target.Features;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.coredumptools.emulator.CallBudget;
 import io.coredumptools.emulator.EmulatorOptions;
+import io.coredumptools.emulator.scope.RestoreMode;
+import io.coredumptools.emulator.scope.ScopeDecision;
 import io.coredumptools.testkit.Fixture;
 import io.coredumptools.testkit.Fixtures;
 import java.time.Duration;
@@ -15,8 +17,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The one restore object: when memory goes back to the crash image, driven as gdb and lldb drive it (gdb's
- * siginfo brackets, lldb's register-state saves), per restore mode, and on explicit restores.
+ * The protocol side of the call scope: gdb's siginfo brackets and lldb's register-state saves become the scope's
+ * calls, memory writes go to the base outside calls and to the call inside one, and explicit restores go through it.
+ * (The decisions themselves are the emulator's CallScopeTest; the whole model through gdb is DifferentialCallModelTest.)
  */
 class ImageRestorerTest {
     private static LoadedCore core;
@@ -39,7 +42,7 @@ class ImageRestorerTest {
     void open() {
         target = new EmulatedTarget(core, new CallBudget(0, Duration.ofSeconds(5)), true, 100);
         restorer = target.restorer();
-        address = target.registers().of(0).general[7];
+        address = core.core().symbols().lookup("counter").orElseThrow().address();
         crash = target.memory().read(address, 4);
     }
 
@@ -48,59 +51,75 @@ class ImageRestorerTest {
         target.close();
     }
 
-    private void aGdbCallThatWrites() {
+    /** A gdb call that writes {@code value} into counter's page (as the called code would) and returns at once. */
+    private Optional<ScopeDecision> aGdbCallThatWrites(int value) {
         restorer.siginfoRead(); // gdb saves $_siginfo: a call begins
-        target.memory().write(address, new byte[] {9, 9, 9, 9});
-        restorer.beforeResume();
+        target.memory().write(address, new byte[] {(byte) value, 0, 0, 0});
+        Optional<ScopeDecision> decision =
+                restorer.beforeResume(0, target.registers().of(0));
+        restorer.afterResume(target.registers().of(0), Optional.empty());
         restorer.siginfoWritten(); // and restores it: the call ended
+        return decision;
     }
 
-    private byte[] now() {
-        return target.memory().read(address, 4);
+    private int now() {
+        return target.memory().read(address, 1)[0];
     }
 
     @Test
-    void perCallRestoresLazilyAtTheNextCallOrResume() {
-        aGdbCallThatWrites();
-        assertThat(now()).as("what the call left stays readable").containsExactly(9, 9, 9, 9);
-        restorer.beforeResume();
-        assertThat(now()).as("restored before the next resume").containsExactly(crash);
-        aGdbCallThatWrites();
-        restorer.siginfoRead();
-        assertThat(now()).as("restored when the next call begins").containsExactly(crash);
+    void whatACallLeftStaysReadableUntilTheNextCallStartsFromTheBase() {
+        aGdbCallThatWrites(9);
+        assertThat(now()).as("what the call left stays readable").isEqualTo(9);
+        Optional<ScopeDecision> next = aGdbCallThatWrites(5);
+        assertThat(next.orElseThrow().kind()).isEqualTo(ScopeDecision.Kind.FROM_BASE);
+        assertThat(now()).as("its own write survives its restore").isEqualTo(5);
+        assertThat(restorer.scope().fromBaseCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aWriteOutsideACallIsPartOfTheBase() {
+        target.memory().write(address, new byte[] {100, 0, 0, 0}); // set var counter = 100
+        aGdbCallThatWrites(9);
+        restorer.beforeResume(0, target.registers().of(0)); // stepi outside a call: the call's effects go
+        assertThat(now()).isEqualTo(100);
     }
 
     @Test
     void aPlainSiginfoReadIsNoCall() {
-        target.memory().write(address, new byte[] {7, 7, 7, 7});
         restorer.siginfoRead(); // print $_siginfo, no call
-        restorer.beforeResume();
-        assertThat(now()).containsExactly(7, 7, 7, 7);
+        assertThat(restorer.beforeResume(0, target.registers().of(0))
+                        .orElseThrow()
+                        .reason())
+                .isEqualTo("no call ran since the last restore");
+        assertThat(restorer.scope().fromBaseCount()).as("not counted as a call").isZero();
     }
 
     @Test
     void sessionAndManualModesNeverRestoreByThemselves() {
         for (RestoreMode mode : new RestoreMode[] {RestoreMode.SESSION, RestoreMode.MANUAL}) {
             restorer.setMode(mode);
-            aGdbCallThatWrites();
-            restorer.beforeResume();
-            restorer.siginfoRead();
-            assertThat(now()).as(mode.label()).containsExactly(9, 9, 9, 9);
+            aGdbCallThatWrites(9);
+            aGdbCallThatWrites(10);
+            restorer.beforeResume(0, target.registers().of(0));
+            assertThat(now()).as(mode.label()).isEqualTo(10);
             restorer.restoreCrashImage();
-            assertThat(now()).containsExactly(crash);
+            assertThat(target.memory().read(address, 4)).containsExactly(crash);
         }
     }
 
     @Test
-    void lldbsSavesAreCallBracketsToo() {
+    void lldbsSavesAreCallsToo() {
         int id = target.lldb().orElseThrow().saveRegisterState(0);
         target.memory().write(address, new byte[] {5, 5, 5, 5});
-        restorer.beforeResume();
+        restorer.beforeResume(0, target.registers().of(0));
+        restorer.afterResume(target.registers().of(0), Optional.empty());
         assertThat(restorer.callDepth()).isEqualTo(1);
         target.lldb().orElseThrow().restoreRegisterState(id);
-        assertThat(now()).containsExactly(5, 5, 5, 5);
+        assertThat(now()).isEqualTo(5);
         target.lldb().orElseThrow().saveRegisterState(0);
-        assertThat(now()).as("restored when the next call's save comes").containsExactly(crash);
+        assertThat(now()).as("the next expression decides at its resume").isEqualTo(5);
+        restorer.beforeResume(0, target.registers().of(0));
+        assertThat(target.memory().read(address, 4)).as("from the base").containsExactly(crash);
     }
 
     @Test
@@ -109,9 +128,11 @@ class ImageRestorerTest {
         restorer.saveSnapshot("one");
         target.memory().write(address, new byte[] {2, 2, 2, 2});
         target.monitor().orElseThrow().restoreSnapshot(Optional.of("one"));
-        assertThat(now()).containsExactly(1, 1, 1, 1);
+        assertThat(target.memory().read(address, 4)).containsExactly(1, 1, 1, 1);
         target.execution().kill();
-        assertThat(now()).containsExactly(crash);
         assertThat(restorer.callDepth()).isZero();
+        assertThat(target.memory().read(address, 4))
+                .as("the base: the crash image with the writes made outside calls")
+                .containsExactly(2, 2, 2, 2);
     }
 }
