@@ -32,6 +32,7 @@ public final class Dispatcher {
         BreakpointsHandlers.register(d);
         ResumeHandlers.register(d);
         ProcessHandlers.register(d);
+        TlsHandlers.register(d);
         HostIoHandlers.register(d);
         LldbHandlers.register(d);
         return d;

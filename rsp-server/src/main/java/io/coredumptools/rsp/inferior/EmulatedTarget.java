@@ -15,6 +15,7 @@ import io.coredumptools.rsp.target.SiginfoTarget;
 import io.coredumptools.rsp.target.Target;
 import io.coredumptools.rsp.target.TargetFactory;
 import io.coredumptools.rsp.target.ThreadsTarget;
+import io.coredumptools.rsp.target.TlsTarget;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -38,6 +39,7 @@ public final class EmulatedTarget implements Target {
     private final ThreadSiginfo siginfo;
     private final CoreDocuments documents;
     private final HostFiles hostFiles;
+    private final EmulatedTls tls;
     private final LldbSupport lldb;
     private final EmulatorControls controls;
     private final ImageRestorer restorer;
@@ -62,6 +64,7 @@ public final class EmulatedTarget implements Target {
                     new EmulatedExecution(emulator, states, breakpoints, restorer, controls, lldb::forgetSavedStates);
             this.documents = new CoreDocuments(core);
             this.hostFiles = core.hostFiles();
+            this.tls = new EmulatedTls(core, emulator, states);
         } catch (RuntimeException e) {
             emulator.close();
             throw e;
@@ -117,6 +120,11 @@ public final class EmulatedTarget implements Target {
     @Override
     public Optional<DocumentsTarget> documents() {
         return Optional.of(documents);
+    }
+
+    @Override
+    public Optional<TlsTarget> tls() {
+        return Optional.of(tls);
     }
 
     @Override

@@ -25,6 +25,8 @@ public enum Feature {
     MEMORY_MAP("qXfer:memory-map:read+"),
     SIGINFO("qXfer:siginfo:read+", "qXfer:siginfo:write+"),
     BREAKPOINTS("swbreak+", "hwbreak+"),
+    /** qGetTLSAddr (gdb detects it by asking: not in qSupported, as gdbserver). */
+    TLS,
     RESUME("vContSupported+"),
     PROCESS,
     MONITOR,

@@ -100,6 +100,16 @@ public sealed interface Request {
         }
     }
 
+    /**
+     * {@code qGetTLSAddr:THREAD,OFFSET,LM}: the address of the byte at OFFSET in the TLS block of the module whose
+     * link_map is at LM (0: a static executable's), for THREAD.
+     */
+    record TlsAddress(ThreadId thread, long offset, long linkMap) implements Request {
+        public Feature feature() {
+            return Feature.TLS;
+        }
+    }
+
     // ---- registers ------------------------------------------------------------------------------------
 
     /** {@code g[;thread:ID;]}. The thread, when named, is lldb's suffix; else the Hg thread. */

@@ -30,6 +30,11 @@ public interface Target extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** Thread-local variables' addresses (qGetTLSAddr). */
+    default Optional<TlsTarget> tls() {
+        return Optional.empty();
+    }
+
     default Optional<HostIoTarget> hostIo() {
         return Optional.empty();
     }

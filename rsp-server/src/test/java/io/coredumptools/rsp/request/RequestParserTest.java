@@ -133,6 +133,10 @@ class RequestParserTest {
     @Test
     void processAndMonitor() {
         assertThat(parse("qAttached:1f")).isEqualTo(new Attached());
+        assertThat(parse("qGetTLSAddr:p1f.20,8,7ffff7ffe2e0"))
+                .isEqualTo(new TlsAddress(new ThreadId(0x1f, 0x20), 8, 0x7ffff7ffe2e0L));
+        assertThat(parse("qGetTLSAddr:20,0,0")).isEqualTo(new TlsAddress(new ThreadId(ThreadId.ANY, 0x20), 0, 0));
+        assertThat(parse("qGetTLSAddr:20,0")).isInstanceOf(Malformed.class);
         assertThat(parse("D;1f")).isEqualTo(new Detach());
         assertThat(parse("k")).isEqualTo(new Kill(false));
         assertThat(parse("vKill;1f")).isEqualTo(new Kill(true));
