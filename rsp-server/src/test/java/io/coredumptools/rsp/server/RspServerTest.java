@@ -406,7 +406,8 @@ class RspServerTest {
                 "/etc/passwd",
                 "/proc/self/environ",
                 "/proc/self/maps",
-                "/proc/" + core.pid() + "/environ",
+                "/proc/" + core.pid() + "/cwd", // not in a core
+                "/proc/" + core.pid() + "/mem",
                 "/proc/" + core.pid() + "/../self/maps",
                 upToRoot + "/etc/passwd",
                 "/usr/lib/debug/../../../etc/passwd",
