@@ -33,6 +33,7 @@ public final class Dispatcher {
         ResumeHandlers.register(d);
         ProcessHandlers.register(d);
         TlsHandlers.register(d);
+        WarningsHandlers.register(d);
         HostIoHandlers.register(d);
         LldbHandlers.register(d);
         return d;

@@ -16,6 +16,7 @@ import io.coredumptools.rsp.target.Target;
 import io.coredumptools.rsp.target.TargetFactory;
 import io.coredumptools.rsp.target.ThreadsTarget;
 import io.coredumptools.rsp.target.TlsTarget;
+import io.coredumptools.rsp.target.WarningsTarget;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -40,6 +41,7 @@ public final class EmulatedTarget implements Target {
     private final CoreDocuments documents;
     private final HostFiles hostFiles;
     private final EmulatedTls tls;
+    private final CoreWarnings warnings;
     private final LldbSupport lldb;
     private final EmulatorControls controls;
     private final ImageRestorer restorer;
@@ -65,6 +67,7 @@ public final class EmulatedTarget implements Target {
             this.documents = new CoreDocuments(core);
             this.hostFiles = core.hostFiles();
             this.tls = new EmulatedTls(core, emulator, states);
+            this.warnings = new CoreWarnings(core.core());
         } catch (RuntimeException e) {
             emulator.close();
             throw e;
@@ -120,6 +123,11 @@ public final class EmulatedTarget implements Target {
     @Override
     public Optional<DocumentsTarget> documents() {
         return Optional.of(documents);
+    }
+
+    @Override
+    public Optional<WarningsTarget> warnings() {
+        return Optional.of(warnings);
     }
 
     @Override

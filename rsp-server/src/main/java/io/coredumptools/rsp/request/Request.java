@@ -70,6 +70,17 @@ public sealed interface Request {
         }
     }
 
+    /**
+     * {@code qTStatus}: gdb asks whether a trace experiment runs, once at connect (before {@code ?}) and on
+     * {@code tstatus}. Tracepoints are not supported (the empty reply); the first one of a connection carries the
+     * connect warnings as console output before it, which gdb prints.
+     */
+    record TraceStatus() implements Request {
+        public Feature feature() {
+            return Feature.CONNECT_WARNINGS;
+        }
+    }
+
     // ---- threads --------------------------------------------------------------------------------------
 
     /** {@code Hg ID} (general: registers, memory) and {@code Hc ID} (continue). */

@@ -216,6 +216,8 @@ public final class RequestParser {
                 return new ListThreadsInStopReply();
             case "jThreadsInfo":
                 return new ThreadsInfo();
+            case "qTStatus":
+                return new TraceStatus();
             case "qShlibInfoAddr":
                 return new ShlibInfoAddr();
             case "qMemoryRegionInfo":

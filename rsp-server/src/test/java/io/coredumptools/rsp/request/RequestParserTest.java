@@ -34,7 +34,8 @@ class RequestParserTest {
     @Test
     void unknownPacketsAreUnknownByName() {
         assertThat(parse("vMustReplyEmpty")).isEqualTo(new Unknown("vMustReplyEmpty"));
-        assertThat(parse("qTStatus")).isEqualTo(new Unknown("qTStatus"));
+        assertThat(parse("qTStatus")).isEqualTo(new TraceStatus());
+        assertThat(parse("qTfP")).isEqualTo(new Unknown("qTfP"));
         assertThat(parse("qXfer:foo:bar:x")).isEqualTo(new Unknown("qXfer:foo:bar"));
         assertThat(parse("")).isEqualTo(new Unknown(""));
         assertThat(parse("vFile:chmod:0")).isEqualTo(new Unknown("vFile:chmod"));
