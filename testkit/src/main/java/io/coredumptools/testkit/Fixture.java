@@ -117,6 +117,15 @@ public enum Fixture {
             null,
             List::of),
 
+    /** strings.cc: libstdc++'s std::string and std::vector in globals, for gdb's pretty printers (C++, PIE). */
+    CXX_STRINGS(
+            "strings.cc",
+            List.of("-g", "-O1", "-fPIE", "-pie"),
+            List.of("-lstdc++"),
+            CoreMaker.KERNEL_CRASH,
+            null,
+            List::of),
+
     /** sysv_calls.c: callers and callees passing and returning values of many types, for the ABI tests. */
     SYSV_CALLS("sysv_calls.c", List.of("-g", "-O1"), List.of(), CoreMaker.KERNEL_CRASH, null, List::of),
 

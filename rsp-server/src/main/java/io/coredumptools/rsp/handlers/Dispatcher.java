@@ -32,6 +32,8 @@ public final class Dispatcher {
         BreakpointsHandlers.register(d);
         ResumeHandlers.register(d);
         ProcessHandlers.register(d);
+        TlsHandlers.register(d);
+        WarningsHandlers.register(d);
         HostIoHandlers.register(d);
         LldbHandlers.register(d);
         return d;

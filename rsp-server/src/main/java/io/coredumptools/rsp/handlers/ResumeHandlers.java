@@ -63,6 +63,13 @@ final class ResumeHandlers {
         if (!stop.message().isEmpty()) {
             session.console(stop.message() + "\n");
         }
+        if (stop.reason() == StopEvent.Reason.SIGNAL) {
+            long pc = session.target().registers().of(stop.thread()).rip;
+            session.target()
+                    .warnings()
+                    .flatMap(w -> w.problemAt(pc))
+                    .ifPresent(problem -> session.console(WarningsHandlers.PREFIX + problem + "\n"));
+        }
         return StopReplies.of(stop, session);
     }
 }

@@ -29,6 +29,11 @@ public interface RspSession {
 
     MonitorCommands monitorCommands();
 
+    /** Whether the client connected from this machine (loopback): files at their recorded paths are its files too. */
+    default boolean clientIsLocal() {
+        return false;
+    }
+
     /** Acks stop after the current reply. */
     void disableAcks();
 

@@ -30,6 +30,8 @@ public final class SessionState {
     final Map<Integer, ServedFile> openFiles = new HashMap<>();
     private volatile Set<Integer> passSignals = Set.of();
     private volatile Set<Integer> programSignals = Set.of();
+    /** The connect warnings went out (with the first qTStatus). */
+    private boolean connectWarningsShown;
 
     public Set<String> clientFeatures() {
         return clientFeatures;
@@ -37,6 +39,14 @@ public final class SessionState {
 
     void setClientFeatures(Set<String> features) {
         clientFeatures = Set.copyOf(features);
+    }
+
+    boolean connectWarningsShown() {
+        return connectWarningsShown;
+    }
+
+    void setConnectWarningsShown() {
+        connectWarningsShown = true;
     }
 
     public boolean multiprocess() {

@@ -15,6 +15,8 @@ import io.coredumptools.rsp.target.SiginfoTarget;
 import io.coredumptools.rsp.target.Target;
 import io.coredumptools.rsp.target.TargetFactory;
 import io.coredumptools.rsp.target.ThreadsTarget;
+import io.coredumptools.rsp.target.TlsTarget;
+import io.coredumptools.rsp.target.WarningsTarget;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -38,6 +40,8 @@ public final class EmulatedTarget implements Target {
     private final ThreadSiginfo siginfo;
     private final CoreDocuments documents;
     private final HostFiles hostFiles;
+    private final EmulatedTls tls;
+    private final CoreWarnings warnings;
     private final LldbSupport lldb;
     private final EmulatorControls controls;
     private final ImageRestorer restorer;
@@ -62,6 +66,8 @@ public final class EmulatedTarget implements Target {
                     new EmulatedExecution(emulator, states, breakpoints, restorer, controls, lldb::forgetSavedStates);
             this.documents = new CoreDocuments(core);
             this.hostFiles = core.hostFiles();
+            this.tls = new EmulatedTls(core, emulator, states);
+            this.warnings = new CoreWarnings(core.core());
         } catch (RuntimeException e) {
             emulator.close();
             throw e;
@@ -117,6 +123,16 @@ public final class EmulatedTarget implements Target {
     @Override
     public Optional<DocumentsTarget> documents() {
         return Optional.of(documents);
+    }
+
+    @Override
+    public Optional<WarningsTarget> warnings() {
+        return Optional.of(warnings);
+    }
+
+    @Override
+    public Optional<TlsTarget> tls() {
+        return Optional.of(tls);
     }
 
     @Override

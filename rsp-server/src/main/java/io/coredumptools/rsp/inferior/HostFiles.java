@@ -4,7 +4,6 @@ import io.coredumptools.elfcore.CoreDump;
 import io.coredumptools.elfcore.CoreFormatException;
 import io.coredumptools.elfcore.ElfFile;
 import io.coredumptools.elfcore.FileMapping;
-import io.coredumptools.elfcore.LoadSegment;
 import io.coredumptools.elfcore.LoadedObject;
 import io.coredumptools.elfcore.files.MappedRegion;
 import io.coredumptools.elfcore.files.ResolvedFile;
@@ -13,7 +12,6 @@ import io.coredumptools.rsp.target.HostIoTarget;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -21,7 +19,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * (say by a symlink to another file) is never what a client reads. A path the target asks for (as the process
  * saw it) maps to a file on this machine when it is the executable, a mapped file (NT_FILE), a loaded object's
  * name, or the separate debug file of one of those (by {@code .build-id/xx/rest.debug} or by its .gnu_debuglink
- * name), as elfcore's {@link DebugFileLocator} finds it. {@code /proc/PID/maps} (and
- * {@code /proc/PID/task/TID/maps} for the core's own threads) is made from the core. Anything else is not there.
+ * name), as elfcore's {@link DebugFileLocator} finds it. {@code /proc/PID/...} files are made from the core
+ * ({@link ProcFiles}), whatever pid the client's setfs names. Anything else is not there.
  */
 public final class HostFiles implements HostIoTarget, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HostFiles.class);
@@ -93,7 +90,7 @@ public final class HostFiles implements HostIoTarget, AutoCloseable {
         }
     }
 
-    /** A document made from the core ({@code /proc/PID/maps}). */
+    /** A document made from the core ({@code /proc/PID/...}). */
     record Generated(byte[] bytes) implements ServedFile {
         @Override
         public long size() {
@@ -115,8 +112,7 @@ public final class HostFiles implements HostIoTarget, AutoCloseable {
     }
 
     private final CoreDump core;
-    private final int pid;
-    private final Set<Long> tids = new HashSet<>();
+    private final ProcFiles proc;
     private final Map<String, OpenedFile> byTargetPath = new HashMap<>();
     private final Map<Path, OpenedFile> byHostPath = new HashMap<>();
     private Map<String, OpenedFile> debugByBuildId;
@@ -124,8 +120,7 @@ public final class HostFiles implements HostIoTarget, AutoCloseable {
 
     HostFiles(CoreDump core, int pid) {
         this.core = core;
-        this.pid = pid;
-        core.threads().forEach(t -> tids.add((long) t.tid()));
+        this.proc = new ProcFiles(core, pid);
         for (MappedRegion region : core.mappedRegions()) {
             region.file().path().ifPresent(p -> serve(region.file().recordedPath(), p, false));
         }
@@ -213,8 +208,8 @@ public final class HostFiles implements HostIoTarget, AutoCloseable {
     /** What {@code targetPath} opens, if it is one of the core's files. */
     @Override
     public synchronized Optional<ServedFile> open(String targetPath) {
-        if (targetPath.equals("/proc/" + pid + "/maps") || isOwnTaskMaps(targetPath)) {
-            return Optional.of(new Generated(maps().getBytes(StandardCharsets.UTF_8)));
+        if (targetPath.startsWith("/proc/")) {
+            return proc.read(targetPath).map(Generated::new); // never a host /proc file
         }
         OpenedFile direct = byTargetPath.get(targetPath);
         if (direct != null) {
@@ -240,23 +235,10 @@ public final class HostFiles implements HostIoTarget, AutoCloseable {
         return Optional.empty();
     }
 
-    /** {@code /proc/PID/task/TID/maps} for a thread the core has. */
-    private boolean isOwnTaskMaps(String targetPath) {
-        String prefix = "/proc/" + pid + "/task/";
-        if (!targetPath.startsWith(prefix) || !targetPath.endsWith("/maps")) {
-            return false;
-        }
-        String tid = targetPath.substring(prefix.length(), targetPath.length() - "/maps".length());
-        return tid.matches("[1-9][0-9]{0,9}") && tids.contains(Long.parseLong(tid));
-    }
-
     /** The target of a symbolic link the target asks about ({@code /proc/PID/exe}). */
     @Override
     public Optional<String> readlink(String targetPath) {
-        if (targetPath.equals("/proc/" + pid + "/exe")) {
-            return core.executable().map(ResolvedFile::recordedPath);
-        }
-        return Optional.empty();
+        return proc.readlink(targetPath);
     }
 
     private void locateDebugFiles() {
@@ -285,36 +267,6 @@ public final class HostFiles implements HostIoTarget, AutoCloseable {
                 log.debug("no debug file for {}: {}", object, e.getMessage());
             }
         }
-    }
-
-    /** {@code /proc/PID/maps} as the process had it, from the core's segments and NT_FILE. */
-    String maps() {
-        StringBuilder s = new StringBuilder();
-        List<FileMapping> files = core.fileMappings();
-        for (LoadSegment seg : core.segments()) {
-            FileMapping file = null;
-            for (FileMapping m : files) {
-                if (m.start() == seg.vaddr()) {
-                    file = m;
-                    break;
-                }
-            }
-            String perms = perms(seg.permissions());
-            s.append(String.format(
-                    "%x-%x %s %08x 00:00 %d", seg.vaddr(), seg.end(), perms, file == null ? 0 : file.fileOffset(), 0));
-            if (file != null) {
-                s.append("                          ").append(file.path());
-            }
-            s.append('\n');
-        }
-        return s.toString();
-    }
-
-    private static String perms(String p) {
-        String r = p.contains("r") || p.contains("R") ? "r" : "-";
-        String w = p.contains("w") || p.contains("W") ? "w" : "-";
-        String x = p.contains("x") || p.contains("X") || p.contains("E") ? "x" : "-";
-        return r + w + x + "p";
     }
 
     @Override

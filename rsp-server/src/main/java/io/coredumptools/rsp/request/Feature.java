@@ -25,6 +25,10 @@ public enum Feature {
     MEMORY_MAP("qXfer:memory-map:read+"),
     SIGINFO("qXfer:siginfo:read+", "qXfer:siginfo:write+"),
     BREAKPOINTS("swbreak+", "hwbreak+"),
+    /** The first qTStatus's console lines (missing files, build-id mismatches, truncation); not in qSupported. */
+    CONNECT_WARNINGS,
+    /** qGetTLSAddr (gdb detects it by asking: not in qSupported, as gdbserver). */
+    TLS,
     RESUME("vContSupported+"),
     PROCESS,
     MONITOR,

@@ -70,6 +70,17 @@ public sealed interface Request {
         }
     }
 
+    /**
+     * {@code qTStatus}: gdb asks whether a trace experiment runs, once at connect (before {@code ?}) and on
+     * {@code tstatus}. Tracepoints are not supported (the empty reply); the first one of a connection carries the
+     * connect warnings as console output before it, which gdb prints.
+     */
+    record TraceStatus() implements Request {
+        public Feature feature() {
+            return Feature.CONNECT_WARNINGS;
+        }
+    }
+
     // ---- threads --------------------------------------------------------------------------------------
 
     /** {@code Hg ID} (general: registers, memory) and {@code Hc ID} (continue). */
@@ -97,6 +108,16 @@ public sealed interface Request {
     record ThreadList(boolean first) implements Request {
         public Feature feature() {
             return Feature.THREADS;
+        }
+    }
+
+    /**
+     * {@code qGetTLSAddr:THREAD,OFFSET,LM}: the address of the byte at OFFSET in the TLS block of the module whose
+     * link_map is at LM (0: a static executable's), for THREAD.
+     */
+    record TlsAddress(ThreadId thread, long offset, long linkMap) implements Request {
+        public Feature feature() {
+            return Feature.TLS;
         }
     }
 

@@ -216,6 +216,8 @@ public final class RequestParser {
                 return new ListThreadsInStopReply();
             case "jThreadsInfo":
                 return new ThreadsInfo();
+            case "qTStatus":
+                return new TraceStatus();
             case "qShlibInfoAddr":
                 return new ShlibInfoAddr();
             case "qMemoryRegionInfo":
@@ -241,6 +243,11 @@ public final class RequestParser {
                 }
             }
             return new SignalList(program, List.copyOf(signals));
+        }
+        if (p.startsWith("qGetTLSAddr:")) {
+            String[] f = p.substring("qGetTLSAddr:".length()).split(",", -1);
+            require(f.length == 3, "qGetTLSAddr needs THREAD,OFFSET,LM");
+            return new TlsAddress(ThreadId.parse(f[0]), Hex.parseLong(f[1]), Hex.parseLong(f[2]));
         }
         if (p.startsWith("qAttached")) {
             return new Attached();

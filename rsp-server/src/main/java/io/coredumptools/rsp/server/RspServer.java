@@ -147,6 +147,7 @@ public final class RspServer implements AutoCloseable {
                                 .addLast("session", new SessionHandler(RspServer.this, id, wire, dispatcher));
                     }
                 });
+        ConnectionWarmUp.run(boss, connections, ch -> loops.release(ch.eventLoop()));
         serverChannel = bootstrap.bind(host, port).sync().channel();
         return (InetSocketAddress) serverChannel.localAddress();
     }

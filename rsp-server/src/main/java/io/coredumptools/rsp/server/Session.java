@@ -13,6 +13,7 @@ import io.coredumptools.rsp.wire.ProtocolState;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -324,6 +325,13 @@ final class Session implements RspSession {
     @Override
     public MonitorCommands monitorCommands() {
         return monitorCommands;
+    }
+
+    @Override
+    public boolean clientIsLocal() {
+        return channel.remoteAddress() instanceof InetSocketAddress a
+                && a.getAddress() != null
+                && a.getAddress().isLoopbackAddress();
     }
 
     @Override

@@ -22,6 +22,8 @@ public final class Features {
         target.documents()
                 .ifPresent(x -> features.addAll(
                         EnumSet.of(Feature.AUXV, Feature.EXEC_FILE, Feature.LIBRARIES, Feature.MEMORY_MAP)));
+        target.tls().ifPresent(x -> features.add(Feature.TLS));
+        target.warnings().ifPresent(x -> features.add(Feature.CONNECT_WARNINGS));
         target.hostIo().ifPresent(x -> features.add(Feature.HOST_IO));
         target.lldb().ifPresent(x -> features.add(Feature.LLDB));
         target.monitor().ifPresent(x -> features.add(Feature.MONITOR));

@@ -30,6 +30,16 @@ public interface Target extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** What the user should know about the core and its files, shown once at connect. */
+    default Optional<WarningsTarget> warnings() {
+        return Optional.empty();
+    }
+
+    /** Thread-local variables' addresses (qGetTLSAddr). */
+    default Optional<TlsTarget> tls() {
+        return Optional.empty();
+    }
+
     default Optional<HostIoTarget> hostIo() {
         return Optional.empty();
     }

@@ -17,6 +17,7 @@ import io.coredumptools.rsp.target.LimitReachedException;
 import io.coredumptools.rsp.target.LldbTarget;
 import io.coredumptools.rsp.target.MonitorTarget;
 import io.coredumptools.rsp.target.StopEvent;
+import io.coredumptools.rsp.target.TlsTarget;
 import io.coredumptools.testkit.Fixture;
 import io.coredumptools.testkit.Fixtures;
 import java.nio.ByteBuffer;
@@ -66,6 +67,38 @@ class EmulatedTargetTest {
     @Test
     void everyFeatureItOffersIsOneOfItsInterfaces() {
         assertThat(Features.of(target)).isEqualTo(EmulatedTarget.FEATURES);
+    }
+
+    @Test
+    void tlsAddressesAreEachThreadsOwnAndAModuleWithoutTlsIsAnError() throws Exception {
+        long mainLinkMap = core.core().loadedObjects().get(0).linkMapAddress();
+        TlsTarget tls = target.tls().orElseThrow();
+        long first = tls.address(0, 0, mainLinkMap);
+        long second = tls.address(1, 0, mainLinkMap);
+        assertThat(first).isNotEqualTo(second);
+        assertThat(ByteBuffer.wrap(target.memory().read(first, 8))
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .getLong())
+                .as("demo.c's tls_value in the main thread")
+                .isEqualTo(1111);
+        assertThat(ByteBuffer.wrap(target.memory().read(second, 8))
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .getLong())
+                .as("... and in the worker")
+                .isEqualTo(2222);
+        long libmLinkMap = core.core().loadedObjects().stream()
+                .filter(o -> o.name().contains("libm.so"))
+                .findFirst()
+                .orElseThrow()
+                .linkMapAddress();
+        assertThatThrownBy(() -> tls.address(0, 0, libmLinkMap))
+                .isInstanceOfSatisfying(
+                        TlsTarget.Unavailable.class,
+                        e -> assertThat(e.code()).as("libm has no TLS").isEqualTo(1));
+        assertThatThrownBy(() -> tls.address(0, 0, 0x10))
+                .isInstanceOfSatisfying(
+                        TlsTarget.Unavailable.class,
+                        e -> assertThat(e.code()).as("an unreadable link_map").isEqualTo(3));
     }
 
     @Test

@@ -3,14 +3,18 @@ package io.coredumptools.rsp.inferior;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.coredumptools.elfcore.CoreOptions;
+import io.coredumptools.elfcore.InitialStack;
 import io.coredumptools.emulator.EmulatorOptions;
 import io.coredumptools.rsp.target.HostIoTarget;
 import io.coredumptools.testkit.CoreFixture;
 import io.coredumptools.testkit.Fixture;
 import io.coredumptools.testkit.Fixtures;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,6 +88,31 @@ class HostFilesTest {
             assertThat(files.open(task + "0/maps")).isEmpty();
             assertThat(files.open(task + core.threads().get(0).tid() + "/../../maps"))
                     .isEmpty();
+        }
+    }
+
+    /** issue 9: cmdline and environ come from the core's initial stack, the same bytes the kernel would serve. */
+    @Test
+    void cmdlineAndEnvironAreTheCoresArgvAndEnvp() throws Exception {
+        CoreFixture demo = Fixtures.get(Fixture.DEMO_PIE);
+        try (LoadedCore core = LoadedCore.open(demo.core(), EmulatorOptions.defaults())) {
+            HostFiles files = core.hostFiles();
+            String proc = "/proc/" + core.pid() + "/";
+            HostIoTarget.ServedFile cmdline = files.open(proc + "cmdline").orElseThrow();
+            String argv = new String(cmdline.read(0, (int) cmdline.size()), StandardCharsets.ISO_8859_1);
+            assertThat(argv)
+                    .as("NUL-terminated argv, the command NT_PRPSINFO recorded")
+                    .isEqualTo(core.core().process().orElseThrow().commandLine().replace(' ', '\0') + "\0");
+            HostIoTarget.ServedFile environ = files.open(proc + "environ").orElseThrow();
+            List<String> env =
+                    List.of(new String(environ.read(0, (int) environ.size()), StandardCharsets.ISO_8859_1).split("\0"));
+            Map<String, String> initial = InitialStack.of(core.core()).environment();
+            assertThat(initial).isNotEmpty();
+            initial.forEach((k, v) -> assertThat(env).contains(k + "=" + v));
+            assertThat(files.open(proc + "cwd")).as("not in a core").isEmpty();
+            String stat = new String(files.open(proc + "stat").orElseThrow().read(0, 4096), StandardCharsets.UTF_8);
+            assertThat(stat).startsWith(core.pid() + " (" + core.processName() + ") t ");
+            assertThat(stat.strip().split(" ")).as("the kernel's 52 fields").hasSize(52);
         }
     }
 }

@@ -34,7 +34,8 @@ class RequestParserTest {
     @Test
     void unknownPacketsAreUnknownByName() {
         assertThat(parse("vMustReplyEmpty")).isEqualTo(new Unknown("vMustReplyEmpty"));
-        assertThat(parse("qTStatus")).isEqualTo(new Unknown("qTStatus"));
+        assertThat(parse("qTStatus")).isEqualTo(new TraceStatus());
+        assertThat(parse("qTfP")).isEqualTo(new Unknown("qTfP"));
         assertThat(parse("qXfer:foo:bar:x")).isEqualTo(new Unknown("qXfer:foo:bar"));
         assertThat(parse("")).isEqualTo(new Unknown(""));
         assertThat(parse("vFile:chmod:0")).isEqualTo(new Unknown("vFile:chmod"));
@@ -133,6 +134,10 @@ class RequestParserTest {
     @Test
     void processAndMonitor() {
         assertThat(parse("qAttached:1f")).isEqualTo(new Attached());
+        assertThat(parse("qGetTLSAddr:p1f.20,8,7ffff7ffe2e0"))
+                .isEqualTo(new TlsAddress(new ThreadId(0x1f, 0x20), 8, 0x7ffff7ffe2e0L));
+        assertThat(parse("qGetTLSAddr:20,0,0")).isEqualTo(new TlsAddress(new ThreadId(ThreadId.ANY, 0x20), 0, 0));
+        assertThat(parse("qGetTLSAddr:20,0")).isInstanceOf(Malformed.class);
         assertThat(parse("D;1f")).isEqualTo(new Detach());
         assertThat(parse("k")).isEqualTo(new Kill(false));
         assertThat(parse("vKill;1f")).isEqualTo(new Kill(true));

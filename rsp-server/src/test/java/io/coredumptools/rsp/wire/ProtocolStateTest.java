@@ -85,11 +85,86 @@ class ProtocolStateTest {
 
     @Test
     void anOverlongPacketIsAckedAndPassedOn() {
-        EmbeddedChannel small = new EmbeddedChannel(new FrameDecoder(4), new ProtocolState());
+        ProtocolState wire = new ProtocolState();
+        EmbeddedChannel small = new EmbeddedChannel(new FrameDecoder(4), wire);
         small.writeInbound(bytes(frame("toolong")));
         assertThat((Object) small.readInbound()).isEqualTo(ControlFrame.OVERLONG);
         small.flush();
         ByteBuf ack = small.readOutbound();
         assertThat(ack.toString(StandardCharsets.ISO_8859_1)).isEqualTo("+");
+    }
+
+    @Test
+    void theAckGoesOutBeforeThePacketIsHandled() {
+        List<String> seenByTheHandler = new ArrayList<>();
+        ProtocolState wire = new ProtocolState();
+        EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder(0x20000), wire, new ReplyEncoder(0));
+        ch.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                // what the client has received by the time the request is handled
+                StringBuilder s = new StringBuilder();
+                ByteBuf out;
+                while ((out = ch.readOutbound()) != null) {
+                    s.append(out.toString(StandardCharsets.ISO_8859_1));
+                    out.release();
+                }
+                seenByTheHandler.add(s.toString());
+            }
+        });
+        ch.writeInbound(bytes(frame("qSupported") + frame("vMustReplyEmpty")));
+        assertThat(seenByTheHandler).containsExactly("+", "+");
+    }
+
+    @Test
+    void aRetransmissionOfAnUnansweredPacketIsAckedAndDropped() {
+        channel.writeInbound(bytes(frame("qSupported:multiprocess+") + frame("qSupported:multiprocess+")));
+        assertThat(((Packet) channel.readInbound()).text()).isEqualTo("qSupported:multiprocess+");
+        assertThat((Object) channel.readInbound()).as("the copy is dropped").isNull();
+        assertThat(written()).as("both copies acked").isEqualTo("++");
+        channel.writeInbound(bytes(frame("qSupported:multiprocess+")));
+        assertThat((Object) channel.readInbound())
+                .as("a third copy while still unanswered")
+                .isNull();
+        assertThat(written()).isEqualTo("+");
+    }
+
+    @Test
+    void aRetransmissionInTheSameReadIsDroppedEvenWhenTheFirstCopyWasAnsweredAtOnce() {
+        ProtocolState wire = new ProtocolState();
+        EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder(0x20000), wire, new ReplyEncoder(0));
+        List<String> handled = new ArrayList<>();
+        ch.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                handled.add(((Packet) msg).text());
+                ctx.writeAndFlush(Reply.text("PacketSize=20000")); // answered synchronously, as the session does
+            }
+        });
+        ch.writeInbound(bytes(frame("qSupported") + frame("qSupported")));
+        assertThat(handled).as("one request handled").containsExactly("qSupported");
+        ch.writeInbound(bytes(frame("qSupported")));
+        assertThat(handled).as("in a later read, after its reply: asked again").hasSize(2);
+    }
+
+    @Test
+    void theSamePacketAfterItsReplyIsANewRequest() {
+        channel.writeInbound(bytes(frame("qC")));
+        assertThat(((Packet) channel.readInbound()).text()).isEqualTo("qC");
+        channel.writeOutbound(Reply.text("QC1"));
+        written();
+        channel.writeInbound(bytes(frame("qC")));
+        assertThat(((Packet) channel.readInbound()).text())
+                .as("answered: asked again")
+                .isEqualTo("qC");
+    }
+
+    @Test
+    void withoutAcksIdenticalPacketsAllGoOn() {
+        state.disableAcks();
+        channel.writeInbound(bytes(frame("qC") + frame("qC")));
+        assertThat(((Packet) channel.readInbound()).text()).isEqualTo("qC");
+        assertThat(((Packet) channel.readInbound()).text()).isEqualTo("qC");
+        assertThat(written()).isEmpty();
     }
 }
