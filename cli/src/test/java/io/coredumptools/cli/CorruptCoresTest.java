@@ -7,14 +7,10 @@ import io.coredumptools.testkit.Fixtures;
 import io.coredumptools.testkit.fuzz.CoreMutator;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -146,11 +142,10 @@ class CorruptCoresTest {
      */
     private static String askQSupportedAndG(int port, Future<Integer> server) throws Exception {
         while (!server.isDone()) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-                socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(BOUND_SECONDS));
-                String supported = exchange(socket, "qSupported:multiprocess+;swbreak+;xmlRegisters=i386");
-                String registers = exchange(socket, "g");
+            try (LoopbackRspClient client =
+                    LoopbackRspClient.connect(port, java.time.Duration.ofSeconds(BOUND_SECONDS))) {
+                String supported = client.exchange("qSupported:multiprocess+;swbreak+;xmlRegisters=i386");
+                String registers = client.exchange("g");
                 if (supported.isEmpty() || registers.isEmpty()) {
                     return "no answer: qSupported -> '" + supported + "', g -> '" + registers + "'";
                 }
@@ -162,30 +157,7 @@ class CorruptCoresTest {
         return "";
     }
 
-    /** Sends one packet and returns the payload of the reply (acks skipped), "" when the connection ends. */
-    private static String exchange(Socket socket, String payload) throws IOException {
-        OutputStream out = socket.getOutputStream();
-        int sum = 0;
-        for (byte b : payload.getBytes(StandardCharsets.ISO_8859_1)) {
-            sum += b & 0xff;
-        }
-        out.write(String.format("$%s#%02x", payload, sum & 0xff).getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
-        InputStream in = socket.getInputStream();
-        StringBuilder reply = new StringBuilder();
-        int c;
-        while ((c = in.read()) >= 0 && c != '$') {}
-        while ((c = in.read()) >= 0 && c != '#') {
-            reply.append((char) c);
-        }
-        in.read();
-        in.read();
-        out.write('+');
-        out.flush();
-        return c < 0 ? "" : reply.length() == 0 ? "(empty)" : reply.toString();
-    }
-
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
