@@ -1,6 +1,7 @@
 package io.coredumptools.cli;
 
 import io.coredumptools.elfcore.CoreFormatException;
+import io.coredumptools.elfcore.UnusableCoreException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -14,8 +15,8 @@ import picocli.CommandLine.ParseResult;
  * Turns exceptions into one line on stderr and an exit code: {@code corestub: <message>}.
  *
  * <ul>
- *   <li>{@link CoreFormatException}, {@link UnusableInputException}: exit 2, the message names the file and the
- *       problem;</li>
+ *   <li>{@link CoreFormatException}, {@link UnusableCoreException}, {@link UnusableInputException}: exit 2, the
+ *       message names the file and the problem;</li>
  *   <li>an I/O error (the core or a file it refers to became unreadable while being read): exit 2;</li>
  *   <li>anything else is a bug: exit 1, with the exception's class, message and where it was thrown;</li>
  * </ul>
@@ -36,6 +37,10 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         int code;
         if (ex instanceof CoreFormatException || ex instanceof UnusableInputException) {
             err.println("corestub: " + ex.getMessage());
+            code = Corestub.EXIT_UNUSABLE_INPUT;
+        } else if (ex instanceof UnusableCoreException unusable) {
+            // A core that reads but that code cannot run on (found where the engine is built): the typed error.
+            err.println("corestub: " + unusable.problem().getMessage());
             code = Corestub.EXIT_UNUSABLE_INPUT;
         } else if (ex instanceof IOException || ex instanceof UncheckedIOException) {
             Throwable io = ex instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : ex;

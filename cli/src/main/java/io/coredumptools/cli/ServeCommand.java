@@ -6,6 +6,7 @@ import io.coredumptools.elfcore.CoreFormatException;
 import io.coredumptools.elfcore.CoreOptions;
 import io.coredumptools.emulator.CallBudget;
 import io.coredumptools.emulator.EmulatorOptions;
+import io.coredumptools.emulator.memory.MemoryLimits;
 import io.coredumptools.rsp.inferior.EmulatedTarget;
 import io.coredumptools.rsp.inferior.LoadedCore;
 import io.coredumptools.rsp.server.RspServer;
@@ -118,6 +119,39 @@ public final class ServeCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}); more are refused.")
     int maxBreakpoints = DEFAULT_MAX_BREAKPOINTS;
 
+    @Option(
+            names = "--max-call-memory",
+            paramLabel = "SIZE",
+            order = 10,
+            converter = ByteSizeConverter.class,
+            description = "Per connection: memory the calls' mmap, brk and mremap may map at once (default 8G); a "
+                    + "larger request fails in the call with ENOMEM, as on Linux (malloc returns NULL).")
+    long maxCallMemory = MemoryLimits.defaults().callMemoryBytes();
+
+    @Option(
+            names = "--max-debugger-allocations",
+            paramLabel = "SIZE",
+            order = 11,
+            converter = ByteSizeConverter.class,
+            description = "Per connection: memory the debugger may allocate for itself (lldb's _M) (default 1G).")
+    long maxDebuggerAllocations = MemoryLimits.defaults().debuggerAllocationBytes();
+
+    @Option(
+            names = "--max-snapshots",
+            paramLabel = "N",
+            order = 12,
+            description = "Per connection: named snapshots ('monitor snapshot save') held at once (default "
+                    + "${DEFAULT-VALUE}).")
+    int maxSnapshots = MemoryLimits.defaults().snapshots();
+
+    @Option(
+            names = "--max-snapshot-memory",
+            paramLabel = "SIZE",
+            order = 13,
+            converter = ByteSizeConverter.class,
+            description = "Per connection: page copies all named snapshots may hold together (default 1G).")
+    long maxSnapshotMemory = MemoryLimits.defaults().snapshotBytes();
+
     /** Enough for any debugging session; each watchpoint is checked on every memory access. */
     static final int DEFAULT_MAX_BREAKPOINTS = 4096;
 
@@ -167,6 +201,17 @@ public final class ServeCommand implements Callable<Integer> {
         if (maxBreakpoints < 1) {
             throw new UnusableInputException("--max-breakpoints must be at least 1");
         }
+        if (maxSnapshots < 0) {
+            throw new UnusableInputException("--max-snapshots cannot be negative");
+        }
+        MemoryLimits limits = new MemoryLimits(
+                maxCallMemory,
+                maxDebuggerAllocations,
+                // The server's memory writes are undone by the next restore (copies of the core's own pages), so
+                // the base-write limit, for Java API writes that stay, keeps its default.
+                MemoryLimits.defaults().baseWriteBytes(),
+                maxSnapshots,
+                maxSnapshotMemory);
         if (debugProtocol
                 && LoggerFactory.getLogger("io.coredumptools.rsp.protocol")
                         instanceof ch.qos.logback.classic.Logger protocol) {
@@ -174,7 +219,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         CallBudget budget = new CallBudget(0, Duration.ofMillis(budgetMillis));
         EmulatorOptions emulatorOptions =
-                EmulatorOptions.defaults().withCore(options).withBudget(budget);
+                EmulatorOptions.defaults().withCore(options).withBudget(budget).withLimits(limits);
         PrintWriter out = spec.commandLine().getOut();
         LoadedCore loaded = LoadedCore.open(core, emulatorOptions);
         RspServer.Options serverOptions = RspServer.Options.DEFAULTS

@@ -21,6 +21,8 @@ final class LinkMapReader {
     private static final int MAX_OBJECTS = 100_000;
     private static final int MAX_DYNAMIC_ENTRIES = 4096;
     private static final int MAX_NAME = 4096;
+    /** e_phnum is 16 bits: an AT_PHNUM above it is corruption (and would overflow the table's size). */
+    private static final long MAX_PROGRAM_HEADERS = 0xffff;
 
     /** The list, or the reason there is none. */
     record Result(List<LoadedObject> objects, Optional<String> problem) {
@@ -36,6 +38,10 @@ final class LinkMapReader {
         long phnum = value(auxv, AuxvEntry.AT_PHNUM);
         if (phdr == 0 || phnum == 0) {
             return Result.none("the core has no AT_PHDR in NT_AUXV: cannot find the executable's program headers");
+        }
+        if (Long.compareUnsigned(phnum, MAX_PROGRAM_HEADERS) > 0) {
+            return Result.none("AT_PHNUM in NT_AUXV is " + Long.toUnsignedString(phnum)
+                    + ", more program headers than ELF allows: the auxiliary vector is corrupt");
         }
         Optional<ByteBuffer> table = memory.read(phdr, (int) phnum * ProgramHeader.SIZE);
         if (table.isEmpty()) {
