@@ -10,8 +10,18 @@ import io.coredumptools.rsp.request.Request.WriteMemory;
  * (writes; X addr,0: probes).
  */
 final class MemoryHandlers {
-    /** The most a read returns: what fits a reply of PacketSize in hex. */
-    static final int MAX_READ = Feature.PACKET_SIZE / 2 - 16;
+    /**
+     * The most a hex read ({@code m}) returns: what gdb asks for, PacketSize / 2 (it asks {@code m addr,10000} with
+     * our PacketSize); a smaller cap costs gdb one more round trip for the rest of each request.
+     */
+    static final int MAX_READ = Feature.PACKET_SIZE / 2;
+
+    /**
+     * The most a binary read ({@code x}) returns: what lldb asks for, PacketSize less the 70 bytes lldb keeps for
+     * the packet's own overhead (131,002 with our PacketSize). The escapes may make the reply a little longer than
+     * PacketSize, as lldb-server's are; clients grow their buffers.
+     */
+    static final int MAX_BINARY_READ = Feature.PACKET_SIZE - 70;
 
     private static final int EFAULT = 0x0e;
 
@@ -27,7 +37,7 @@ final class MemoryHandlers {
 
     /** A zero length probes: m answers empty (as gdbserver), x answers OK (as lldb-server). */
     private static Reply read(ReadMemory request, RspSession session) {
-        int length = Math.min(request.length(), MAX_READ);
+        int length = Math.min(request.length(), request.binary() ? MAX_BINARY_READ : MAX_READ);
         if (length == 0) {
             return request.binary() ? Reply.OK : Reply.EMPTY;
         }

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
@@ -42,10 +43,19 @@ public final class LoadedCore implements AutoCloseable {
     private final Optional<String> executablePath;
     private final HostFiles hostFiles;
 
-    private LoadedCore(CoreDump core, EmulatorOptions options, PatchPlan plan) {
+    /**
+     * The engine that decided the patches, kept for the first connection: closing it unmaps the whole image, which
+     * is unicorn's tb_flush_jmp_cache over every page (0.22 s at 8 GiB, 0.67 s at 24 GiB, measured for issue 13),
+     * and the first connection would then map it all again. It is at the crash image with the patches applied,
+     * as a new engine is.
+     */
+    private final AtomicReference<Emulator> planningEngine;
+
+    private LoadedCore(CoreDump core, EmulatorOptions options, Emulator planning) {
         this.core = core;
         this.options = options;
-        this.plan = plan;
+        this.plan = planning.patches();
+        this.planningEngine = new AtomicReference<>(planning);
         ProcessInfo process = core.process().orElse(null);
         this.pid = process != null
                 ? process.pid()
@@ -63,22 +73,30 @@ public final class LoadedCore implements AutoCloseable {
     /** Opens the core and decides the load-time patches once (running the IFUNC resolvers in a first engine). */
     public static LoadedCore open(Path path, EmulatorOptions options) throws CoreFormatException {
         CoreDump core = CoreDump.open(path, options.core());
+        Emulator first = null;
         try {
-            PatchPlan plan;
-            try (Emulator first = Emulator.openShared(core, null, options)) {
-                plan = first.patches();
-            }
-            return new LoadedCore(core, options, plan);
+            first = Emulator.openShared(core, null, options);
+            return new LoadedCore(core, options, first);
         } catch (RuntimeException e) {
+            if (first != null) {
+                first.close();
+            }
             core.close();
             throw e;
         }
     }
 
-    /** An engine of its own for one connection, starting at the crash image. */
+    /**
+     * An engine of its own for one connection, starting at the crash image: the engine that decided the patches
+     * for the first caller, a new one for every other.
+     */
     public Emulator newEmulator() {
-        Emulator emulator = Emulator.openShared(core, plan, options);
-        return emulator;
+        Emulator spare = planningEngine.getAndSet(null);
+        if (spare != null) {
+            spare.restoreCrashImage();
+            return spare;
+        }
+        return Emulator.openShared(core, plan, options);
     }
 
     public CoreDump core() {
@@ -340,6 +358,10 @@ public final class LoadedCore implements AutoCloseable {
 
     @Override
     public void close() {
+        Emulator spare = planningEngine.getAndSet(null);
+        if (spare != null) {
+            spare.close();
+        }
         hostFiles.close();
         core.close();
     }

@@ -17,6 +17,23 @@ import org.slf4j.LoggerFactory;
 public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
     private static final Logger PROTOCOL = LoggerFactory.getLogger("io.coredumptools.rsp.protocol");
     private static final byte[] DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HEX_HIGH = new byte[256];
+    private static final byte[] HEX_LOW = new byte[256];
+    /** The checksum contribution of a byte written as two hex digits. */
+    private static final int[] PAIR_SUM = new int[256];
+    /** The bytes a binary payload escapes: {@code $ # } *}. */
+    private static final boolean[] NEEDS_ESCAPE = new boolean[256];
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            HEX_HIGH[b] = DIGITS[b >> 4];
+            HEX_LOW[b] = DIGITS[b & 0xf];
+            PAIR_SUM[b] = HEX_HIGH[b] + HEX_LOW[b];
+        }
+        for (char c : new char[] {'$', '#', '}', '*'}) {
+            NEEDS_ESCAPE[c] = true;
+        }
+    }
 
     private final int connection;
 
@@ -80,26 +97,41 @@ public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
         return sum;
     }
 
+    /**
+     * Writes {@code data} as hex digits in one pass: two table lookups per byte into one array that goes to
+     * {@code out} in one copy, the checksum summed on the way (a String from {@link Hex#encode} would take three
+     * passes and two copies).
+     */
     private static int hex(byte[] data, int from, int length, ByteBuf out) {
-        out.writeCharSequence(Hex.encode(data, from, length), StandardCharsets.US_ASCII);
-        return Hex.digitSum(data, from, length);
+        byte[] digits = new byte[2 * length];
+        int sum = 0;
+        for (int i = 0; i < length; i++) {
+            int b = data[from + i] & 0xff;
+            digits[2 * i] = HEX_HIGH[b];
+            digits[2 * i + 1] = HEX_LOW[b];
+            sum += PAIR_SUM[b];
+        }
+        out.writeBytes(digits);
+        return sum;
     }
 
-    /** Copies the runs between escapes; returns the checksum of what was written. */
+    /**
+     * Copies the runs between escapes; returns the checksum of what was written. Each byte costs one add and one
+     * table test; the escapes are rare in memory (4 byte values of 256), so the copies are long.
+     */
     private static int escaped(byte[] data, int from, int length, ByteBuf out) {
         int sum = 0;
         int run = from;
         int end = from + length;
         for (int i = from; i < end; i++) {
             int b = data[i] & 0xff;
-            if (b == '$' || b == '#' || b == '}' || b == '*') {
+            sum += b;
+            if (NEEDS_ESCAPE[b]) {
                 out.writeBytes(data, run, i - run);
                 out.writeByte('}');
                 out.writeByte(b ^ 0x20);
-                sum += '}' + (b ^ 0x20);
+                sum += '}' + (b ^ 0x20) - b;
                 run = i + 1;
-            } else {
-                sum += b;
             }
         }
         out.writeBytes(data, run, end - run);

@@ -40,6 +40,17 @@ class ReplyEncoderTest {
     }
 
     @Test
+    void hexDataOfEveryByteValueIsLowerCaseDigitPairs() {
+        byte[] data = new byte[512];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i * 7);
+        }
+        String out = framed(new Reply.HexData("", data, 3, 500));
+        assertThat(out).startsWith("$" + java.util.HexFormat.of().formatHex(data, 3, 503) + "#");
+        assertChecksum(out);
+    }
+
+    @Test
     void binaryDataCopiesTheRunsBetweenEscapes() {
         byte[] data = new byte[300];
         for (int i = 0; i < data.length; i++) {

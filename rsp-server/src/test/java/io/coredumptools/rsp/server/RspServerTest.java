@@ -324,6 +324,32 @@ class RspServerTest {
         }
     }
 
+    /**
+     * One reply holds what the clients ask per packet: gdb asks {@code m addr,10000} with PacketSize=20000, lldb
+     * {@code x addr,1ffc6} (131,002 bytes); a smaller cap costs each of them a second round trip per request.
+     */
+    @Test
+    void readsAreAsLargeAsGdbAndLldbAskFor() throws Exception {
+        try (Client c = lldb()) {
+            long rip = Long.reverseBytes(Long.parseUnsignedLong(c.ask("p10;thread:" + tid(0) + ";"), 16));
+            String region = c.ask("qMemoryRegionInfo:" + Long.toHexString(rip));
+            long start = Long.parseUnsignedLong(region.replaceAll(".*start:([0-9a-f]+);.*", "$1"), 16);
+            long size = Long.parseUnsignedLong(region.replaceAll(".*size:([0-9a-f]+);.*", "$1"), 16);
+            assertThat(size)
+                    .as("libc's text, where the abort stopped: " + region)
+                    .isGreaterThanOrEqualTo(0x20000);
+            String address = Long.toHexString(start);
+            String binary = c.ask("x" + address + ",1ffc6");
+            assertThat(binary).hasSize(131_002);
+            String hex = c.ask("m" + address + ",10000");
+            assertThat(hex).hasSize(0x20000);
+            assertThat(Hex.decode(hex)).isEqualTo(binary.substring(0, 0x10000).getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(c.ask("m" + address + ",20000"))
+                    .as("m is capped at PacketSize / 2")
+                    .hasSize(0x20000);
+        }
+    }
+
     /** The library list for lldb: no main-lm, the program first; and where r_debug's pointer lives. */
     @Test
     void lldbsLibraryListAndRDebugPointer() throws Exception {
