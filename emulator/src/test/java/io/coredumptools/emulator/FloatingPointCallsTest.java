@@ -6,6 +6,8 @@ import io.coredumptools.elfcore.LittleEndian;
 import io.coredumptools.elfcore.dwarf.BaseEncoding;
 import io.coredumptools.elfcore.dwarf.BaseType;
 import io.coredumptools.elfcore.dwarf.CType;
+import io.coredumptools.elfcore.dwarf.Member;
+import io.coredumptools.elfcore.dwarf.StructType;
 import io.coredumptools.testkit.Fixture;
 import org.junit.jupiter.api.Test;
 
@@ -87,6 +89,46 @@ class FloatingPointCallsTest {
             assertThat(emu.call(address(emu, "nine_doubles"), Argument.DOUBLE, nine)
                             .xmm0())
                     .isEqualTo(45.5);
+        }
+    }
+
+    private static StructType struct(String name, long size, Member... members) {
+        return new StructType(StructType.Kind.STRUCT, name, size, 8, java.util.List.of(members), true, false);
+    }
+
+    private static Member member(String name, long offset, CType type) {
+        return new Member(name, offset, type, type.name(), 0, offset * 8);
+    }
+
+    @Test
+    void aStructResultInXmm0AndRax() throws Exception {
+        // struct dpair { double a; long n; }: SSE then INTEGER.
+        StructType dpair = struct("struct dpair", 16, member("a", 0, Argument.DOUBLE), member("n", 8, Argument.LONG));
+        try (Emulator emu = TestEmulators.open(Fixture.FLOATS)) {
+            CallResult result = emu.call(address(emu, "make_dpair"), dpair, Argument.of(2.5), Argument.of(3));
+            assertThat(Double.longBitsToDouble(LittleEndian.i64(result.value(), 0)))
+                    .isEqualTo(5.0);
+            assertThat(LittleEndian.i64(result.value(), 8)).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void aStructResultInMemoryThroughTheHiddenPointer() throws Exception {
+        // struct triple { long a, b, c; }: 24 bytes, MEMORY: the buffer's address goes in rdi, a in rsi.
+        StructType triple = struct(
+                "struct triple",
+                24,
+                member("a", 0, Argument.LONG),
+                member("b", 8, Argument.LONG),
+                member("c", 16, Argument.LONG));
+        try (Emulator emu = TestEmulators.open(Fixture.FLOATS)) {
+            CallResult result = emu.call(address(emu, "make_triple"), triple, Argument.of(4), Argument.of(2.5));
+            assertThat(LittleEndian.i64(result.value(), 0)).isEqualTo(4);
+            assertThat(LittleEndian.i64(result.value(), 8)).isEqualTo(10);
+            assertThat(LittleEndian.i64(result.value(), 16)).isEqualTo(12);
+            assertThat(result.rax())
+                    .as("the callee returns the buffer's address")
+                    .isNotZero();
         }
     }
 
