@@ -15,6 +15,7 @@ import io.coredumptools.elfcore.dwarf.CType;
 import io.coredumptools.elfcore.dwarf.FunctionSignature;
 import io.coredumptools.elfcore.dwarf.FunctionType;
 import io.coredumptools.elfcore.dwarf.PointerType;
+import io.coredumptools.elfcore.dwarf.StructType;
 import io.coredumptools.elfcore.dwarf.UnsupportedType;
 import io.coredumptools.elfcore.dwarf.VoidType;
 import io.coredumptools.elfcore.symbols.DebugFileLocator;
@@ -351,9 +352,14 @@ public final class CallCommand implements Callable<Integer> {
         Argument[] arguments = new Argument[written.size()];
         for (int i = 0; i < arguments.length; i++) {
             CallArgument argument = written.get(i);
-            CValue value = evaluate(emulator, types, call, argument, strings);
             boolean declared = prototype.parameters().isPresent()
                     && i < prototype.parameters().get().size();
+            if (declared && prototype.parameters().get().get(i) instanceof StructType struct) {
+                arguments[i] = structArgument(emulator, call, argument, struct);
+                continue;
+            }
+            requireRegisterSized(emulator, call, argument);
+            CValue value = evaluate(emulator, types, call, argument, strings);
             CType target = declared
                     ? prototype.parameters().get().get(i)
                     : prototype.promoteExtras() ? BuiltinTypes.promoted(value.type()) : value.type();
@@ -369,6 +375,57 @@ public final class CallCommand implements Callable<Integer> {
             arguments[i] = Argument.of(value.type(), value.bytes());
         }
         return arguments;
+    }
+
+    /**
+     * A struct passed by value: a global of that struct type, its bytes read just before the call, as gdb passes
+     * {@code fun1(foo1)}. The global's symbol must be the struct's size (its DWARF type is not read).
+     */
+    private Argument structArgument(Emulator emulator, CallExpression call, CallArgument argument, StructType struct)
+            throws UnusableInputException {
+        if (!(argument instanceof CallArgument.SymbolValue v)) {
+            throw inputError(
+                    call,
+                    argument.column(),
+                    "'" + call.function() + "' takes a " + struct.name() + " by value: pass a global of that type "
+                            + "by its name");
+        }
+        Symbol symbol = symbol(emulator, call, v.symbol(), v.column());
+        if (symbol.kind() != SymbolKind.OBJECT || symbol.size() != struct.byteSize()) {
+            throw inputError(
+                    call,
+                    v.column(),
+                    "'" + call.function() + "' takes a " + struct.name() + " (" + struct.byteSize() + " bytes) by "
+                            + "value, and '" + v.symbol() + "' is "
+                            + (symbol.kind() == SymbolKind.OBJECT ? symbol.size() + " bytes" : "no variable")
+                            + ": pass a global of that type");
+        }
+        try {
+            return Argument.of(struct, emulator.read(symbol.address(), Math.toIntExact(struct.byteSize())));
+        } catch (RuntimeException unreadable) {
+            throw inputError(
+                    call,
+                    v.column(),
+                    "cannot read " + v.symbol() + " at 0x" + Long.toHexString(symbol.address()) + ": "
+                            + emulator.describe(symbol.address()));
+        }
+    }
+
+    /** A global passed as a scalar fits in a register: a larger one is an array or a struct. */
+    private void requireRegisterSized(Emulator emulator, CallExpression call, CallArgument argument)
+            throws UnusableInputException {
+        if (argument instanceof CallArgument.SymbolValue v) {
+            Symbol symbol = symbol(emulator, call, v.symbol(), v.column());
+            boolean isFunction = symbol.kind() == SymbolKind.FUNCTION || symbol.kind() == SymbolKind.IFUNC;
+            if (!isFunction && symbol.size() > 8) {
+                throw inputError(
+                        call,
+                        v.column(),
+                        "'" + v.symbol() + "' is " + symbol.size() + " bytes, more than an argument register holds:"
+                                + " pass &" + v.symbol() + " for its address (a struct is passed by value only to a"
+                                + " function whose debug info declares a struct parameter)");
+            }
+        }
     }
 
     /** The value an argument expression stands for, of its C type. */
@@ -506,15 +563,7 @@ public final class CallCommand implements Callable<Integer> {
             if (argument instanceof CallArgument.AddressOf a) {
                 symbol(emulator, call, a.symbol(), a.column());
             } else if (argument instanceof CallArgument.SymbolValue v) {
-                Symbol symbol = symbol(emulator, call, v.symbol(), v.column());
-                boolean isFunction = symbol.kind() == SymbolKind.FUNCTION || symbol.kind() == SymbolKind.IFUNC;
-                if (!isFunction && symbol.size() > 8) {
-                    throw inputError(
-                            call,
-                            v.column(),
-                            "'" + v.symbol() + "' is " + symbol.size() + " bytes, more "
-                                    + "than an argument register holds: pass &" + v.symbol() + " for its address");
-                }
+                symbol(emulator, call, v.symbol(), v.column());
             }
         }
     }

@@ -41,6 +41,9 @@ class DifferentialCallCommandFloatsTest {
             "make_dpair(2.5, 3)",
             "make_fpair(1.5, 0.25)",
             "make_triple(4, 2.5)",
+            // Struct globals passed by value: in registers by eightbyte, or copied to the stack.
+            "dpair_sum(2, gpair)",
+            "triple_sum(gtriple, 4000)",
             // A variadic callee's extra arguments take the default promotions.
             "sum_variadic(3, 1.5, 2.5f, (float)3)");
 
