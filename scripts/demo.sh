@@ -58,6 +58,7 @@ gdb -nx -batch -q -iex 'set debuginfod enabled off' -ex 'set pagination off' "$w
     -ex 'echo (gdb) print next_id()\n' -ex 'print next_id()' \
     -ex 'echo (gdb) print next_id()\n' -ex 'print next_id()' \
     -ex 'echo (gdb) print greet("bob")\n' -ex 'print greet("bob")' \
+    -ex 'echo (gdb) print (int)strlen(greet("bob"))\n' -ex 'print (int)strlen(greet("bob"))' \
     -ex 'echo (gdb) print scale(1.5, 3)\n' -ex 'print scale(1.5, 3)' \
     -ex 'echo (gdb) thread 2\n' -ex 'thread 2' \
     -ex 'echo (gdb) print get_tls()\n' -ex 'print get_tls()' \
