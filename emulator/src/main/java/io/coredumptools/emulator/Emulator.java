@@ -425,6 +425,15 @@ public final class Emulator implements AutoCloseable {
         lastCallFailed = false;
     }
 
+    /**
+     * Back to the crash image itself: the debugger's base writes ({@link #writeBase}) are forgotten (the load-time
+     * patches stay), then memory is restored as {@link #restoreCrashImage} does.
+     */
+    public void forgetBaseWrites() {
+        image.forgetBaseWrites();
+        restoreCrashImage();
+    }
+
     // ---- memory -------------------------------------------------------------------------------------
 
     /** Reserves {@code size} bytes of zeroed scratch memory that survives restores until closed. */

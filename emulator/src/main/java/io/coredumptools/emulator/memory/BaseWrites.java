@@ -13,7 +13,8 @@ import java.util.TreeMap;
 final class BaseWrites {
     private static final int PAGE = (int) PageSize.BYTES;
 
-    private record BasePage(byte[] bytes, BitSet written) {}
+    /** {@code debugger}: the bytes of {@code written} that counted writes (the debugger's) wrote. */
+    private record BasePage(byte[] bytes, BitSet written, BitSet debugger) {}
 
     private final TreeMap<Long, BasePage> pages = new TreeMap<>(Long::compareUnsigned);
     /** Pages that only counted writes (the debugger's, not the load-time patches) brought in. */
@@ -46,7 +47,7 @@ final class BaseWrites {
             int n = Math.min(PAGE - offset, data.length - i);
             BasePage base = pages.get(page);
             if (base == null) {
-                base = new BasePage(new byte[PAGE], new BitSet(PAGE));
+                base = new BasePage(new byte[PAGE], new BitSet(PAGE), new BitSet(PAGE));
                 pages.put(page, base);
                 if (counted) {
                     countedPages++;
@@ -54,8 +55,37 @@ final class BaseWrites {
             }
             System.arraycopy(data, i, base.bytes(), offset, n);
             base.written().set(offset, offset + n);
+            if (counted) {
+                base.debugger().set(offset, offset + n);
+            }
             i += n;
         }
+    }
+
+    /**
+     * Forgets the debugger's writes (the load-time patches stay; a byte both wrote keeps the debugger's value) and
+     * returns the pages they were on, whose contents must go back to the crash image with the patches over it.
+     */
+    java.util.List<Long> forgetCounted() {
+        java.util.List<Long> forgotten = new java.util.ArrayList<>();
+        var entries = pages.entrySet().iterator();
+        while (entries.hasNext()) {
+            var entry = entries.next();
+            BasePage base = entry.getValue();
+            if (base.debugger().isEmpty()) {
+                continue;
+            }
+            forgotten.add(entry.getKey());
+            BitSet patchOnly = (BitSet) base.written().clone();
+            patchOnly.andNot(base.debugger());
+            base.written().and(patchOnly);
+            base.debugger().clear();
+            if (base.written().isEmpty()) {
+                entries.remove();
+            }
+        }
+        countedPages = 0;
+        return forgotten;
     }
 
     boolean covers(long page) {

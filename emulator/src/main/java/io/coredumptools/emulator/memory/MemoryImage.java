@@ -853,6 +853,32 @@ public final class MemoryImage implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes the base the crash image again (with the load-time patches): the debugger's base writes are forgotten,
+     * and memory is restored to that base.
+     */
+    public void forgetBaseWrites() {
+        restoreBase();
+        List<long[]> discarded = new ArrayList<>();
+        for (long page : baseWrites.forgetCounted()) {
+            Optional<ImageRegion> region = regionAt(page);
+            if (region.isPresent() && region.get().partOfBase()) {
+                discard(
+                        region.get(),
+                        umax(page, region.get().start()),
+                        umin(page + PAGE, region.get().end()),
+                        discarded);
+                unicorn.removeTranslationCache(page, page + PAGE);
+            }
+        }
+        for (long[] range : discarded) {
+            baseWrites.reapply(range[0], range[1], (address, bytes) -> {
+                unicorn.writeMemory(address, bytes);
+                dropTranslations(address, address + bytes.length);
+            });
+        }
+    }
+
     private void discard(ImageRegion region, long start, long end, List<long[]> discarded) {
         long[] reverted = region.host().discard(start - region.start(), end - start);
         discarded.add(new long[] {region.start() + reverted[0], region.start() + reverted[1]});

@@ -166,9 +166,18 @@ public final class CallScope {
         writes.clear();
     }
 
-    /** An explicit restore ({@code monitor snapshot restore}, kill): memory back to the base now. */
+    /** Memory back to the base now (the debugger's writes outside calls stay). */
     public void restoreBase() {
         emulator.restoreCrashImage();
+        restored();
+    }
+
+    /**
+     * An explicit restore ({@code monitor snapshot restore}, kill): the base ends, and memory is the crash image
+     * again (the debugger's writes outside calls go too).
+     */
+    public void restoreCrashImage() {
+        emulator.forgetBaseWrites();
         restored();
     }
 
@@ -181,9 +190,9 @@ public final class CallScope {
         restored(); // what the snapshot holds is the state calls start from until the next call's effects
     }
 
-    /** No call in progress any more (the process was killed), and the base. */
+    /** No call in progress any more (the process was killed), and the crash image. */
     public void reset() {
-        restoreBase();
+        restoreCrashImage();
         decided = false;
         result = Optional.empty();
     }

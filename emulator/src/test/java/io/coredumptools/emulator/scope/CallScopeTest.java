@@ -105,6 +105,23 @@ class CallScopeTest {
     }
 
     @Test
+    void anExplicitRestoreEndsTheBase() throws Exception {
+        try (Emulator emu = open(Fixture.DEMO_PIE)) {
+            Debugger gdb = new Debugger(emu);
+            long counter = emu.symbols().lookup("counter").orElseThrow().address();
+            long text = emu.resolveFunction("next_id") + 64; // past next_id's code: not run here
+            byte[] code = emu.read(text, 4);
+            gdb.scope.debuggerWrite(counter, LittleEndian.ofInt(100), 0);
+            gdb.scope.debuggerWrite(text, new byte[] {1, 2, 3, 4}, 0); // read-only memory too
+            assertThat(gdb.call("next_id")).isEqualTo(101);
+            assertThat(emu.read(text, 4)).containsExactly(1, 2, 3, 4);
+            gdb.scope.restoreCrashImage(); // monitor snapshot restore
+            assertThat(emu.read(text, 4)).containsExactly(code);
+            assertThat(gdb.call("next_id")).isEqualTo(43);
+        }
+    }
+
+    @Test
     void theDebuggersWritesForACallSurviveItsRestore() throws Exception {
         try (Emulator emu = open(Fixture.DEMO_PIE)) {
             Debugger gdb = new Debugger(emu);

@@ -90,9 +90,9 @@ public final class ImageRestorer {
 
     // ---- explicit restores ------------------------------------------------------------------------
 
-    /** Memory back to the crash image now (registers are the client's to restore). */
+    /** Memory back to the crash image now, ending the base (registers are the client's to restore). */
     public void restoreCrashImage() {
-        scope.restoreBase();
+        scope.restoreCrashImage();
     }
 
     /** Memory back to a named snapshot; IllegalArgumentException when there is none of that name. */
