@@ -18,7 +18,9 @@ class LeftOutSegmentsTest {
     @Test
     void theLinkMapAndTheProcessMemoryComeFromTheFilesWhereTheCoreHasNothing(@TempDir Path directory) throws Exception {
         CoreEdits.Edited edited = CoreEdits.withoutFileBackedReadOnlyData(Fixtures.get(Fixture.DEMO_PIE), directory);
-        assertThat(edited.segmentsWithoutData()).isGreaterThan(5);
+        // The kernel (coredump_filter 0x33) already leaves out unmodified file-backed text; the edit drops
+        // the ELF header pages it keeps, one per file-backed object (program, libc, ld.so at least).
+        assertThat(edited.segmentsWithoutData()).isGreaterThanOrEqualTo(3);
         List<LoadedObject> whole;
         long phdr;
         try (CoreDump original = CoreDump.open(Fixtures.get(Fixture.DEMO_PIE).core(), CoreOptions.defaults())) {

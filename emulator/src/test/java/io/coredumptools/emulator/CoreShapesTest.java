@@ -49,7 +49,9 @@ class CoreShapesTest {
     @Test
     void segmentsACoreLeavesOutAreMappedFromTheFilesDataFilesIncluded(@TempDir Path directory) throws Exception {
         CoreEdits.Edited gcoreShaped = CoreEdits.withoutFileBackedReadOnlyData(Fixtures.get(Fixture.FAULTS), directory);
-        assertThat(gcoreShaped.segmentsWithoutData()).isGreaterThan(5);
+        // The kernel (coredump_filter 0x33) already leaves out unmodified file-backed text; the edit drops
+        // the ELF header pages it keeps, one per file-backed object (program, libc, ld.so at least).
+        assertThat(gcoreShaped.segmentsWithoutData()).isGreaterThanOrEqualTo(3);
         try (Emulator emu =
                 Emulator.open(gcoreShaped.core(), EmulatorOptions.defaults().withBudget(TestEmulators.GENEROUS))) {
             assertThat(emu.call("next_id").asInt()).isEqualTo(42);
