@@ -43,6 +43,11 @@ final class LldbRun {
         return run(directory, List.of("-o", "gdb-remote " + address), false, commands);
     }
 
+    /** {@code lldb PROG} (target create), {@code gdb-remote ADDRESS}, then the commands. */
+    static LldbRun remoteWithProgram(Path program, String address, Path directory, String... commands) {
+        return run(directory, List.of(program.toString(), "-o", "gdb-remote " + address), false, commands);
+    }
+
     /** {@code lldb PROG -c CORE} then the commands. */
     static LldbRun core(Path program, Path core, Path directory, String... commands) {
         return run(directory, List.of(program.toString(), "-c", core.toString()), false, commands);

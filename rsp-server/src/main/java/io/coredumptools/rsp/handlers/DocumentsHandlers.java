@@ -37,8 +37,20 @@ final class DocumentsHandlers {
                     return Reply.error(0x01);
                 }
             }
-            case "libraries-svr4" ->
-                document = documents(session).libraries(session.state().lldb());
+            case "libraries-svr4" -> {
+                if (!session.state().lldb()) {
+                    document = documents(session).libraries(false);
+                } else {
+                    document = session.state().lldbLibrariesRead()
+                            ? documents(session).librariesForLldbAfterTheFirst()
+                            : documents(session).libraries(true);
+                    Reply reply = chunk(document, request.offset(), request.length());
+                    if (reply instanceof Reply.Binary b && b.head().equals("l")) {
+                        session.state().setLldbLibrariesRead();
+                    }
+                    return reply;
+                }
+            }
             case "memory-map" -> document = documents(session).memoryMap();
             case "threads" -> document = ThreadsHandlers.threadsXml(session);
             case "siginfo" ->

@@ -30,6 +30,8 @@ public final class SessionState {
     final Map<Integer, ServedFile> openFiles = new HashMap<>();
     private volatile Set<Integer> passSignals = Set.of();
     private volatile Set<Integer> programSignals = Set.of();
+    /** lldb read its first library list whole (the last chunk went out). */
+    private boolean lldbLibrariesRead;
     /** The connect warnings went out (with the first qTStatus). */
     private boolean connectWarningsShown;
 
@@ -39,6 +41,14 @@ public final class SessionState {
 
     void setClientFeatures(Set<String> features) {
         clientFeatures = Set.copyOf(features);
+    }
+
+    boolean lldbLibrariesRead() {
+        return lldbLibrariesRead;
+    }
+
+    void setLldbLibrariesRead() {
+        lldbLibrariesRead = true;
     }
 
     boolean connectWarningsShown() {

@@ -211,6 +211,14 @@ public final class LoadedCore implements AutoCloseable {
      * server found each file (--sysroot/--map applied), else as recorded.
      */
     static byte[] librariesXmlForLldb(CoreDump core) {
+        return librariesXmlForLldb(core, true);
+    }
+
+    /**
+     * @param withMainProgram whether the main program is listed (lldb-server never lists it; an ET_EXEC one must
+     *     be listed only in the first document of a connection, see {@link CoreDocuments})
+     */
+    static byte[] librariesXmlForLldb(CoreDump core, boolean withMainProgram) {
         List<LoadedObject> objects = core.loadedObjects();
         long vdso = core.auxvValue(AuxvEntry.AT_SYSINFO_EHDR).orElse(-1L);
         return Xml.document(false, null, xml -> {
@@ -218,6 +226,9 @@ public final class LoadedCore implements AutoCloseable {
             xml.writeAttribute("version", "1.0");
             for (int i = 0; i < objects.size(); i++) {
                 LoadedObject o = objects.get(i);
+                if (!withMainProgram && i == 0 && o.name().isEmpty()) {
+                    continue;
+                }
                 String name = lldbName(core, o, i, vdso);
                 if (!name.isEmpty()) {
                     library(xml, name, o, false);

@@ -12,5 +12,10 @@ public interface DocumentsTarget {
     /** The svr4 library list: gdbserver's (with main-lm) for gdb, lldb-server's for lldb. */
     byte[] libraries(boolean lldb);
 
+    /** lldb's library list after the first one of a connection was read whole. */
+    default byte[] librariesForLldbAfterTheFirst() {
+        return libraries(true);
+    }
+
     byte[] memoryMap();
 }
