@@ -2,7 +2,9 @@ package io.coredumptools.rsp.inferior;
 
 import io.coredumptools.elfcore.AuxvEntry;
 import io.coredumptools.elfcore.CoreDump;
+import io.coredumptools.elfcore.CoreFormatException;
 import io.coredumptools.elfcore.CoreMemory;
+import io.coredumptools.elfcore.ElfFile;
 import io.coredumptools.elfcore.FileMapping;
 import io.coredumptools.elfcore.LoadSegment;
 import io.coredumptools.elfcore.ProcessInfo;
@@ -22,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The process's {@code /proc/PID} files as the kernel would have served them at the crash, made from the core
@@ -37,7 +40,8 @@ import java.util.Optional;
  * <p>Pseudo names, by the kernel's rules: {@code [stack]} holds argc (start_stack); {@code [vdso]} is at
  * AT_SYSINFO_EHDR, with {@code [vvar]} (and {@code [vvar_vclock]} on 6.x kernels) the read-only anonymous
  * segments just below it; {@code [vsyscall]} at 0xffffffffff600000; {@code [heap]} the first anonymous rw segment
- * above the executable that starts with malloc's first chunk (the tcache, of size 0x290 or 0x250).
+ * above the executable that starts with malloc's first chunk (the tcache, of size 0x290 or 0x250), or for a
+ * static program the one holding the main thread's TCB (taken from brk before malloc runs).
  */
 final class ProcFiles {
     private static final long VSYSCALL = 0xffffffffff600000L;
@@ -178,7 +182,11 @@ final class ProcFiles {
         heapSegment().ifPresent(s -> pseudoNames.put(s.vaddr(), "[heap]"));
     }
 
-    /** The first anonymous rw segment above the executable's last one that starts with malloc's tcache chunk. */
+    /**
+     * The first anonymous rw segment above the executable that starts with malloc's first chunk, the tcache
+     * (size 0x290 with glibc 2.30+, 0x250 before, in-use bit set): the kernel names the mapping that overlaps
+     * [start_brk, brk], which a core does not record. A static program's .bss tail comes between.
+     */
     private Optional<LoadSegment> heapSegment() {
         Optional<String> exe = core.executable().map(ResolvedFile::recordedPath);
         if (exe.isEmpty()) {
@@ -193,17 +201,26 @@ final class ProcFiles {
             return Optional.empty();
         }
         for (LoadSegment s : core.segments()) {
-            if (Long.compareUnsigned(s.vaddr(), exeEnd) < 0 || fileMapping(s).isPresent()) {
-                continue;
-            }
-            if (!(s.permissions().contains("W") || s.permissions().contains("w"))) {
+            if (Long.compareUnsigned(s.vaddr(), exeEnd) < 0
+                    || fileMapping(s).isPresent()
+                    || !(s.permissions().contains("W") || s.permissions().contains("w"))) {
                 continue;
             }
             Optional<Long> size = core.memory().readLong(s.vaddr() + 8);
             if (size.isPresent() && (size.get() == 0x291 || size.get() == 0x251)) {
                 return Optional.of(s);
             }
-            return Optional.empty(); // the first anonymous rw segment above the executable is the heap or none
+        }
+        // A static program (no interpreter) takes its main thread's TLS block and TCB from brk first: the heap
+        // is where the main thread's thread pointer is.
+        if (core.auxvValue(AuxvEntry.AT_BASE).orElse(0L) == 0) {
+            Optional<Long> tp = core.threads().stream()
+                    .filter(t -> t.tid() == pid)
+                    .findFirst()
+                    .map(t -> t.registers().fsBase());
+            return tp.flatMap(this::segmentHolding)
+                    .filter(s -> Long.compareUnsigned(s.vaddr(), exeEnd) >= 0
+                            && fileMapping(s).isEmpty());
         }
         return Optional.empty();
     }
@@ -224,14 +241,30 @@ final class ProcFiles {
         return Optional.empty();
     }
 
+    /** One line of maps: a segment of the core, or a file mapping the core has no segment for (gdb's gcore). */
+    private record MapsEntry(long start, long end, String perms, Optional<MappedRegion> file) {}
+
     /** {@code /proc/PID/maps} as the kernel writes it. */
     String maps() {
-        StringBuilder s = new StringBuilder();
+        TreeMap<Long, MapsEntry> entries = new TreeMap<>(Long::compareUnsigned);
         for (LoadSegment seg : core.segments()) {
-            Optional<MappedRegion> file = fileMapping(seg);
+            entries.put(seg.vaddr(), new MapsEntry(seg.vaddr(), seg.end(), perms(seg.permissions()), fileMapping(seg)));
+        }
+        // gcore writes no segment for an unmodified read-only file mapping, though NT_FILE lists it: it was
+        // there, with its file's permissions.
+        for (MappedRegion region : core.mappedRegions()) {
+            FileMapping m = region.mapping();
+            if (segmentHolding(m.start()).isEmpty()) {
+                entries.putIfAbsent(
+                        m.start(), new MapsEntry(m.start(), m.end(), filePerms(region), Optional.of(region)));
+            }
+        }
+        StringBuilder s = new StringBuilder();
+        for (MapsEntry entry : entries.values()) {
+            Optional<MappedRegion> file = entry.file();
             String device = "00:00";
             long inode = 0;
-            String name = pseudoNames.get(seg.vaddr());
+            String name = pseudoNames.get(entry.start());
             long offset = 0;
             if (file.isPresent()) {
                 offset = file.get().mapping().fileOffset();
@@ -248,7 +281,7 @@ final class ProcFiles {
                 }
             }
             String line = String.format(
-                    "%x-%x %s %08x %s %d", seg.vaddr(), seg.end(), perms(seg.permissions()), offset, device, inode);
+                    "%x-%x %s %08x %s %d", entry.start(), entry.end(), entry.perms(), offset, device, inode);
             s.append(line);
             if (name != null) {
                 s.append(" ".repeat(Math.max(1, NAME_COLUMN - line.length()))).append(name);
@@ -256,6 +289,28 @@ final class ProcFiles {
             s.append('\n');
         }
         return s.toString();
+    }
+
+    /** The permissions an unmodified mapping of the file has at its offset: its PT_LOAD's flags (r-- for data). */
+    private static String filePerms(MappedRegion region) {
+        Optional<Path> host = region.file().path();
+        if (host.isEmpty() || !region.file().elf()) {
+            return "r--p";
+        }
+        long offset = region.mapping().fileOffset();
+        try (ElfFile elf = ElfFile.open(host.get())) {
+            for (ProgramHeader ph : elf.programHeaders()) {
+                long from = ph.offset() & ~0xfffL;
+                if (ph.type() == ProgramHeader.PT_LOAD && offset >= from && offset < ph.offset() + ph.fileSize()) {
+                    return ((ph.flags() & ProgramHeader.PF_R) != 0 ? "r" : "-")
+                            + ((ph.flags() & ProgramHeader.PF_W) != 0 ? "w" : "-")
+                            + ((ph.flags() & ProgramHeader.PF_X) != 0 ? "x" : "-") + "p";
+                }
+            }
+        } catch (CoreFormatException | RuntimeException e) {
+            // not readable as ELF: as a data file
+        }
+        return "r--p";
     }
 
     private static String perms(String p) {
