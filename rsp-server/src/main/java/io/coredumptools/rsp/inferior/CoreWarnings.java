@@ -1,6 +1,7 @@
 package io.coredumptools.rsp.inferior;
 
 import io.coredumptools.elfcore.CoreDump;
+import io.coredumptools.elfcore.LoadSegment;
 import io.coredumptools.elfcore.files.MappedRegion;
 import io.coredumptools.elfcore.files.ResolvedFile;
 import io.coredumptools.rsp.target.WarningsTarget;
@@ -45,6 +46,9 @@ final class CoreWarnings implements WarningsTarget {
 
     @Override
     public Optional<String> problemAt(long address) {
+        if (inCoreData(address)) {
+            return Optional.empty(); // the process's own bytes, whatever the file is
+        }
         for (MappedRegion region : core.mappedRegions()) {
             if (!region.mapping().contains(address)) {
                 continue;
@@ -65,6 +69,17 @@ final class CoreWarnings implements WarningsTarget {
             return Optional.empty();
         }
         return Optional.empty();
+    }
+
+    /** Whether the core itself holds the byte at {@code address} (then it is not read from any file). */
+    private boolean inCoreData(long address) {
+        for (LoadSegment s : core.segments()) {
+            if (Long.compareUnsigned(s.vaddr(), address) <= 0
+                    && Long.compareUnsigned(address, s.vaddr() + Math.min(s.fileSize(), s.presentBytes())) < 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean sameFile(Optional<Path> served, String recorded) {

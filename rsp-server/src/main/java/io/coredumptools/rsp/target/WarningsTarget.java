@@ -14,8 +14,9 @@ public interface WarningsTarget {
     boolean filesAreAtTheirRecordedPaths();
 
     /**
-     * What is wrong with the file whose mapping holds {@code address} (code that stopped there ran, or faulted, on
-     * bytes that are not the process's): missing, or of another build. Empty when nothing is.
+     * What is wrong with the file whose mapping holds {@code address} when the bytes there come from that file (the
+     * core does not hold them): missing, or of another build, so code that stopped there ran, or faulted, on bytes
+     * that are not the process's. Empty when nothing is.
      */
     java.util.Optional<String> problemAt(long address);
 }
