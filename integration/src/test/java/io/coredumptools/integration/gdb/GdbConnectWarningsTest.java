@@ -57,6 +57,57 @@ class GdbConnectWarningsTest {
         otherLibm = Files.write(dir.resolve("libm.so.6"), bytes);
     }
 
+    /**
+     * A fault in code of a file of another build names that file. The gcore core leaves libm's unmodified text out,
+     * so its bytes come from the file served: that copy has {@code ud2} at cbrt, and call_cbrt stops with SIGILL
+     * there.
+     */
+    @Test
+    void aFaultInCodeOfAFileOfAnotherBuildNamesTheFile() throws Exception {
+        CoreFixture gcore = Fixtures.get(Fixture.DEMO_GCORE);
+        byte[] bytes = Files.readAllBytes(otherLibm);
+        long cbrt = -1;
+        for (String line : run("nm", "-D", "--defined-only", recordedLibm).split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length == 3 && f[2].startsWith("cbrt@@")) {
+                cbrt = Long.parseLong(f[0], 16);
+            }
+        }
+        assertThat(cbrt).isPositive();
+        long fileOffset = -1;
+        for (String line : run("readelf", "-lW", recordedLibm).split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 6 && f[0].equals("LOAD")) {
+                long offset = Long.decode(f[1]);
+                long vaddr = Long.decode(f[2]);
+                long size = Long.decode(f[4]);
+                if (cbrt >= vaddr && cbrt < vaddr + size) {
+                    fileOffset = cbrt - vaddr + offset;
+                }
+            }
+        }
+        assertThat(fileOffset).isPositive();
+        bytes[(int) fileOffset] = 0x0f;
+        bytes[(int) fileOffset + 1] = 0x0b; // ud2
+        Path broken = Files.write(dir.resolve("libm-ud2.so.6"), bytes);
+        GdbTranscript t;
+        try (CorestubServer server = CorestubServer.serve(gcore, "--map", recordedLibm + "=" + broken)) {
+            t = GdbProcess.connectedTo(server).program(gcore.program()).run("print call_cbrt(8.0)");
+        }
+        assertThat(t.section(0))
+                .as(t.describe())
+                .contains("SIGILL")
+                .contains("warning: corestub: ")
+                .contains("is in " + recordedLibm + ", but " + broken + " is another build of it");
+    }
+
+    private static String run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor();
+        return out;
+    }
+
     private static int indexOf(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= haystack.length; i++) {
