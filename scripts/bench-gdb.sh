@@ -837,7 +837,7 @@ section=$(
     echo "- timing: one gdb session per target and round, $runs rounds interleaved; $calls commands per batch after $warmup"
     echo "  untimed ones; server CPU is the on-CPU time of every thread of the server (gdbserver: with its inferior,"
     echo "  where a live call runs) over the batch, gdb CPU the gdb process's own (no server can make a call faster"
-    echo "  than that). corestub's default restore-mode (per-call) restores the crash image before each call, so"
+    echo "  than that). corestub's default restore-mode starts each call from the crash image (the base), so"
     echo "  next_id() returns 43 every time; the live targets count up. corestub's JVMs were warmed up first by one"
     echo "  untimed session ($warmup_calls calls, a 16 MiB dump). Ratios: medians of the per-round ratios to the peer"
     echo "  measured in the same round. Attach cores map N MiB with one touched page per MiB (sparse files)."
