@@ -437,6 +437,54 @@ for _ in range(100):
     gdb.execute("print next_id()", to_string=True)
 print("BENCH rss_bt_kib=%d rss_calls_kib=%d" % (after_bt, rss_kib()))
 EOF
+cpu_py="$work/bench_cpu.py"
+cat >"$cpu_py" <<'EOF'
+# Sourced by gdb (scripts/bench-gdb.sh) after bt: the CPU time every thread of the server has used so far.
+import os
+
+total = 0
+pid = os.environ["BENCH_SERVER_PID"]
+for task in os.listdir("/proc/%s/task" % pid):
+    try:
+        with open("/proc/%s/task/%s/schedstat" % (pid, task)) as f:
+            total += int(f.read().split()[0])
+    except OSError:
+        pass
+print("BENCH server_cpu_ns=%d" % total)
+EOF
+# A cold attach: cold_attach KEY CORE [ENV...]; records the wall time from the start to the end of bt, and the
+# server's CPU time until then (read by gdb after bt, while the server still runs).
+cold_attach() {
+    local key=$1 attach_core=$2
+    shift 2
+    local t0 cpu_line
+    t0=$(now_ms)
+    if (($#)); then
+        local -x "$@" # NAME=VALUE pairs for the launcher, this attach only
+    fi
+    start_corestub "$attach_core" --once
+    local cold_pid=$corestub_pid
+    cpu_line=$( (cd "$attach_dir" && BENCH_SERVER_PID=$cold_pid timeout "$session_timeout" gdb -nx -batch \
+        -ex 'set remotetimeout 60' -ex "target remote 127.0.0.1:$corestub_port" -ex bt -ex "source $cpu_py" \
+        ./attach 2>>"$log") | grep -a '^BENCH ' || true)
+    add_sample "$key" ms $(($(now_ms) - t0))
+    add_sample "$key" cpu_ns "$(field "$cpu_line" server_cpu_ns)"
+    wait "$cold_pid" 2>/dev/null || true
+}
+
+# gdb on the core (`gdb PROG CORE`), with gdb's CPU time (user + system) from bash's time; a bt that does not
+# reach main is a failure.
+gdb_on_core() {
+    local key=$1 attach_core=$2 t0 times
+    t0=$(now_ms)
+    times=$( { TIMEFORMAT='%3U %3S'; time (cd "$attach_dir" && timeout "$session_timeout" gdb -nx -batch ./attach \
+        "$attach_core" -ex bt >"$work/gdb-on-core.log" 2>&1); } 2>&1 | tail -n 1)
+    add_sample "$key" ms $(($(now_ms) - t0))
+    cat "$work/gdb-on-core.log" >>"$log"
+    grep -q ' in main ' "$work/gdb-on-core.log" || say "gdb on $attach_core: no bt to main (see ${log#"$root"/})"
+    add_sample "$key" cpu_ns "$(awk -v u="${times% *}" -v s="${times#* }" 'BEGIN {printf "%.0f", (u + s) * 1e9}')"
+}
+
 attach_gdb() {
     (cd "$attach_dir" && timeout "$session_timeout" gdb -nx -batch -ex 'set remotetimeout 60' "$@" ./attach) \
         >>"$log" 2>&1 || true
@@ -445,7 +493,7 @@ attach_gdb() {
 # The value of KEY in a BENCH line.
 field() { sed -n "s/.*[ ]$2=\([^ ]*\).*/\1/p" <<<"$1"; }
 
-targets=(local gdbserver corestub corestub-c1 corestub-session)
+targets=(local gdbserver corestub corestub-c2 corestub-session)
 declare -A samples=()     # "target key" -> space-separated values over the rounds
 declare -A lasts=()       # target -> the last value printed by next_id() (last round)
 declare -A dumps_ok=()    # target -> "yes" while every dump matched local gdb's
@@ -462,18 +510,18 @@ say "training run of ./corestub serve (writes the launcher's class-data archive)
 start_corestub "$attach_dir/core-${attach_mibs%% *}" --once
 attach_gdb -ex "target remote 127.0.0.1:$corestub_port" -ex bt -ex 'print next_id()' -ex 'print next_id()'
 wait "$corestub_pid" 2>/dev/null || true
-# The C1-only JIT, as `info` and `call` run, for comparison: one more server on the same core.
-CORESTUB_JAVA_OPTS="-XX:TieredStopAtLevel=1 ${CORESTUB_JAVA_OPTS:-}" start_corestub
-c1_port=$corestub_port
-c1_pid=$corestub_pid
+# The C2 JIT (the launcher gives serve C1), for comparison: one more server on the same core.
+CORESTUB_JAVA_OPTS="-XX:TieredStopAtLevel=4 ${CORESTUB_JAVA_OPTS:-}" start_corestub
+c2_port=$corestub_port
+c2_pid=$corestub_pid
 start_corestub
 # gdbserver is native code; corestub runs on a JIT: one untimed session warms it up (calls and a small dump).
 warmup_calls=$((calls * 5))
 say "warming up corestub serve (one untimed session of $warmup_calls calls and a 16 MiB dump)"
 BENCH_CALLS=$warmup_calls BENCH_DUMP_MIB=16 session corestub-warmup "$work/dump-warmup.bin" "$corestub_pid" \
     -ex "target remote 127.0.0.1:$corestub_port" >/dev/null
-BENCH_CALLS=$warmup_calls BENCH_DUMP_MIB=16 session corestub-c1-warmup "$work/dump-warmup.bin" "$c1_pid" \
-    -ex "target remote 127.0.0.1:$c1_port" >/dev/null
+BENCH_CALLS=$warmup_calls BENCH_DUMP_MIB=16 session corestub-c2-warmup "$work/dump-warmup.bin" "$c2_pid" \
+    -ex "target remote 127.0.0.1:$c2_port" >/dev/null
 rm -f "$work/dump-warmup.bin"
 main_port=$corestub_port
 main_pid=$corestub_pid
@@ -491,9 +539,9 @@ for ((round = 1; round <= runs; round++)); do
                 stop_gdbserver ;;
             corestub)
                 line=$(session "$target" "$dump_file" "$corestub_pid" -ex "target remote 127.0.0.1:$corestub_port") ;;
-            corestub-c1)
+            corestub-c2)
                 dump_file=""
-                line=$(session "$target" "" "$c1_pid" -ex "target remote 127.0.0.1:$c1_port") ;;
+                line=$(session "$target" "" "$c2_pid" -ex "target remote 127.0.0.1:$c2_port") ;;
             corestub-session)
                 dump_file=""
                 line=$(session "$target" "" "$corestub_pid" -ex "target remote 127.0.0.1:$corestub_port" \
@@ -550,28 +598,11 @@ for ((round = 1; round <= runs; round++)); do
     # Attach: gdb on the core, corestub cold (start + bt), corestub warm (bt to a running server) after an
     # RSS probe (bt, then 100 calls) on that server.
     for mib in $attach_mibs; do
-        t0=$(now_ms)
-        attach_gdb -ex bt "$attach_dir/core-$mib"
-        add_sample "attach-gdb-$mib" ms $(($(now_ms) - t0))
-        t0=$(now_ms)
-        start_corestub "$attach_dir/core-$mib" --once
-        cold_pid=$corestub_pid
-        attach_gdb -ex "target remote 127.0.0.1:$corestub_port" -ex bt
-        add_sample "attach-cold-$mib" ms $(($(now_ms) - t0))
-        wait "$cold_pid" 2>/dev/null || true
-        for variant in nocds c1; do
-            t0=$(now_ms)
-            if [[ $variant == nocds ]]; then
-                CORESTUB_CDS=0 start_corestub "$attach_dir/core-$mib" --once
-            else
-                CORESTUB_JAVA_OPTS="-XX:TieredStopAtLevel=1 ${CORESTUB_JAVA_OPTS:-}" \
-                    start_corestub "$attach_dir/core-$mib" --once
-            fi
-            cold_pid=$corestub_pid
-            attach_gdb -ex "target remote 127.0.0.1:$corestub_port" -ex bt
-            add_sample "attach-cold-$variant-$mib" ms $(($(now_ms) - t0))
-            wait "$cold_pid" 2>/dev/null || true
-        done
+        gdb_on_core "attach-gdb-$mib" "$attach_dir/core-$mib"
+        cold_attach "attach-cold-$mib" "$attach_dir/core-$mib"
+        cold_attach "attach-cold-nocds-$mib" "$attach_dir/core-$mib" CORESTUB_CDS=0
+        cold_attach "attach-cold-c2-$mib" "$attach_dir/core-$mib" \
+            CORESTUB_JAVA_OPTS="-XX:TieredStopAtLevel=4 ${CORESTUB_JAVA_OPTS:-}"
         start_corestub "$attach_dir/core-$mib"
         warm_pid=$corestub_pid
         rss_line=$( (cd "$attach_dir" && BENCH_SERVER_PID=$warm_pid timeout "$session_timeout" gdb -nx -batch \
@@ -584,7 +615,8 @@ for ((round = 1; round <= runs; round++)); do
         add_sample "attach-warm-$mib" ms $(($(now_ms) - t0))
         stop_pid "$warm_pid"
         say "round $round: attach $mib MiB: gdb on the core $(med_last "attach-gdb-$mib" ms) ms, cold" \
-            "$(med_last "attach-cold-$mib" ms) ms, warm $(med_last "attach-warm-$mib" ms) ms; $rss_line"
+            "$(med_last "attach-cold-$mib" ms) ms (server CPU $(med_last "attach-cold-$mib" cpu_ns) ns), warm" \
+            "$(med_last "attach-warm-$mib" ms) ms; $rss_line"
     done
     corestub_port=$main_port
     corestub_pid=$main_pid
@@ -653,11 +685,11 @@ med() { median "${samples["$1 $2"]:-}"; }
 fmt() { [[ -n "$2" ]] && awk -v v="$2" -v f="$1" 'BEGIN {printf f, v}' || echo "failed"; }
 
 declare -A label=([local]="local gdb (ptrace, live)" [gdbserver]="gdbserver (loopback, live)"
-                  [corestub]="corestub serve (core)" [corestub-c1]="corestub serve, C1 only" [corestub-session]="corestub, restore-mode session"
+                  [corestub]="corestub serve (core)" [corestub-c2]="corestub serve, C2 JIT" [corestub-session]="corestub, restore-mode session"
                   [lldb-server]="lldb-server (loopback, live)" [lldb-corestub]="corestub serve (core)"
                   [raw-lldb-server]="lldb-server (loopback, live)" [raw-corestub]="corestub serve (core)")
 declare -A expected_last=([local]=$((42 + warmup + calls)) [gdbserver]=$((42 + warmup + calls)) [corestub]=43
-                          [corestub-c1]=43 [corestub-session]=$((42 + warmup + calls)))
+                          [corestub-c2]=43 [corestub-session]=$((42 + warmup + calls)))
 gs_call=$(med gdbserver call_ns)
 gs_dump=$(med gdbserver dump_ns)
 # The median over the rounds of A/B, pairing round by round (ratio of the medians when a round failed).
@@ -735,13 +767,15 @@ dump_table=$(
     done
 )
 attach_table=$(
-    echo "| core (sparse) | gdb PROG CORE -batch -ex bt (ms) | corestub cold: serve → bt (ms) | × gdb | goal ≤ 3× | cold, no CDS | cold, C1 only | warm: bt to a running serve (ms) | × gdb | goal ≤ 1.3× | RSS after bt (MiB) | after 100 calls |"
-    echo "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: |"
+    echo "| core (sparse) | gdb PROG CORE -batch -ex bt: ms | its CPU ms | corestub cold: serve → bt, ms | server CPU ms | × gdb: wall | × gdb: CPU | goal ≤ 3× | cold, no CDS: ms | cold, C2: ms, CPU ms | warm: bt to a running serve, ms | × gdb | goal ≤ 1.3× | RSS after bt, MiB | after 100 calls |"
+    echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: |"
     for mib in $attach_mibs; do
         rc=$(ratio_med "attach-cold-$mib ms" "attach-gdb-$mib ms"); rw=$(ratio_med "attach-warm-$mib ms" "attach-gdb-$mib ms")
+        rcpu=$(ratio_med "attach-cold-$mib cpu_ns" "attach-gdb-$mib cpu_ns")
+        ms_of() { awk -v n="$(med "$1" cpu_ns)" 'BEGIN {if (n != "") printf "%.0f", n / 1e6}'; }
         rss_bt=$(awk -v k="$(med "rss-bt-$mib" kib)" 'BEGIN {if (k != "") printf "%.0f", k / 1024}')
         rss_calls=$(awk -v k="$(med "rss-calls-$mib" kib)" 'BEGIN {if (k != "") printf "%.0f", k / 1024}')
-        echo "| $mib MiB | $(med "attach-gdb-$mib" ms) | $(med "attach-cold-$mib" ms) | ${rc:-—} | $(goal "$rc" "<=" 3) | $(med "attach-cold-nocds-$mib" ms) | $(med "attach-cold-c1-$mib" ms) | $(med "attach-warm-$mib" ms) | ${rw:-—} | $(goal "$rw" "<=" 1.3) | ${rss_bt:-—} | ${rss_calls:-—} |"
+        echo "| $mib MiB | $(med "attach-gdb-$mib" ms) | $(ms_of "attach-gdb-$mib") | $(med "attach-cold-$mib" ms) | $(ms_of "attach-cold-$mib") | ${rc:-—} | ${rcpu:-—} | $(goal "$rc" "<=" 3) | $(med "attach-cold-nocds-$mib" ms) | $(med "attach-cold-c2-$mib" ms), $(ms_of "attach-cold-c2-$mib") | $(med "attach-warm-$mib" ms) | ${rw:-—} | $(goal "$rw" "<=" 1.3) | ${rss_bt:-—} | ${rss_calls:-—} |"
     done
 )
 traced_wall() {
@@ -798,12 +832,12 @@ section=$(
     echo "  $(gdbserver --version | head -n 1); $("$lldb" --version | head -n 1)"
     echo "- program: demo.c + a ${buffer_mib} MiB pseudo-random buffer (\`bench_buffer\` at $buffer_address), \`-O1 -pthread -fPIE -pie\`;"
     echo "  core of it: $core_bytes bytes. Live targets stopped at the same abort, corestub serving that program's core"
-    echo "  through the ./corestub launcher (C2 for serve, its class-data archive); live gdb and gdbserver with testkit's"
+    echo "  through the ./corestub launcher (its JVM flags, its class-data archive); live gdb and gdbserver with testkit's"
     echo "  ptrace shim."
     echo "- timing: one gdb session per target and round, $runs rounds interleaved; $calls commands per batch after $warmup"
     echo "  untimed ones; server CPU is the on-CPU time of every thread of the server (gdbserver: with its inferior,"
     echo "  where a live call runs) over the batch, gdb CPU the gdb process's own (no server can make a call faster"
-    echo "  than that). corestub's default restore-mode (per-call) restores the crash image before each call, so"
+    echo "  than that). corestub's default restore-mode starts each call from the crash image (the base), so"
     echo "  next_id() returns 43 every time; the live targets count up. corestub's JVMs were warmed up first by one"
     echo "  untimed session ($warmup_calls calls, a 16 MiB dump). Ratios: medians of the per-round ratios to the peer"
     echo "  measured in the same round. Attach cores map N MiB with one touched page per MiB (sparse files)."
