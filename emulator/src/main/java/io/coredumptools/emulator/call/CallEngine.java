@@ -380,8 +380,10 @@ public final class CallEngine {
             }
             case INVALID_INSTRUCTION -> {
                 kind = FaultKind.INVALID_INSTRUCTION;
-                detail = "unicorn cannot execute the instruction at pc"
-                        + " (AVX and xsave-family instructions are not supported)";
+                detail = isUd2(pc)
+                        ? "ud2 at pc: the program's own trap (__builtin_trap), invalid on the live CPU too"
+                        : "unicorn cannot execute the instruction at pc"
+                                + " (AVX and xsave-family instructions are not supported)";
             }
             case INTERRUPTED -> {
                 kind = FaultKind.INTERRUPTED;
@@ -466,6 +468,16 @@ public final class CallEngine {
     private long functionStart(long pc) {
         long start = symbolizer.functionStart(pc).orElse(pc);
         return Long.compareUnsigned(pc - start, 512) < 0 ? start : pc;
+    }
+
+    /** Whether the instruction at {@code pc} is ud2 (0f 0b), which no CPU executes: not an emulator limit. */
+    private boolean isUd2(long pc) {
+        try {
+            byte[] code = image.read(pc, 2);
+            return code.length == 2 && code[0] == 0x0f && code[1] == 0x0b;
+        } catch (RuntimeException unreadable) {
+            return false;
+        }
     }
 
     /** Reads code for disassembly, stopping at the end of readable memory. */
