@@ -83,7 +83,12 @@ class CallInterruptionsTest {
                 .setup("set remotetimeout 60")
                 .timeout(StopSessions.TIMEOUT)
                 .run(commands.toArray(String[]::new));
-        assertThat(t.section(1)).as(describe(t)).contains("received signal SIGINT");
+        assertThat(t.section(1))
+                .as(describe(t))
+                .contains("received signal SIGINT")
+                .containsPattern("corestub: .*budget")
+                .as("the budget stop says how long the call ran (300 ms or more), not 0 ms" + describe(t))
+                .doesNotContainPattern("ran for [0-9]{1,2} ms");
         checkStoppedInTheLoop(t, 2);
     }
 
