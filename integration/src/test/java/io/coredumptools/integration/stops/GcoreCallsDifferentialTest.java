@@ -41,10 +41,7 @@ class GcoreCallsDifferentialTest {
      * second independent call starts from the crash image by design of the call model, issue 8, where the live
      * process counts on.)
      */
-    static final Map<String, String> KNOWN_FAILURES = Map.of(
-            "NOHEAP_GCORE: print copy_string(\"abc\")",
-            "issue 8: memory a call's malloc creates in a process that never allocated is gone when gdb reads the"
-                    + " returned string: 'Cannot access memory at address 0x...' (live \"abc\")");
+    static final Map<String, String> KNOWN_FAILURES = Map.of();
 
     static Stream<Arguments> gcoreFixtures() {
         return Stream.of(
