@@ -2,6 +2,11 @@ package io.coredumptools.elfcore;
 
 import io.coredumptools.elfcore.files.MappedRegion;
 import io.coredumptools.elfcore.files.ResolvedFile;
+import io.coredumptools.elfcore.source.FetchFigures;
+import io.coredumptools.elfcore.source.FileSource;
+import io.coredumptools.elfcore.source.FileSources;
+import io.coredumptools.elfcore.source.LocalFileSource;
+import io.coredumptools.elfcore.source.UncheckedSourceException;
 import io.coredumptools.elfcore.symbols.SymbolIndex;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,12 +17,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An x86-64 Linux core dump with the files it refers to resolved. Opening reads the headers and notes
- * only: segment data is read when asked for, so a core of tens of GB opens in milliseconds.
+ * only: segment data is read when asked for, so a core of tens of GB opens in milliseconds. The core may be a
+ * remote object ({@link #open(FileSource, CoreOptions)}): its bytes are then fetched as they are read.
  */
 public final class CoreDump implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CoreDump.class);
 
     private final ElfFile elf;
+    /** Where the core's bytes come from; registered in {@link FileSources} while open when remote. */
+    private final FileSource source;
+
+    private final FileSources.Registration registration;
+    /** Opened with its source ({@link #open(FileSource, CoreOptions)}): closing the core closes it. */
+    private final boolean ownsSource;
+
     private final CoreOptions options;
     private final CoreNotes notes;
     private final List<LoadSegment> segments;
@@ -30,12 +43,18 @@ public final class CoreDump implements AutoCloseable {
 
     private CoreDump(
             ElfFile elf,
+            FileSource source,
+            FileSources.Registration registration,
+            boolean ownsSource,
             CoreOptions options,
             CoreNotes notes,
             List<LoadSegment> segments,
             TruncationReport truncation,
             List<String> warnings) {
         this.elf = elf;
+        this.source = source;
+        this.registration = registration;
+        this.ownsSource = ownsSource;
         this.options = options;
         this.notes = notes;
         this.segments = segments;
@@ -43,9 +62,16 @@ public final class CoreDump implements AutoCloseable {
         this.memory = new SegmentMemory(elf.bytes(), segments);
         this.warnings = warnings;
         // Files first: the link map may lie in pages only the files hold (a gcore core leaves them out).
-        this.files = new CoreFiles(options, notes, memory, warnings, modified(elf.path()));
+        this.files = new CoreFiles(
+                options, notes, memory, warnings, source.isComplete() ? modified(elf.path()) : Optional.empty());
         this.processMemory = new ProcessImageMemory(memory, files.mappedRegions());
-        this.linkMap = LinkMapReader.read(processMemory, notes.auxv());
+        try {
+            this.linkMap = LinkMapReader.read(processMemory, notes.auxv());
+        } catch (RuntimeException e) {
+            processMemory.close();
+            files.close();
+            throw e;
+        }
         files.setLoadedObjects(linkMap.objects());
     }
 
@@ -63,8 +89,36 @@ public final class CoreDump implements AutoCloseable {
      * @throws CoreFormatException when the file is not an x86-64 ELF core, or its headers are unusable
      */
     public static CoreDump open(Path core, CoreOptions options) throws CoreFormatException {
+        // A cache file of a remote core opened elsewhere is read through that core's source (not closed here).
+        FileSource source = FileSources.find(core).orElseGet(() -> LocalFileSource.of(core));
+        return open(source, null, false, options);
+    }
+
+    /**
+     * Opens a core whose bytes come from {@code source} (a remote object, or a local file): only what is read is
+     * fetched. The core takes the source over: {@link #close()} closes it, and so does a failure to open.
+     *
+     * @throws CoreFormatException when the file is not an x86-64 ELF core, its headers are unusable, or its bytes
+     *     or those of a file it refers to cannot be fetched (the cause is then a {@code SourceException})
+     */
+    public static CoreDump open(FileSource source, CoreOptions options) throws CoreFormatException {
+        FileSources.Registration registration = source.isComplete() ? null : FileSources.register(source);
+        try {
+            return open(source, registration, true, options);
+        } catch (CoreFormatException | RuntimeException e) {
+            if (registration != null) {
+                registration.close();
+            }
+            source.close();
+            throw e;
+        }
+    }
+
+    private static CoreDump open(
+            FileSource source, FileSources.Registration registration, boolean ownsSource, CoreOptions options)
+            throws CoreFormatException {
         long started = System.nanoTime();
-        ElfFile elf = ElfFile.open(core);
+        ElfFile elf = ElfFile.open(source);
         try {
             checkIsX86_64Core(elf);
             List<String> warnings = new ArrayList<>();
@@ -79,10 +133,19 @@ public final class CoreDump implements AutoCloseable {
                 warnings.add("the core is truncated: " + truncation.missingBytes() + " bytes missing, "
                         + truncation.truncated().size() + " segments incomplete");
             }
-            CoreDump dump = new CoreDump(elf, options, notes, segments, truncation, warnings);
+            CoreDump dump;
+            try {
+                dump = new CoreDump(
+                        elf, source, registration, ownsSource, options, notes, segments, truncation, warnings);
+            } catch (UncheckedSourceException e) {
+                throw new CoreFormatException(
+                        elf.path(),
+                        "a file it refers to cannot be fetched: " + e.getCause().getMessage(),
+                        e.getCause());
+            }
             log.debug(
                     "opened {} in {} ms, {} bytes read",
-                    core,
+                    source.describe(),
                     (System.nanoTime() - started) / 1_000_000,
                     elf.bytes().bytesRead());
             return dump;
@@ -185,8 +248,33 @@ public final class CoreDump implements AutoCloseable {
         return new TruncationReport(elf.bytes().size(), expected, truncated, missing);
     }
 
+    /** The local file the core's bytes are read from (for a remote core: its cache file). */
     public Path path() {
         return elf.path();
+    }
+
+    /** Where the core's bytes come from. */
+    public FileSource source() {
+        return source;
+    }
+
+    /** The core's location for people: its path, or {@code s3://…} / {@code https://…} for a remote core. */
+    public String location() {
+        return source.describe();
+    }
+
+    /** The remote files the core's mapped files were found as (empty when every file is local). */
+    public List<FileSource> remoteFiles() {
+        return files.remoteSources();
+    }
+
+    /** What fetching the core and its remote files has cost so far. */
+    public FetchFigures fetchFigures() {
+        FetchFigures total = source.figures();
+        for (FileSource file : files.remoteSources()) {
+            total = total.plus(file.figures());
+        }
+        return total;
     }
 
     public CoreOptions options() {
@@ -300,6 +388,13 @@ public final class CoreDump implements AutoCloseable {
     @Override
     public void close() {
         processMemory.close();
+        files.close();
         elf.close();
+        if (registration != null) {
+            registration.close();
+        }
+        if (ownsSource) {
+            source.close();
+        }
     }
 }

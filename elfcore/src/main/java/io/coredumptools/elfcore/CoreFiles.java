@@ -16,7 +16,7 @@ import java.util.Optional;
  * The files a core refers to, found on this machine, and the symbol index over them. Resolution runs at
  * open (it only stats files and reads their headers); symbol tables are read when first asked for.
  */
-final class CoreFiles {
+final class CoreFiles implements AutoCloseable {
     private final FileResolver resolver;
     private final Optional<String> executablePath;
     private final List<MappedRegion> regions;
@@ -35,7 +35,12 @@ final class CoreFiles {
         this.warnings = warnings;
         this.resolver = new FileResolver(options, memory, coreWritten);
         this.executablePath = executablePath(notes, memory);
-        this.regions = resolver.resolveAll(notes.fileMappings(), executablePath.orElse(null));
+        try {
+            this.regions = resolver.resolveAll(notes.fileMappings(), executablePath.orElse(null));
+        } catch (RuntimeException e) {
+            resolver.close();
+            throw e;
+        }
         warnings.addAll(resolver.warnings());
     }
 
@@ -103,5 +108,15 @@ final class CoreFiles {
     /** Problems met while reading symbol tables so far (missing debug files, corrupt tables). */
     synchronized List<String> symbolWarnings() {
         return symbols == null ? List.of() : symbols.warnings();
+    }
+
+    /** The remote files the resolution found (not the core). */
+    List<io.coredumptools.elfcore.source.FileSource> remoteSources() {
+        return resolver.remoteSources();
+    }
+
+    @Override
+    public void close() {
+        resolver.close();
     }
 }

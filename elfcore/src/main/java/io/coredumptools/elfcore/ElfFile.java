@@ -31,7 +31,15 @@ public final class ElfFile implements AutoCloseable {
 
     /** Opens and checks an ELF64 little-endian file of any machine. */
     public static ElfFile open(Path path) throws CoreFormatException {
-        FileBytes file = FileBytes.open(path);
+        return open(path, FileBytes.open(path));
+    }
+
+    /** As {@link #open(Path)}, reading the file through {@code source} (each range ensured before it is read). */
+    public static ElfFile open(io.coredumptools.elfcore.source.FileSource source) throws CoreFormatException {
+        return open(source.localPath(), FileBytes.open(source));
+    }
+
+    private static ElfFile open(Path path, FileBytes file) throws CoreFormatException {
         try {
             ElfHeader header = parseHeader(path, file);
             return new ElfFile(file, header, readProgramHeaders(file, header));

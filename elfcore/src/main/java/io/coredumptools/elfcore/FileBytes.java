@@ -1,5 +1,8 @@
 package io.coredumptools.elfcore;
 
+import io.coredumptools.elfcore.source.FileSource;
+import io.coredumptools.elfcore.source.FileSources;
+import io.coredumptools.elfcore.source.SourceException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -10,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A file opened read-only, read by positional reads only where asked: a 20 GB core is never read whole.
- * Counts the bytes it has read, so tests can show how little of a core a command touches.
+ * Counts the bytes it has read, so tests can show how little of a core a command touches. When the file holds a
+ * remote object's bytes ({@link FileSources}), each read first {@link FileSource#ensure ensures} its range.
  */
 public final class FileBytes implements AutoCloseable {
     private static final long MAX_STRUCTURE_BYTES = Integer.MAX_VALUE - 64;
@@ -19,18 +23,36 @@ public final class FileBytes implements AutoCloseable {
     private final FileChannel channel;
     private final long size;
     private final AtomicLong bytesRead = new AtomicLong();
+    /** Null for a local file: nothing to ensure. */
+    private final FileSource source;
 
-    private FileBytes(Path path, FileChannel channel, long size) {
+    private FileBytes(Path path, FileChannel channel, long size, FileSource source) {
         this.path = path;
         this.channel = channel;
         this.size = size;
+        this.source = source;
     }
 
-    /** Opens {@code path} read-only; the file is never written. */
+    /**
+     * Opens {@code path} read-only; the file is never written. A path that holds a remote file's bytes is read
+     * through that file's {@link FileSource}.
+     */
     public static FileBytes open(Path path) throws CoreFormatException {
+        return open(path, FileSources.find(path).orElse(null));
+    }
+
+    /** Opens the local file of {@code source}, ensuring every range before it is read. */
+    public static FileBytes open(FileSource source) throws CoreFormatException {
+        return open(source.localPath(), source);
+    }
+
+    private static FileBytes open(Path path, FileSource source) throws CoreFormatException {
         try {
             FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
-            return new FileBytes(path, channel, channel.size());
+            boolean remote = source != null && !source.isComplete();
+            // A cache file has the object's size from the start; a local file is measured as it is now.
+            long size = remote ? source.size() : channel.size();
+            return new FileBytes(path, channel, size, remote ? source : null);
         } catch (IOException | SecurityException e) {
             throw new CoreFormatException(path, "cannot be opened for reading: " + describe(e), e);
         }
@@ -95,6 +117,16 @@ public final class FileBytes implements AutoCloseable {
     }
 
     private void readFully(long offset, ByteBuffer buffer, String what) throws CoreFormatException {
+        if (source != null && buffer.hasRemaining()) {
+            try {
+                source.ensure(offset, buffer.remaining());
+            } catch (SourceException e) {
+                throw new CoreFormatException(
+                        path,
+                        "cannot read " + what + " at offset 0x" + Long.toHexString(offset) + ": " + e.reason(),
+                        e);
+            }
+        }
         try {
             long position = offset;
             while (buffer.hasRemaining()) {

@@ -4,10 +4,16 @@ import io.coredumptools.elfcore.CoreFormatException;
 import io.coredumptools.elfcore.CoreMemory;
 import io.coredumptools.elfcore.CoreOptions;
 import io.coredumptools.elfcore.ElfFile;
+import io.coredumptools.elfcore.FileBytes;
 import io.coredumptools.elfcore.FileMapping;
 import io.coredumptools.elfcore.PathMapping;
+import io.coredumptools.elfcore.source.FileSource;
+import io.coredumptools.elfcore.source.FileSources;
+import io.coredumptools.elfcore.source.RemoteFiles;
+import io.coredumptools.elfcore.source.SourceException;
+import io.coredumptools.elfcore.source.UncheckedSourceException;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -19,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +38,15 @@ import org.slf4j.LoggerFactory;
  * checks are its size (it must hold what the process mapped) and its modification time (not after the core was
  * written); a file that fails one is used, with a warning. Results are cached per recorded path. Safe for
  * concurrent use.
+ *
+ * <p>With {@link CoreOptions#remoteFiles()}, an object store (or HTTP server) is asked after {@code --sysroot} and
+ * before the recorded path ({@link Resolution#REMOTE}), and debuginfod last, by the build-id the core holds
+ * ({@link Resolution#DEBUGINFOD}). A remote candidate must pass the same checks, strictly: a build-id mismatch or
+ * a data file too short for its mappings is refused and the next candidate tried. Remote files found stay open
+ * (and known to {@link FileSources}, so every reader ensures their bytes) until {@link #close()}. A store that
+ * cannot be asked (unreachable, access denied) is an error ({@link UncheckedSourceException}), not a missing file.
  */
-public final class FileResolver {
+public final class FileResolver implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FileResolver.class);
     /** The kernel appends this to the path of a file unlinked (e.g. upgraded) while mapped. */
     static final String DELETED_SUFFIX = " (deleted)";
@@ -46,6 +60,8 @@ public final class FileResolver {
 
     private final Map<String, ResolvedFile> cache = new ConcurrentHashMap<>();
     private final List<String> warnings = new ArrayList<>();
+    /** Remote files found, open until {@link #close()}. */
+    private final List<FileSources.Registration> opened = new CopyOnWriteArrayList<>();
 
     /**
      * @param memory the core's memory, for the build-ids of mapped objects; null to skip that check
@@ -117,7 +133,16 @@ public final class FileResolver {
     private ResolvedFile resolveUncached(
             String recordedPath, boolean mainExecutable, long mappingStart, long mappedExtent) {
         Optional<String> coreBuildId = memory == null ? Optional.empty() : CoreBuildIdReader.read(memory, mappingStart);
+        RemoteFiles remote = options.remoteFiles();
+        boolean remoteAsked = remote.isEmpty();
         for (Candidate candidate : candidates(recordedPath, mainExecutable)) {
+            if (!remoteAsked && candidate.resolution() == Resolution.AS_IS) {
+                remoteAsked = true;
+                Optional<ResolvedFile> found = findRemote(recordedPath, coreBuildId, mappedExtent);
+                if (found.isPresent()) {
+                    return found.get();
+                }
+            }
             if (!Files.isRegularFile(candidate.path())) {
                 continue;
             }
@@ -126,9 +151,127 @@ public final class FileResolver {
             }
             return check(recordedPath, candidate, coreBuildId);
         }
+        if (!remoteAsked) {
+            Optional<ResolvedFile> found = findRemote(recordedPath, coreBuildId, mappedExtent);
+            if (found.isPresent()) {
+                return found.get();
+            }
+        }
+        if (coreBuildId.isPresent() && !remote.isEmpty()) {
+            Optional<ResolvedFile> found = fromDebuginfod(recordedPath, coreBuildId.get());
+            if (found.isPresent()) {
+                return found.get();
+            }
+        }
         warn(recordedPath + ": not found" + describeSearch(recordedPath, mainExecutable)
                 + "; only the core's own data of it is available");
         return new ResolvedFile(recordedPath, Optional.empty(), Resolution.MISSING, coreBuildId, Optional.empty());
+    }
+
+    /** The recorded path (and its spelling without " (deleted)") under the remote prefixes and URL mappings. */
+    private Optional<ResolvedFile> findRemote(String recordedPath, Optional<String> coreBuildId, long mappedExtent) {
+        for (String spelling : spellings(recordedPath)) {
+            Optional<FileSource> found;
+            try {
+                found = options.remoteFiles()
+                        .find(spelling, source -> acceptRemote(recordedPath, source, coreBuildId, mappedExtent));
+            } catch (SourceException e) {
+                throw new UncheckedSourceException(e);
+            }
+            if (found.isPresent()) {
+                return Optional.of(remoteResolved(recordedPath, found.get(), Resolution.REMOTE, coreBuildId));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<ResolvedFile> fromDebuginfod(String recordedPath, String buildId) {
+        Optional<FileSource> found;
+        try {
+            found = options.remoteFiles()
+                    .byBuildId(buildId, source -> acceptRemote(recordedPath, source, Optional.of(buildId), 0));
+        } catch (SourceException e) {
+            throw new UncheckedSourceException(e);
+        }
+        return found.map(source -> remoteResolved(recordedPath, source, Resolution.DEBUGINFOD, Optional.of(buildId)));
+    }
+
+    /** A remote candidate must be what the process mapped: the same build-id, or a data file long enough. */
+    private boolean acceptRemote(
+            String recordedPath, FileSource source, Optional<String> coreBuildId, long mappedExtent) {
+        try (FileBytes bytes = FileBytes.open(source)) {
+            boolean elf = bytes.size() >= ELF_MAGIC.length
+                    && Arrays.equals(toArray(bytes.read(0, ELF_MAGIC.length, "ELF magic")), ELF_MAGIC);
+            if (!elf) {
+                if (Long.compareUnsigned(bytes.size(), mappedExtent) < 0) {
+                    log.info(
+                            "{}: {} has {} bytes, the process mapped it up to {}: not used",
+                            recordedPath,
+                            source.describe(),
+                            bytes.size(),
+                            mappedExtent);
+                    return false;
+                }
+                return true;
+            }
+        } catch (CoreFormatException e) {
+            failIfUnreachable(e);
+            log.info("{}: {} cannot be read: {}", recordedPath, source.describe(), e.getMessage());
+            return false;
+        }
+        try (ElfFile elf = ElfFile.open(source)) {
+            Optional<String> fileBuildId = elf.buildId();
+            if (coreBuildId.isPresent() && fileBuildId.isPresent() && !coreBuildId.equals(fileBuildId)) {
+                log.info(
+                        "{}: {} has build-id {}, the process had {}: not used",
+                        recordedPath,
+                        source.describe(),
+                        fileBuildId.get(),
+                        coreBuildId.get());
+                return false;
+            }
+            return true;
+        } catch (CoreFormatException | RuntimeException e) {
+            if (e instanceof CoreFormatException c) {
+                failIfUnreachable(c);
+            }
+            log.info("{}: {} is not a usable ELF file: {}", recordedPath, source.describe(), e.getMessage());
+            return false;
+        }
+    }
+
+    /** A fetch that failed is the store's problem, not the candidate's: it must not pass for "another file". */
+    private static void failIfUnreachable(CoreFormatException e) {
+        if (e.getCause() instanceof SourceException source) {
+            throw new UncheckedSourceException(source);
+        }
+    }
+
+    private static byte[] toArray(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
+    }
+
+    private ResolvedFile remoteResolved(
+            String recordedPath, FileSource source, Resolution resolution, Optional<String> coreBuildId) {
+        opened.add(FileSources.register(source));
+        boolean elf;
+        Optional<String> fileBuildId = Optional.empty();
+        try (ElfFile file = ElfFile.open(source)) {
+            elf = true;
+            fileBuildId = file.buildId();
+        } catch (CoreFormatException | RuntimeException notElf) {
+            elf = false;
+        }
+        log.debug("{}: using {} ({})", recordedPath, source.describe(), resolution);
+        return new ResolvedFile(
+                recordedPath,
+                Optional.of(source.localPath()),
+                resolution,
+                elf ? coreBuildId : Optional.empty(),
+                fileBuildId,
+                elf);
     }
 
     /** Opens the file found: it must be ELF; its build-id is compared with the core's. */
@@ -151,9 +294,10 @@ public final class FileResolver {
     }
 
     private static boolean isElf(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return Arrays.equals(in.readNBytes(ELF_MAGIC.length), ELF_MAGIC);
-        } catch (IOException e) {
+        try (FileBytes bytes = FileBytes.open(file)) {
+            return bytes.size() < ELF_MAGIC.length
+                    || Arrays.equals(toArray(bytes.read(0, ELF_MAGIC.length, "ELF magic")), ELF_MAGIC);
+        } catch (CoreFormatException e) {
             return true; // let the ELF reader say what is wrong with it
         }
     }
@@ -196,12 +340,7 @@ public final class FileResolver {
         if (mainExecutable && options.executable() != null) {
             result.add(new Candidate(options.executable(), Resolution.EXECUTABLE_OPTION));
         }
-        List<String> spellings = new ArrayList<>();
-        spellings.add(recordedPath);
-        if (recordedPath.endsWith(DELETED_SUFFIX)) {
-            spellings.add(recordedPath.substring(0, recordedPath.length() - DELETED_SUFFIX.length()));
-        }
-        for (String spelling : spellings) {
+        for (String spelling : spellings(recordedPath)) {
             for (PathMapping mapping : options.pathMappings()) {
                 String rewritten = mapping.apply(spelling);
                 if (rewritten != null) {
@@ -214,6 +353,14 @@ public final class FileResolver {
             addIfValid(result, spelling, Resolution.AS_IS);
         }
         return result;
+    }
+
+    /** The path as recorded and, for a file unlinked while mapped, without the kernel's " (deleted)". */
+    private static List<String> spellings(String recordedPath) {
+        if (recordedPath.endsWith(DELETED_SUFFIX)) {
+            return List.of(recordedPath, recordedPath.substring(0, recordedPath.length() - DELETED_SUFFIX.length()));
+        }
+        return List.of(recordedPath);
     }
 
     private static void addIfValid(List<Candidate> result, String path, Resolution resolution) {
@@ -234,14 +381,19 @@ public final class FileResolver {
 
     private String describeSearch(String recordedPath, boolean mainExecutable) {
         List<Candidate> tried = candidates(recordedPath, mainExecutable);
-        if (tried.size() <= 1) {
+        List<String> places = new ArrayList<>();
+        for (Candidate c : tried) {
+            if (c.resolution() == Resolution.AS_IS) {
+                for (String spelling : spellings(recordedPath)) {
+                    places.addAll(options.remoteFiles().candidates(spelling));
+                }
+            }
+            places.add(c.path().toString());
+        }
+        if (places.size() <= 1) {
             return "";
         }
-        StringBuilder s = new StringBuilder(" (tried");
-        for (Candidate c : tried) {
-            s.append(' ').append(c.path());
-        }
-        return s.append(')').toString();
+        return " (tried " + String.join(" ", new java.util.LinkedHashSet<>(places)) + ")";
     }
 
     private void warn(String line) {
@@ -249,5 +401,20 @@ public final class FileResolver {
         synchronized (warnings) {
             warnings.add(line);
         }
+    }
+
+    /** The remote files found so far. */
+    public List<FileSource> remoteSources() {
+        return opened.stream().map(FileSources.Registration::source).toList();
+    }
+
+    /** Closes the remote files found (their cache files may then go; mappings of them stay valid). */
+    @Override
+    public void close() {
+        for (FileSources.Registration registration : opened) {
+            registration.close();
+            registration.source().close();
+        }
+        opened.clear();
     }
 }

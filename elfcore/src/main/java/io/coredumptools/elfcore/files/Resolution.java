@@ -8,8 +8,12 @@ public enum Resolution {
     PATH_MAPPING,
     /** Found under {@code --sysroot}. */
     SYSROOT,
+    /** Under a {@code --files} prefix or a {@code --map OLD=URL} in an object store or on an HTTP server. */
+    REMOTE,
     /** The recorded path itself. */
     AS_IS,
+    /** From a debuginfod server, by the build-id the core holds for the mapping. */
+    DEBUGINFOD,
     /** Not found anywhere: the core's own data is all there is of it. */
     MISSING
 }
