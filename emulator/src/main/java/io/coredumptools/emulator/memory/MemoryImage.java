@@ -5,6 +5,9 @@ import io.coredumptools.elfcore.CoreFormatException;
 import io.coredumptools.elfcore.ElfFile;
 import io.coredumptools.elfcore.ProgramHeader;
 import io.coredumptools.elfcore.files.MappedRegion;
+import io.coredumptools.elfcore.source.FileSource;
+import io.coredumptools.elfcore.source.FileSources;
+import io.coredumptools.elfcore.source.SourceException;
 import io.coredumptools.emulator.nativeio.HostMapping;
 import io.coredumptools.emulator.nativeio.PageMap;
 import io.coredumptools.emulator.nativeio.PageSize;
@@ -53,6 +56,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>Cut cores.</b> Memory a truncated core lacks stays unreadable, with an explanation; a write there (by a
  * call or the debugger) maps a fresh zeroed page first, so a call can run on a cut stack.
  *
+ * <p><b>Remote files.</b> A region whose file is a remote object's cache file (see {@link FileSources}) is mapped
+ * on the host as any other, but into unicorn block by block on first touch, after its bytes are fetched
+ * ({@link LazyRemoteRegions}): the image stays lazy and copy-on-write, and a hole is never read as zeros.
+ *
  * <p>All API writes must go through this class (not {@link Unicorn#writeMemory} directly), or restores
  * will not know to revert them in read-only regions. Not thread-safe, like unicorn.
  */
@@ -73,6 +80,7 @@ public final class MemoryImage implements AutoCloseable {
     private final BaseWrites baseWrites = new BaseWrites();
     private final PageSet writtenThroughApi = new PageSet();
     private final List<ProtectionChange> protectionChanges = new ArrayList<>();
+    private final LazyRemoteRegions lazyRemote = new LazyRemoteRegions();
     private MemoryLimits limits = MemoryLimits.defaults();
     /** Bytes of regions created since the base (emulated mmap, brk, pages written into a cut core). */
     private long createdBytes;
@@ -123,8 +131,13 @@ public final class MemoryImage implements AutoCloseable {
                                 openFiles.computeIfAbsent(planned.file(), ReadOnlyFile::open),
                                 planned.fileOffset(),
                                 planned.size());
+                Optional<FileSource> remote = planned.file() == null
+                        ? Optional.empty()
+                        : FileSources.find(planned.file()).filter(source -> !source.isComplete());
                 try {
-                    unicorn.mapMemoryPointer(planned.start(), planned.size(), planned.perms(), host.address());
+                    if (remote.isEmpty()) {
+                        unicorn.mapMemoryPointer(planned.start(), planned.size(), planned.perms(), host.address());
+                    }
                 } catch (UnicornException e) {
                     host.close();
                     log.warn(
@@ -143,18 +156,18 @@ public final class MemoryImage implements AutoCloseable {
                                     e.getMessage()));
                     continue;
                 }
-                regions.put(
+                ImageRegion region = new ImageRegion(
                         planned.start(),
-                        new ImageRegion(
-                                planned.start(),
-                                planned.end(),
-                                planned.perms(),
-                                planned.source(),
-                                planned.origin(),
-                                planned.fileOffset(),
-                                host,
-                                RegionLifetime.BASE,
-                                planned.file()));
+                        planned.end(),
+                        planned.perms(),
+                        planned.source(),
+                        planned.origin(),
+                        planned.fileOffset(),
+                        host,
+                        RegionLifetime.BASE,
+                        planned.file());
+                regions.put(planned.start(), region);
+                remote.ifPresent(source -> lazyRemote.add(region, source));
             }
         } finally {
             // The mappings keep their own reference to the files.
@@ -235,6 +248,11 @@ public final class MemoryImage implements AutoCloseable {
         Optional<ImageRegion> region = regionAt(address);
         if (region.isPresent()) {
             ImageRegion r = region.get();
+            Optional<String> failure = lazyRemote.failure(address);
+            if (failure.isPresent()) {
+                return "0x" + Long.toHexString(address) + " lies in " + r + " whose bytes could not be fetched: "
+                        + failure.get();
+            }
             return "0x" + Long.toHexString(address) + " is mapped: " + r;
         }
         Optional<UnbackedRange> missing = unbackedAt(address);
@@ -252,6 +270,7 @@ public final class MemoryImage implements AutoCloseable {
     // ---- reading and writing ------------------------------------------------------------------------
 
     public byte[] read(long address, int length) {
+        fetchRemote(address, length, "read");
         try {
             return unicorn.readMemory(address, length);
         } catch (UnicornException e) {
@@ -273,6 +292,7 @@ public final class MemoryImage implements AutoCloseable {
             return;
         }
         materializeCutPages(address, bytes.length, RegionLifetime.SINCE_BASE);
+        fetchRemote(address, bytes.length, "write");
         try {
             unicorn.writeMemory(address, bytes);
             dropTranslations(address, PageSize.endOf(address, bytes.length));
@@ -349,6 +369,7 @@ public final class MemoryImage implements AutoCloseable {
                     "restore the crash image (monitor snapshot restore) to start over");
         }
         materializeCutPages(address, bytes.length, RegionLifetime.BASE);
+        fetchRemote(address, bytes.length, "write");
         try {
             unicorn.writeMemory(address, bytes);
         } catch (UnicornException e) {
@@ -383,6 +404,28 @@ public final class MemoryImage implements AutoCloseable {
         return address;
     }
 
+    /**
+     * Maps into unicorn the blocks of remote regions that [address, address+length) touches, fetching their bytes.
+     *
+     * @throws MemoryAccessException the bytes could not be fetched (the message says from where and why)
+     */
+    private void fetchRemote(long address, long length, String what) {
+        try {
+            lazyRemote.materialize(unicorn, address, length);
+        } catch (SourceException e) {
+            throw new MemoryAccessException(
+                    address,
+                    "cannot " + what + " " + length + " bytes at 0x" + Long.toHexString(address) + ": "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
+    /** Bytes of remote regions mapped into unicorn so far, and of all remote regions: how lazy the image is. */
+    public long[] remoteBytesMapped() {
+        return new long[] {lazyRemote.mappedBytes(), lazyRemote.lazyBytes()};
+    }
+
     // ---- cut cores ----------------------------------------------------------------------------------
 
     /**
@@ -412,6 +455,15 @@ public final class MemoryImage implements AutoCloseable {
      * (created since the base), and the write is retried. Reads stay faults.
      */
     public boolean resolveFault(MemoryAccessType type, long address, int size) {
+        long last = address + Math.max(1, size) - 1;
+        if (lazyRemote.isPending(address) || lazyRemote.isPending(last)) {
+            try {
+                return lazyRemote.materialize(unicorn, address, Math.max(1, size));
+            } catch (SourceException e) {
+                log.warn("0x{}: {}", Long.toHexString(address), e.getMessage());
+                return false;
+            }
+        }
         if (type != MemoryAccessType.WRITE_UNMAPPED) {
             return false;
         }
@@ -453,6 +505,8 @@ public final class MemoryImage implements AutoCloseable {
     private List<long[]> occupied() {
         List<long[]> occupied = new ArrayList<>();
         unicorn.regions().forEach(r -> occupied.add(new long[] {r.begin(), r.end()}));
+        // Remote regions are in unicorn only where touched.
+        regions.values().forEach(r -> occupied.add(new long[] {r.start(), r.end()}));
         unbacked.values().forEach(u -> occupied.add(new long[] {u.start(), u.end()}));
         occupied.sort((a, b) -> Long.compareUnsigned(a[0], b[0]));
         return occupied;
@@ -672,6 +726,7 @@ public final class MemoryImage implements AutoCloseable {
      * {@link #isMapped}); restores undo it for the base's memory.
      */
     public void protect(long address, long size, int perms) {
+        fetchRemote(address, size, "change the protection of");
         unicorn.protectMemory(address, size, perms);
         protectionChanges.add(new ProtectionChange(address, address + size, perms));
         if (MemoryProtection.isExecutable(perms)) {
@@ -687,6 +742,7 @@ public final class MemoryImage implements AutoCloseable {
      * (a restore brings its crash contents back).
      */
     public void zero(long address, long length) {
+        fetchRemote(address, length, "zero");
         for (ImageRegion region : overlapping(address, address + length)) {
             long start = umax(address, region.start());
             long end = umin(address + length, region.end());
@@ -708,6 +764,8 @@ public final class MemoryImage implements AutoCloseable {
      * mapping), in chunks.
      */
     public void copy(long from, long to, long length) {
+        fetchRemote(from, length, "copy");
+        fetchRemote(to, length, "copy");
         byte[] chunk = new byte[(int) Math.min(length, 1 << 20)];
         for (long done = 0; done < length; done += chunk.length) {
             int n = (int) Math.min(chunk.length, length - done);
@@ -719,6 +777,9 @@ public final class MemoryImage implements AutoCloseable {
 
     /** The permissions unicorn enforces at {@code address} now (after any mprotect), or empty when unmapped. */
     public Optional<Integer> permissionsAt(long address) {
+        if (lazyRemote.isPending(address)) {
+            return regionAt(address).map(ImageRegion::basePerms);
+        }
         return unicorn.regions().stream()
                 .filter(r ->
                         Long.compareUnsigned(address, r.begin()) >= 0 && Long.compareUnsigned(address, r.end()) < 0)
@@ -786,6 +847,7 @@ public final class MemoryImage implements AutoCloseable {
         long from = umax(page, region.start());
         long to = umin(page + PAGE, region.end());
         try (FileChannel channel = FileChannel.open(region.file(), StandardOpenOption.READ)) {
+            FileSources.ensure(region.file(), region.originOffset() + (from - region.start()), to - from);
             ByteBuffer buffer = ByteBuffer.wrap(bytes, (int) (from - page), (int) (to - from));
             long position = region.originOffset() + (from - region.start());
             while (buffer.hasRemaining()) {
@@ -977,7 +1039,9 @@ public final class MemoryImage implements AutoCloseable {
     public void close() {
         for (ImageRegion region : List.copyOf(regions.values())) {
             try {
-                unicorn.unmapMemory(region.start(), region.size());
+                for (long[] part : lazyRemote.mappedParts(region)) {
+                    unicorn.unmapMemory(part[0], part[1] - part[0]);
+                }
             } catch (IllegalStateException engineClosed) {
                 // Closing the engine released its view of the host memory already.
             }

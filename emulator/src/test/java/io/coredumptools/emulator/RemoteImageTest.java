@@ -1,0 +1,125 @@
+package io.coredumptools.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.coredumptools.elfcore.CoreDump;
+import io.coredumptools.elfcore.LoadSegment;
+import io.coredumptools.elfcore.source.FileSource;
+import io.coredumptools.elfcore.source.RemoteFiles;
+import io.coredumptools.testkit.Fixture;
+import io.coredumptools.testkit.Fixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Calls on a core whose bytes, and whose libraries' bytes, appear only once ensured (as with a core in S3): the
+ * answers are the local ones, so the image mapped no hole as zeros, and only a part of the core was fetched, so
+ * the image stayed lazy.
+ */
+class RemoteImageTest {
+    private static final long CHUNK = 64 * 1024;
+
+    @TempDir
+    Path cache;
+
+    private final List<CopyOnEnsureSource> files = new ArrayList<>();
+
+    private final RemoteFiles copying = new RemoteFiles() {
+        @Override
+        public List<String> candidates(String recordedPath) {
+            return List.of("test://" + recordedPath);
+        }
+
+        @Override
+        public Optional<FileSource> find(String recordedPath, Predicate<FileSource> accept) {
+            if (!Files.isRegularFile(Path.of(recordedPath))) {
+                return Optional.empty();
+            }
+            CopyOnEnsureSource source = new CopyOnEnsureSource(Path.of(recordedPath), cache, CHUNK);
+            if (!accept.test(source)) {
+                source.close();
+                return Optional.empty();
+            }
+            files.add(source);
+            return Optional.of(source);
+        }
+
+        @Override
+        public Optional<FileSource> byBuildId(String buildId, Predicate<FileSource> accept) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Path> debugFile(String buildId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return false;
+        }
+    };
+
+    private static long string(Emulator emu, String text) {
+        return emu.reserve(text.length() + 1).writeCString(text);
+    }
+
+    @Test
+    void callsOnARemoteCoreAnswerAsOnTheLocalOneAndFetchAPartOfIt() throws Exception {
+        Path corePath = Fixtures.get(Fixture.DEMO_PIE).core();
+        EmulatorOptions options = EmulatorOptions.defaults().withBudget(TestEmulators.GENEROUS);
+        String localGreeting;
+        int localId;
+        try (Emulator local = Emulator.open(corePath, options)) {
+            localGreeting = local.readCString(
+                    local.call("greet", Argument.of(string(local, "bob"))).rax(), 100);
+            localId = local.call("next_id").asInt();
+        }
+        CopyOnEnsureSource coreSource = new CopyOnEnsureSource(corePath, cache, CHUNK);
+        try (CoreDump core = CoreDump.open(coreSource, options.core().withRemoteFiles(copying))) {
+            assertThat(files).isNotEmpty();
+            for (int round = 0; round < 2; round++) { // the second after a restore: blocks stay mapped
+                try (Emulator remote = Emulator.openShared(core, null, options.withCore(core.options()))) {
+                    long greeting = remote.call("greet", Argument.of(string(remote, "bob")))
+                            .rax();
+                    assertThat(remote.readCString(greeting, 100))
+                            .isEqualTo(localGreeting)
+                            .isEqualTo("hello, bob!");
+                    assertThat(remote.call("next_id").asInt()).isEqualTo(localId);
+                }
+            }
+            assertThat(coreSource.bytesCopied()).isPositive().isLessThan(Files.size(corePath) / 2);
+            long libraryBytes =
+                    files.stream().mapToLong(CopyOnEnsureSource::size).sum();
+            long libraryCopied =
+                    files.stream().mapToLong(CopyOnEnsureSource::bytesCopied).sum();
+            assertThat(libraryCopied).isPositive().isLessThan(libraryBytes);
+        }
+    }
+
+    @Test
+    void aBlockThatCannotBeFetchedIsAClearFaultNotZeros() throws Exception {
+        Path corePath = Fixtures.get(Fixture.DEMO_PIE).core();
+        EmulatorOptions options = EmulatorOptions.defaults().withBudget(TestEmulators.GENEROUS);
+        CopyOnEnsureSource coreSource = new CopyOnEnsureSource(corePath, cache, CHUNK);
+        try (CoreDump core = CoreDump.open(coreSource, options.core().withRemoteFiles(copying));
+                Emulator remote = Emulator.openShared(core, null, options.withCore(core.options()))) {
+            // The lowest page of the core's largest segment (a thread's stack): nothing touched it yet.
+            LoadSegment largest = core.segments().stream()
+                    .filter(s -> s.fileSize() > 4 * CHUNK)
+                    .max(java.util.Comparator.comparingLong(LoadSegment::fileSize))
+                    .orElseThrow();
+            coreSource.close(); // the store is gone: blocks not fetched yet cannot be
+            assertThatThrownBy(() -> remote.read(largest.vaddr(), 8))
+                    .hasMessageContaining("test://" + corePath)
+                    .hasMessageContaining("closed");
+        }
+    }
+}
