@@ -21,7 +21,6 @@ import io.coredumptools.emulator.Argument;
 import io.coredumptools.emulator.CallFailedException;
 import io.coredumptools.emulator.Emulator;
 import io.coredumptools.emulator.ScratchMemory;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,9 +38,9 @@ final class CallBinding {
 
     private final Emulator emulator;
     private final ProgramTypes types;
-    private final Path core;
+    private final String core; // a path or a URL, for messages
 
-    CallBinding(Emulator emulator, ProgramTypes types, Path core) {
+    CallBinding(Emulator emulator, ProgramTypes types, String core) {
         this.emulator = emulator;
         this.types = types;
         this.core = core;

@@ -3,6 +3,8 @@ package io.coredumptools.cli;
 import io.coredumptools.cli.expr.CallArgument;
 import io.coredumptools.cli.expr.CallExpression;
 import io.coredumptools.cli.expr.ExpressionSyntaxException;
+import io.coredumptools.cli.remote.OpenedSource;
+import io.coredumptools.cli.remote.RemoteOptionsMixin;
 import io.coredumptools.cli.value.CValue;
 import io.coredumptools.elfcore.CoreFormatException;
 import io.coredumptools.elfcore.CoreOptions;
@@ -87,8 +89,14 @@ public final class CallCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "CORE", description = "The core file.")
-    Path core;
+    @Parameters(
+            index = "0",
+            paramLabel = "CORE",
+            description = "The core: a local file, s3://BUCKET/KEY or http(s)://HOST/PATH (fetched lazily).")
+    String core;
+
+    @Mixin
+    RemoteOptionsMixin remote;
 
     @Parameters(
             index = "1..*",
@@ -158,17 +166,24 @@ public final class CallCommand implements Callable<Integer> {
         CoreOptions options = coreOptions.toCoreOptions();
         checkOptions();
         List<CallExpression> calls = parseAll(expressions);
-        CoreOptionsMixin.requireRegularFile("", core);
+        if (!OpenedSource.isRemote(core)) {
+            CoreOptionsMixin.requireRegularFile("", Path.of(core));
+        }
         boolean tracing = trace || traceFile != null;
         EmulatorOptions emulatorOptions = new EmulatorOptions(
                 options, !noLockBypass, new CallBudget(0, Duration.ofMillis(budgetMillis)), keepState, true);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long started = System.nanoTime();
-        try (Emulator emulator = Emulator.open(core, emulatorOptions);
-                ProgramTypes types = new ProgramTypes(emulator.symbols(), DebugFileLocator.from(options));
+        try (OpenedSource source = OpenedSource.open(core, options, remote);
+                Emulator emulator = Emulator.open(source.path(), emulatorOptions.withCore(source.options()));
+                ProgramTypes types = new ProgramTypes(emulator.symbols(), DebugFileLocator.from(source.options()));
                 TraceSink traceSink = tracing ? TraceSink.open(traceFile, err) : null) {
             LOG.info("{} open for calls in {} ms", core, (System.nanoTime() - started) / 1_000_000);
+            if (source.usesStorage()) {
+                err.println("corestub: " + source.progressLine());
+                err.flush();
+            }
             if (thread > emulator.threads().size()) {
                 throw new UnusableInputException("--thread " + thread + ": " + core + " has "
                         + emulator.threads().size() + " thread"

@@ -1,5 +1,7 @@
 package io.coredumptools.cli;
 
+import io.coredumptools.cli.remote.OpenedSource;
+import io.coredumptools.cli.remote.RemoteOptionsMixin;
 import io.coredumptools.elfcore.CoreDump;
 import io.coredumptools.elfcore.CoreFormatException;
 import io.coredumptools.elfcore.CoreOptions;
@@ -43,8 +45,14 @@ public final class InfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "CORE", description = "The core file.")
-    Path core;
+    @Parameters(
+            index = "0",
+            paramLabel = "CORE",
+            description = "The core: a local file, s3://BUCKET/KEY or http(s)://HOST/PATH (fetched lazily).")
+    String core;
+
+    @Mixin
+    RemoteOptionsMixin remote;
 
     @Mixin
     CoreOptionsMixin coreOptions;
@@ -62,32 +70,41 @@ public final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws CoreFormatException, UnusableInputException {
-        CoreOptions options = coreOptions.toCoreOptions();
-        CoreOptionsMixin.requireRegularFile("", core);
-        LOG.info("opening {} with {}", core, options);
+        CoreOptions given = coreOptions.toCoreOptions();
+        if (!OpenedSource.isRemote(core)) {
+            CoreOptionsMixin.requireRegularFile("", Path.of(core));
+        }
+        try (OpenedSource source = OpenedSource.open(core, given, remote)) {
+            return report(source);
+        }
+    }
+
+    private int report(OpenedSource source) throws CoreFormatException {
+        CoreOptions options = source.options();
+        LOG.info("opening {} with {}", source.location(), options);
         InfoReport report;
-        try (CoreDump dump = CoreDump.open(core, options)) {
+        try (CoreDump dump = CoreDump.open(source.path(), options)) {
             report = InfoReport.of(dump);
             LOG.info(
                     "read {} bytes of the core's {} to make the report",
                     dump.coreBytesRead(),
                     report.truncation().fileSize());
         }
-        PatchPlan plan = patches ? planPatches(options) : null;
+        PatchPlan plan = patches ? planPatches(source.path(), options) : null;
         PrintWriter out = spec.commandLine().getOut();
-        if (json && plan != null) {
-            InfoJson.write(
-                    report,
-                    Map.of(
-                            "patches",
-                            plan.patches().stream()
-                                    .map(InfoCommand::patchFields)
-                                    .toList(),
-                            "patch_notes",
-                            plan.notes()),
-                    out);
-        } else if (json) {
-            InfoJson.write(report, out);
+        if (source.usesStorage()) {
+            spec.commandLine().getErr().println("corestub: " + source.progressLine());
+        }
+        if (json) {
+            Map<String, Object> extra = new LinkedHashMap<>();
+            if (plan != null) {
+                extra.put(
+                        "patches",
+                        plan.patches().stream().map(InfoCommand::patchFields).toList());
+                extra.put("patch_notes", plan.notes());
+            }
+            extra.putAll(source.jsonFields());
+            InfoJson.write(report, extra, out);
         } else {
             InfoText.write(report, out);
             if (plan != null) {
@@ -99,7 +116,7 @@ public final class InfoCommand implements Callable<Integer> {
     }
 
     /** Patches are decided by running IFUNC resolvers: only an emulator over the core can list them. */
-    private PatchPlan planPatches(CoreOptions options) throws CoreFormatException {
+    private PatchPlan planPatches(Path core, CoreOptions options) throws CoreFormatException {
         try (Emulator emulator = Emulator.open(core, EmulatorOptions.defaults().withCore(options))) {
             return emulator.patches();
         }

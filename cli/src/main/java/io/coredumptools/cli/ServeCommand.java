@@ -2,6 +2,8 @@ package io.coredumptools.cli;
 
 import ch.qos.logback.classic.Level;
 import io.coredumptools.cli.monitor.MonitorCli;
+import io.coredumptools.cli.remote.OpenedSource;
+import io.coredumptools.cli.remote.RemoteOptionsMixin;
 import io.coredumptools.elfcore.CoreFormatException;
 import io.coredumptools.elfcore.CoreOptions;
 import io.coredumptools.emulator.CallBudget;
@@ -54,8 +56,14 @@ public final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "CORE", description = "The core file.")
-    Path core;
+    @Parameters(
+            index = "0",
+            paramLabel = "CORE",
+            description = "The core: a local file, s3://BUCKET/KEY or http(s)://HOST/PATH (fetched lazily).")
+    String core;
+
+    @Mixin
+    RemoteOptionsMixin remote;
 
     @Option(
             names = "--listen",
@@ -187,8 +195,10 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws CoreFormatException, UnusableInputException, InterruptedException {
-        CoreOptions options = coreOptions.toCoreOptions();
-        CoreOptionsMixin.requireRegularFile("", core);
+        CoreOptions given = coreOptions.toCoreOptions();
+        if (!OpenedSource.isRemote(core)) {
+            CoreOptionsMixin.requireRegularFile("", Path.of(core));
+        }
         if (budgetMillis <= 0) {
             throw new UnusableInputException("--budget must be positive");
         }
@@ -218,10 +228,18 @@ public final class ServeCommand implements Callable<Integer> {
             protocol.setLevel(Level.DEBUG);
         }
         CallBudget budget = new CallBudget(0, Duration.ofMillis(budgetMillis));
+        OpenedSource source = OpenedSource.open(core, given, remote);
+        CoreOptions options = source.options();
         EmulatorOptions emulatorOptions =
                 EmulatorOptions.defaults().withCore(options).withBudget(budget).withLimits(limits);
         PrintWriter out = spec.commandLine().getOut();
-        LoadedCore loaded = LoadedCore.open(core, emulatorOptions);
+        LoadedCore loaded;
+        try {
+            loaded = LoadedCore.open(source.path(), emulatorOptions);
+        } catch (CoreFormatException | RuntimeException e) {
+            source.close();
+            throw e;
+        }
         RspServer.Options serverOptions = RspServer.Options.DEFAULTS
                 .withTargetXml(!noTargetXml)
                 .withMonitor(new MonitorCli())
@@ -235,6 +253,7 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (Exception e) {
             server.close();
             loaded.close();
+            source.close();
             if (e instanceof InterruptedException ie) {
                 throw ie;
             }
@@ -245,6 +264,7 @@ public final class ServeCommand implements Callable<Integer> {
                 () -> {
                     server.close();
                     loaded.close();
+                    source.close();
                 },
                 "corestub-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -254,10 +274,13 @@ public final class ServeCommand implements Callable<Integer> {
         }
         out.println("corestub: listening on " + host + ":" + bound.getPort());
         out.println("corestub: " + loaded.summary());
+        if (source.usesStorage()) {
+            out.println("corestub: " + source.progressLine());
+        }
         out.flush();
         LOG.info(
                 "core {} loaded; {} load-time patches",
-                core,
+                source.location(),
                 loaded.plan().patches().size());
         server.awaitStop();
         try {
@@ -266,6 +289,7 @@ public final class ServeCommand implements Callable<Integer> {
             return Corestub.EXIT_OK;
         }
         loaded.close();
+        source.close();
         return Corestub.EXIT_OK;
     }
 }

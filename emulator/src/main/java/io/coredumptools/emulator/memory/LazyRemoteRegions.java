@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Base regions whose bytes come from a remote object (the core, or a mapped file, in a cache file whose chunks
@@ -20,6 +22,8 @@ import java.util.TreeMap;
  * multiples of the page size, so blocks are whole pages. Not thread-safe, like the image.
  */
 final class LazyRemoteRegions {
+    private static final Logger log = LoggerFactory.getLogger(LazyRemoteRegions.class);
+
     private static final class Lazy {
         final ImageRegion region;
         final FileSource source;
@@ -111,7 +115,13 @@ final class LazyRemoteRegions {
         try {
             lazy.source.ensure(r.originOffset() + (blockStart - r.start()), blockEnd - blockStart);
         } catch (SourceException e) {
-            failures.put(blockStart, e.getMessage());
+            if (failures.put(blockStart, e.getMessage()) == null) {
+                log.warn(
+                        "memory [0x{}-0x{}) cannot be fetched: {}",
+                        Long.toHexString(blockStart),
+                        Long.toHexString(blockEnd),
+                        e.getMessage());
+            }
             throw e;
         }
         failures.remove(blockStart);

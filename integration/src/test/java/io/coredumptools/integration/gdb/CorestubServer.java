@@ -33,11 +33,12 @@ public final class CorestubServer implements AutoCloseable {
     private final Thread shutdownHook;
     private final List<String> command;
 
-    private CorestubServer(List<String> command) {
+    private CorestubServer(List<String> command, java.util.Map<String, String> environment) {
         this.command = List.copyOf(command);
         try {
-            process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            process = builder.redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();
         } catch (IOException e) {
@@ -65,10 +66,15 @@ public final class CorestubServer implements AutoCloseable {
 
     /** Runs {@code corestub ARGS} and waits until it listens. */
     public static CorestubServer start(List<String> corestubArguments) {
+        return start(corestubArguments, java.util.Map.of());
+    }
+
+    /** As {@link #start(List)}, with more environment variables (credentials for a store). */
+    public static CorestubServer start(List<String> corestubArguments, java.util.Map<String, String> environment) {
         List<String> command = new ArrayList<>(
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar().toString()));
         command.addAll(corestubArguments);
-        CorestubServer server = new CorestubServer(command);
+        CorestubServer server = new CorestubServer(command, environment);
         try {
             server.port.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {

@@ -42,8 +42,11 @@ final class EmulatorControls implements MonitorTarget {
     @Override
     public String info() {
         StringBuilder s = new StringBuilder();
-        s.append("core: ").append(core.core().path()).append('\n');
+        s.append("core: ").append(core.core().location()).append('\n');
         s.append(core.summary()).append('\n');
+        if (!core.core().source().isComplete() || !core.core().remoteFiles().isEmpty()) {
+            s.append("fetch: ").append(core.core().fetchFigures().summary()).append('\n');
+        }
         for (int i = 0; i < states.count(); i++) {
             s.append(String.format("  thread %d: LWP %d, pc 0x%x%n", i + 1, states.tid(i), states.registers[i].rip));
         }

@@ -64,6 +64,8 @@ public final class HostFiles implements HostIoTarget, AutoCloseable {
 
         @Override
         public byte[] read(long offset, int count) throws IOException {
+            // A remote file's bytes are in its cache file only once fetched.
+            io.coredumptools.elfcore.source.FileSources.ensure(path, offset, count);
             ByteBuffer buffer = ByteBuffer.allocate(count);
             while (buffer.hasRemaining()) {
                 int n = channel.read(buffer, offset + buffer.position());
