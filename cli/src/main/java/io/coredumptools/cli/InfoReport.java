@@ -71,7 +71,9 @@ public record InfoReport(
         static FileReport of(ResolvedFile f) {
             return new FileReport(
                     f.recordedPath(),
-                    f.path().map(Object::toString).orElse(null),
+                    f.path()
+                            .map(io.coredumptools.elfcore.source.FileSources::displayName)
+                            .orElse(null), // a remote file: its URL
                     f.resolution().name().toLowerCase(Locale.ROOT),
                     f.isMissing(),
                     f.buildId().orElse(null),
@@ -207,7 +209,9 @@ public record InfoReport(
 
         return new InfoReport(
                 FORMAT,
-                dump.path().toAbsolutePath().normalize().toString(),
+                dump.source().isComplete()
+                        ? dump.path().toAbsolutePath().normalize().toString()
+                        : dump.location(), // a remote core: its URL, not its cache file
                 dump.executable().map(FileReport::of).orElse(null),
                 dump.process().map(ProcessReport::of).orElse(null),
                 dump.signal().map(SignalReport::of).orElse(null),

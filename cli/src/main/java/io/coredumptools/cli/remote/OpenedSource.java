@@ -140,7 +140,7 @@ public final class OpenedSource implements AutoCloseable {
                 + " ms";
     }
 
-    /** The source and fetch figures for {@code info --json}. */
+    /** The source and, when anything may be fetched, the fetch figures for {@code info --json}. */
     public Map<String, Object> jsonFields() {
         Map<String, Object> fetch = new LinkedHashMap<>();
         FetchFigures f = figures();
@@ -154,7 +154,9 @@ public final class OpenedSource implements AutoCloseable {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("source", location);
         fields.put("remote", core != null);
-        fields.put("fetch", fetch);
+        if (storage != null) {
+            fields.put("fetch", fetch); // local files only: nothing is fetched
+        }
         return fields;
     }
 
