@@ -11,7 +11,9 @@ import io.coredumptools.integration.gdb.CorestubServer;
 import io.coredumptools.integration.gdb.GdbOutput;
 import io.coredumptools.integration.gdb.GdbProcess;
 import io.coredumptools.integration.gdb.GdbTranscript;
+import io.coredumptools.testkit.CommandResult;
 import io.coredumptools.testkit.CoreFixture;
+import io.coredumptools.testkit.ExternalCommand;
 import io.coredumptools.testkit.Fixture;
 import io.coredumptools.testkit.Fixtures;
 import java.nio.file.Files;
@@ -147,6 +149,58 @@ class GdbOnS3CoreTest {
     /** The page {@code 1/divisor} of the way into the segment: megabytes from anything read before. */
     private static long pageAt(LoadSegment segment, int divisor) {
         return (segment.vaddr() + segment.fileSize() / divisor) & ~4095L;
+    }
+
+    @Test
+    void wrongCredentialsAndAMissingObjectAreClearOneLineErrorsThatNeverEchoTheSecret() throws Exception {
+        CoreFixture f = Fixtures.get(Fixture.DEMO_PIE);
+        try (S3ProxyServer s3 = S3ProxyServer.start(Files.createDirectories(dir.resolve("s3")))) {
+            s3.createBucket(BUCKET);
+            s3.put(BUCKET, "cores/demo.core", f.core());
+            String wrongSecret = "WrOnGsEcReT" + s3.secret().substring(6);
+            CommandResult denied = corestub(
+                    Map.of("AWS_ACCESS_KEY_ID", S3ProxyServer.IDENTITY, "AWS_SECRET_ACCESS_KEY", wrongSecret),
+                    "info",
+                    "s3://" + BUCKET + "/cores/demo.core",
+                    "--s3-endpoint",
+                    s3.endpoint().toString(),
+                    "--cache-dir",
+                    dir.resolve("cache").toString());
+            assertThat(denied.exitCode()).as(denied.toString()).isNotZero();
+            assertThat(denied.stderr())
+                    .as(denied.toString())
+                    .contains("s3://" + BUCKET + "/cores/demo.core")
+                    .doesNotContain(wrongSecret)
+                    .doesNotContain(s3.secret());
+            assertThat(denied.stdout()).doesNotContain(wrongSecret);
+
+            CommandResult missing = corestub(
+                    Map.of("AWS_ACCESS_KEY_ID", S3ProxyServer.IDENTITY, "AWS_SECRET_ACCESS_KEY", s3.secret()),
+                    "info",
+                    "s3://" + BUCKET + "/cores/no-such.core",
+                    "--s3-endpoint",
+                    s3.endpoint().toString(),
+                    "--cache-dir",
+                    dir.resolve("cache").toString());
+            assertThat(missing.exitCode()).as(missing.toString()).isNotZero();
+            List<String> errorLines = missing.stderr()
+                    .lines()
+                    .filter(l -> l.contains("no-such.core"))
+                    .toList();
+            assertThat(errorLines).as(missing.toString()).hasSize(1);
+            assertThat(missing.stderr()).doesNotContain(s3.secret()).doesNotContain("Exception");
+        }
+    }
+
+    private static CommandResult corestub(Map<String, String> environment, String... arguments) {
+        List<String> command = new java.util.ArrayList<>(List.of("env", "AWS_REGION=us-east-1"));
+        environment.forEach((name, value) -> command.add(name + "=" + value));
+        command.addAll(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                System.getProperty("corestub.jar")));
+        command.addAll(List.of(arguments));
+        return ExternalCommand.run(command, Path.of("").toAbsolutePath(), java.time.Duration.ofSeconds(180));
     }
 
     private List<String> serveArguments(S3ProxyServer s3, String core) {
