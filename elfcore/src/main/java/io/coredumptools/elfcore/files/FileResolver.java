@@ -295,8 +295,8 @@ public final class FileResolver implements AutoCloseable {
 
     private static boolean isElf(Path file) {
         try (FileBytes bytes = FileBytes.open(file)) {
-            return bytes.size() < ELF_MAGIC.length
-                    || Arrays.equals(toArray(bytes.read(0, ELF_MAGIC.length, "ELF magic")), ELF_MAGIC);
+            return bytes.size() >= ELF_MAGIC.length
+                    && Arrays.equals(toArray(bytes.read(0, ELF_MAGIC.length, "ELF magic")), ELF_MAGIC);
         } catch (CoreFormatException e) {
             return true; // let the ELF reader say what is wrong with it
         }

@@ -4,6 +4,8 @@ import io.coredumptools.elfcore.CoreFormatException;
 import io.coredumptools.elfcore.CoreOptions;
 import io.coredumptools.elfcore.ElfFile;
 import io.coredumptools.elfcore.FileBytes;
+import io.coredumptools.elfcore.source.RemoteFiles;
+import io.coredumptools.elfcore.source.SourceException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -21,6 +23,8 @@ import org.slf4j.LoggerFactory;
  *   <li>by build-id: {@code <dir>/.build-id/xx/rest.debug} for each debug directory, then the system one;</li>
  *   <li>by .gnu_debuglink: the linked name in the object's directory, its {@code .debug/} subdirectory, and
  *       {@code <dir>/<object's directory>/} under each debug directory; the file's CRC-32 must match.</li>
+ *   <li>from debuginfod ({@link RemoteFiles#debugFile}, {@code /buildid/HEX/debuginfo}), by build-id, when the
+ *       options name servers.</li>
  * </ol>
  * A candidate is accepted only when its build-id equals the object's (when the object has one).
  */
@@ -29,22 +33,31 @@ public final class DebugFileLocator {
     private static final int CRC_CHUNK = 1 << 20;
 
     private final List<Path> debugDirs;
+    private final RemoteFiles remote;
 
     /**
      * @param debugDirs      searched first, in order
      * @param systemDebugDir searched last ({@code /usr/lib/debug}); null to leave it out
      */
     public DebugFileLocator(List<Path> debugDirs, Path systemDebugDir) {
+        this(debugDirs, systemDebugDir, RemoteFiles.NONE);
+    }
+
+    private DebugFileLocator(List<Path> debugDirs, Path systemDebugDir, RemoteFiles remote) {
         List<Path> dirs = new ArrayList<>(debugDirs);
         if (systemDebugDir != null) {
             dirs.add(systemDebugDir);
         }
         this.debugDirs = List.copyOf(dirs);
+        this.remote = remote;
     }
 
-    /** The debug directories of {@code options}: its debugDirs, then its systemDebugDir when not null. */
+    /**
+     * The debug directories of {@code options}: its debugDirs, then its systemDebugDir when not null; then its
+     * debuginfod servers ({@link CoreOptions#remoteFiles()}).
+     */
     public static DebugFileLocator from(CoreOptions options) {
-        return new DebugFileLocator(options.debugDirs(), options.systemDebugDir());
+        return new DebugFileLocator(options.debugDirs(), options.systemDebugDir(), options.remoteFiles());
     }
 
     /** A locator that finds nothing: only the objects' own symbol tables are used. */
@@ -79,7 +92,27 @@ public final class DebugFileLocator {
             return Optional.empty();
         }
         if (link.isPresent()) {
-            return locateByDebugLink(object, buildId, link.get(), problems);
+            Optional<Path> byLink = locateByDebugLink(object, buildId, link.get(), problems);
+            if (byLink.isPresent()) {
+                return byLink;
+            }
+        }
+        return buildId.isPresent() ? fromDebuginfod(buildId.get(), problems) : Optional.empty();
+    }
+
+    /** The debuginfod server's debug file for {@code buildId}: a debug file is optional, so a failure is a problem. */
+    private Optional<Path> fromDebuginfod(String buildId, List<String> problems) {
+        if (remote.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Optional<Path> found = remote.debugFile(buildId);
+            if (found.isPresent() && buildIdMatches(found.get(), Optional.of(buildId), problems)) {
+                return found;
+            }
+        } catch (SourceException e) {
+            log.warn("debug file of build-id {} not fetched: {}", buildId, e.getMessage());
+            problems.add(e.getMessage());
         }
         return Optional.empty();
     }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Acceptance (issue 10): a core whose executable is gone from this machine. Debian's debuginfod serves a directory
- * holding it; {@code serve --debuginfod} finds it by the build-id the core holds, and gdb, with nothing local
+ * holding it stripped of its debug info, and the debug info apart; {@code serve --debuginfod} finds it by the build-id the core holds, and gdb, with nothing local
  * ({@code set sysroot target:}), gets a full backtrace and working calls. The cache corestub leaves is the one
  * debuginfod-find leaves. debuginfod 0.188 binds every interface, so the server, corestub and gdb run in a network
  * namespace of their own (loopback only).
@@ -52,13 +52,16 @@ class GdbWithDebuginfodTest {
                 "(cd crash && ulimit -c unlimited && ./demo > /dev/null 2>&1; true)",
                 "test -f crash/core || { echo 'no core'; exit 1; }",
                 "mv crash/demo served/demo",
+                // debuginfod serves the program stripped of its debug info, and the debug info apart.
+                "objcopy --only-keep-debug served/demo served/demo.debug && strip --strip-debug served/demo",
                 "id=$(readelf -n served/demo | sed -n 's/.*Build ID: //p')",
                 "ip link set lo up",
                 "debuginfod -F served -p 8002 -d db.sqlite -t 0 -g 0 > debuginfod.log 2>&1 &",
                 "server=$!",
-                "ready() { exec 3<>/dev/tcp/127.0.0.1/8002 || return 1; printf \"GET /buildid/$id/executable"
+                "ready() { exec 3<>/dev/tcp/127.0.0.1/8002 || return 1; printf \"GET /buildid/$id/$1"
                         + " HTTP/1.0\\r\\n\\r\\n\" >&3; head -1 <&3 | grep -q ' 200 '; r=$?; exec 3<&-; return $r; }",
-                "for i in $(seq 1 600); do ready 2>/dev/null && break; sleep 0.1; done",
+                "for i in $(seq 1 600); do ready executable 2>/dev/null && ready debuginfo 2>/dev/null && break;"
+                        + " sleep 0.1; done",
                 "DEBUGINFOD_CACHE_PATH=" + q(work.resolve("ours")) + " " + q(Path.of(java)) + " -jar "
                         + q(Path.of(System.getProperty("corestub.jar"))) + " serve --listen 127.0.0.1:0 crash/core"
                         + " --debuginfod http://127.0.0.1:8002 --cache-dir " + q(work.resolve("chunks"))
@@ -77,6 +80,8 @@ class GdbWithDebuginfodTest {
                 "kill $corestub; wait $corestub 2>/dev/null",
                 "DEBUGINFOD_URLS=http://127.0.0.1:8002 DEBUGINFOD_CACHE_PATH=" + q(work.resolve("theirs"))
                         + " debuginfod-find executable $id > /dev/null",
+                "DEBUGINFOD_URLS=http://127.0.0.1:8002 DEBUGINFOD_CACHE_PATH=" + q(work.resolve("theirs"))
+                        + " debuginfod-find debuginfo $id > /dev/null",
                 "kill $server; wait $server 2>/dev/null",
                 "echo '== end'",
                 "");
@@ -90,14 +95,18 @@ class GdbWithDebuginfodTest {
         String gdbOut = result.stdout()
                 .substring(result.stdout().indexOf("== gdb"), result.stdout().indexOf("== end gdb"));
         GdbTranscript t = GdbTranscript.of(gdbOut);
+        // The source lines of main's frame come from the debug file only debuginfod has.
         assertThat(GdbOutput.functions(t.section(0)))
                 .as(transcript)
                 .containsExactlyElementsOf(GdbOutput.functions(onCore.section(0)))
                 .contains("main");
+        assertThat(t.section(0)).as(transcript).containsPattern("in main \\(\\) at demo\\.c:\\d+");
         assertThat(t.value(1)).as(transcript).isEqualTo("43"); // demo.c: next_id() after the counter reached 42
         assertThat(t.value(2)).as(transcript).endsWith("\"hello, bob!\"");
         assertThat(listing(work.resolve("ours"))).as(transcript).isEqualTo(listing(work.resolve("theirs")));
-        assertThat(listing(work.resolve("ours"))).anyMatch(line -> line.endsWith("/executable 400"));
+        assertThat(listing(work.resolve("ours")))
+                .anyMatch(line -> line.endsWith("/executable 400"))
+                .anyMatch(line -> line.endsWith("/debuginfo 400"));
     }
 
     /** Every entry of a debuginfod cache but the control files' contents: relative path and mode. */
