@@ -85,6 +85,13 @@ class CorruptCoresTest {
             if (failures.size() >= 10) {
                 break;
             }
+            long done = seed - firstSeed + 1;
+            if (done % 500 == 0) {
+                // Progress of a long run (and its figures so far, should it be stopped).
+                System.out.printf(
+                        "corrupt cores: %d of %d mutations, exits 0/1(call fault)/2: %d/%d/%d, %d failures%n",
+                        done, mutations, exits[0], exits[1], exits[2], failures.size());
+            }
         }
         System.out.printf(
                 "corrupt cores: %d mutations from seed %d, %d runs exited 0, %d exited 2, %d calls faulted%n",
