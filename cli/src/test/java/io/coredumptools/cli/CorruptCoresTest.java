@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,9 +53,22 @@ class CorruptCoresTest {
     @TempDir
     Path dir;
 
+    private static ch.qos.logback.classic.Level logLevel;
+
+    /** Thousands of runs: their INFO lines (the test logging configuration's level) would fill the build log. */
+    @BeforeAll
+    static void quietLogs() {
+        ch.qos.logback.classic.Logger root =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        logLevel = root.getLevel();
+        root.setLevel(ch.qos.logback.classic.Level.WARN);
+    }
+
     @AfterAll
     static void close() {
         COMMANDS.shutdownNow();
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(logLevel);
     }
 
     @Test
