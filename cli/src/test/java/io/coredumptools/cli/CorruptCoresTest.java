@@ -91,6 +91,7 @@ class CorruptCoresTest {
                     exits[outcome.charAt(0) - '0']++;
                 } else {
                     failures.add("seed " + seed + " (" + mutation + "): " + command + " " + outcome);
+                    System.out.println("corrupt cores: FAILED " + failures.get(failures.size() - 1));
                 }
             }
             if (!Fingerprint.of(core).equals(before)) {
