@@ -22,6 +22,6 @@ for path in sorted(glob.glob(os.path.join(trace_dir, "*.log"))):
                 if "...[" not in payload and "\\x" not in payload:
                     packets.add(payload)
 print("# Payloads gdb, gdb/MI and lldb sent in the reference traces (shared/reference/rsp-traces/*.log), one a line;")
-print("# extracted by scripts/fuzz/trace-packets.py. Seeds of the packet fuzz tests and of scripts/fuzz-socket.py.")
+print("# extracted by scripts/fuzz/trace-packets.py. Seeds of the packet fuzz tests and of scripts/fuzz/socket-fuzz.")
 for payload in sorted(packets):
     print(payload)

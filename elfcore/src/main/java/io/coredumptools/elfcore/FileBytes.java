@@ -99,6 +99,12 @@ public final class FileBytes implements AutoCloseable {
 
     /** Reads what exists of {@code [offset, offset+length)}: fewer bytes (possibly none) past the end of the file. */
     public ByteBuffer readAvailable(long offset, long length, String what) throws CoreFormatException {
+        if (offset < 0) {
+            throw new CoreFormatException(
+                    path,
+                    what + " at file offset 0x" + Long.toHexString(offset)
+                            + ", before the start of the file: the file is corrupt");
+        }
         long available = Math.max(0, Math.min(length, size - offset));
         ByteBuffer buffer = ByteBuffer.allocate(checkedLength(available, what)).order(ByteOrder.LITTLE_ENDIAN);
         readFully(offset, buffer, "data");

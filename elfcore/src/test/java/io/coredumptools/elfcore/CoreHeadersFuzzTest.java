@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterAll;
  * typed errors ({@link CoreFormatException}, {@link UnusableCoreException}), nothing else, and never hangs.
  * A fuzz test: {@code mvn verify} fuzzes it for a few seconds; docs/reliability.md has the long run.
  */
-class CoreHeadersFuzzTest {
+public class CoreHeadersFuzzTest {
     private static final CoreMutator MUTATOR =
             CoreMutator.of(Fixtures.get(Fixture.DEMO_PIE).core());
     private static final Path WORK = workCopy();
@@ -45,6 +45,11 @@ class CoreHeadersFuzzTest {
 
     @FuzzTest(maxDuration = "8s")
     void aCorruptCoreGivesAnswersOrTypedErrors(FuzzedDataProvider data) throws Exception {
+        fuzzerTestOneInput(data);
+    }
+
+    /** The fuzz target, also the entry point of Jazzer's command line for the long runs (scripts/fuzz/jazzer-long). */
+    public static void fuzzerTestOneInput(FuzzedDataProvider data) throws Exception {
         String mutations = MUTATOR.rewriteHead(WORK, new FuzzChoices(data), 1 + data.consumeInt(0, 5));
         GUARD.run(mutations, () -> readEverything(WORK));
     }

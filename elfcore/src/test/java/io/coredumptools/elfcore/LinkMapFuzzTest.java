@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterAll;
  * address space included): it returns the list or the reason there is none, never throws, never allocates
  * beyond the memory it reads, and stops on loops.
  */
-class LinkMapFuzzTest {
+public class LinkMapFuzzTest {
     private static final long[] BASES = {0x40_0000L, 0x5555_5555_4000L, 0x7fff_ffff_e000L, 0xffff_ffff_ffff_e000L};
     private static final Path MEMORY = tempFile();
     private static final HangGuard GUARD = new HangGuard();
@@ -40,6 +40,11 @@ class LinkMapFuzzTest {
 
     @FuzzTest(maxDuration = "5s")
     void anyMemoryGivesAListOrAReason(FuzzedDataProvider data) throws Exception {
+        fuzzerTestOneInput(data);
+    }
+
+    /** The fuzz target, also the entry point of Jazzer's command line for the long runs (scripts/fuzz/jazzer-long). */
+    public static void fuzzerTestOneInput(FuzzedDataProvider data) throws Exception {
         long base = data.pickValue(BASES);
         int pages = data.consumeInt(1, 2);
         long second = data.pickValue(BASES);

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.AfterAll;
  * section headers and symbol, string and version tables are corrupted where the fuzzer chooses: reading its
  * sections, build-id and symbols gives answers or {@link CoreFormatException}, nothing else, and never hangs.
  */
-class SymbolTableFuzzTest {
+public class SymbolTableFuzzTest {
     private static final byte[] PRISTINE = read(Fixtures.get(Fixture.DEMO_PIE).program());
     /** Absolute offsets of the bytes worth corrupting: section header fields, then whole symbol-related sections. */
     private static final List<long[]> FIELDS = new ArrayList<>();
@@ -89,6 +89,11 @@ class SymbolTableFuzzTest {
 
     @FuzzTest(maxDuration = "5s")
     void aCorruptExecutableGivesSymbolsOrTypedErrors(FuzzedDataProvider data) throws Exception {
+        fuzzerTestOneInput(data);
+    }
+
+    /** The fuzz target, also the entry point of Jazzer's command line for the long runs (scripts/fuzz/jazzer-long). */
+    public static void fuzzerTestOneInput(FuzzedDataProvider data) throws Exception {
         byte[] bytes = PRISTINE.clone();
         ByteBuffer out = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         StringBuilder done = new StringBuilder();

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.AfterAll;
  * than its limit, and yields the same frames however the stream is cut (a client's TCP segments are arbitrary).
  * See docs/reliability.md for the long run.
  */
-class FrameDecoderFuzzTest {
+public class FrameDecoderFuzzTest {
     /** Small, so that overlong packets are common in fuzzed input. */
     private static final int MAX_PACKET = 64;
 
@@ -34,6 +34,11 @@ class FrameDecoderFuzzTest {
 
     @FuzzTest(maxDuration = "5s")
     void anyStreamCutAnywhereDecodesToTheSameBoundedFrames(FuzzedDataProvider data) throws Exception {
+        fuzzerTestOneInput(data);
+    }
+
+    /** The fuzz target, also the entry point of Jazzer's command line for the long runs (scripts/fuzz/jazzer-long). */
+    public static void fuzzerTestOneInput(FuzzedDataProvider data) throws Exception {
         int[] cuts = new int[data.consumeInt(0, 8)];
         for (int i = 0; i < cuts.length; i++) {
             cuts[i] = data.consumeInt(0, 4096);

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.AfterAll;
  * never throws (a malformed packet is a {@link Malformed} request with an errno), never hangs, and the ranges it
  * hands on never wrap past the top of the address space nor have a negative length.
  */
-class RequestParserFuzzTest {
+public class RequestParserFuzzTest {
     static final List<String> TRACE_PACKETS = tracePackets();
     private static final String[] EDGE_NUMBERS = {
         "",
@@ -63,6 +63,11 @@ class RequestParserFuzzTest {
 
     @FuzzTest(maxDuration = "5s")
     void anyPacketParsesToARequestWithSaneRanges(FuzzedDataProvider data) throws Exception {
+        fuzzerTestOneInput(data);
+    }
+
+    /** The fuzz target, also the entry point of Jazzer's command line for the long runs (scripts/fuzz/jazzer-long). */
+    public static void fuzzerTestOneInput(FuzzedDataProvider data) throws Exception {
         String packet = mutate(TRACE_PACKETS.get(data.consumeInt(0, TRACE_PACKETS.size() - 1)), data);
         byte[] payload = packet.getBytes(StandardCharsets.ISO_8859_1);
         GUARD.run(HexFormat.of().formatHex(payload), () -> checkRequest(RequestParser.parse(payload)));
