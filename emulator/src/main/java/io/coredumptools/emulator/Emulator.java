@@ -3,6 +3,7 @@ package io.coredumptools.emulator;
 import io.coredumptools.elfcore.CoreDump;
 import io.coredumptools.elfcore.CoreFormatException;
 import io.coredumptools.elfcore.InitialStack;
+import io.coredumptools.elfcore.LittleEndian;
 import io.coredumptools.elfcore.ProcessInfo;
 import io.coredumptools.elfcore.ThreadState;
 import io.coredumptools.elfcore.UnusableCoreException;
@@ -24,6 +25,8 @@ import io.coredumptools.emulator.memory.ResourceLimitException;
 import io.coredumptools.emulator.memory.Snapshots;
 import io.coredumptools.emulator.memory.UnbackedRange;
 import io.coredumptools.emulator.nativeio.PageSize;
+import io.coredumptools.emulator.scope.CallScope;
+import io.coredumptools.emulator.scope.RestoreMode;
 import io.coredumptools.emulator.syscall.LockWaitPolicy;
 import io.coredumptools.emulator.syscall.ProcessIdentity;
 import io.coredumptools.emulator.syscall.ProgramBreak;
@@ -63,9 +66,12 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Every call starts from the crash image (memory restored first) unless keep-state is on, so calls do
- * not see each other's side effects; what a call returned (a {@code char*} into the heap) stays readable
- * until the next call. Not thread-safe, except {@link #interrupt()}.
+ * <p>What each call starts from is the {@link CallScope}'s to decide ({@link #scope()}), for the Java API as for a
+ * debugger. By default ({@link RestoreMode#PER_CALL}) every call starts from the crash image (memory restored first),
+ * so calls do not see each other's side effects; what a call returned (a {@code char*} into the heap) stays readable
+ * until the next call. Keep-state ({@link EmulatorOptions#keepState}) is {@link RestoreMode#SESSION}: calls chain on
+ * what the calls before them left, except after a failed call. {@code scope().setMode(RestoreMode.AUTO)} gives the
+ * debugger's call model. Not thread-safe, except {@link #interrupt()}.
  */
 public final class Emulator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Emulator.class);
@@ -94,8 +100,8 @@ public final class Emulator implements AutoCloseable {
     private final boolean ownsCore;
     /** The working directory the core tells (PWD, or the executable's path), for getcwd. */
     private final Optional<String> workingDirectory;
-    /** The last call failed: its half-done state must not be the next call's start, even when keeping state. */
-    private boolean lastCallFailed;
+    /** Decides what each call starts from (the restore policy), for the Java API and the debuggers alike. */
+    private final CallScope scope;
 
     private Emulator(CoreDump core, EmulatorOptions options, PatchPlan precomputedPlan, boolean ownsCore) {
         this.core = core;
@@ -117,6 +123,12 @@ public final class Emulator implements AutoCloseable {
         applyPatches();
         syscalls.setLockWaitPolicy(lockWaitPolicy());
         stdoutBuffer().pendingBytes().ifPresent(p -> syscalls.setPendingStdout(p[0], p[1]));
+        this.scope = new CallScope(this, modeOf(options));
+    }
+
+    /** Keep-state chains the calls (session); otherwise every call starts from the crash image (per-call). */
+    private static RestoreMode modeOf(EmulatorOptions options) {
+        return options.keepState() ? RestoreMode.SESSION : RestoreMode.PER_CALL;
     }
 
     /** Maps the core's memory; a core whose memory cannot be mapped is an unusable core, not a crash. */
@@ -299,8 +311,15 @@ public final class Emulator implements AutoCloseable {
         return core.threads().get(threadIndex);
     }
 
+    /** Keep-state on ({@link RestoreMode#SESSION}) or off ({@link RestoreMode#PER_CALL}): sets the scope's mode. */
     public void setKeepState(boolean keep) {
         options = options.withKeepState(keep);
+        scope.setMode(modeOf(options));
+    }
+
+    /** The one scope of this emulator's calls: its mode, its decisions and their counts. */
+    public CallScope scope() {
+        return scope;
     }
 
     public void setBudget(CallBudget budget) {
@@ -342,17 +361,18 @@ public final class Emulator implements AutoCloseable {
      * @throws IllegalArgumentException when an argument's type cannot be passed by value
      */
     public CallResult call(long address, CType returnType, Argument... arguments) throws CallFailedException {
-        startFromCrashImageUnlessKeepingState();
+        scope.beforeCall(threadIndex, inputWords(arguments));
         changedSinceRestore = true;
         engine.beginTracedCall(false);
         long bufferedBefore = options.flushStdio() ? stdoutBuffer().writePointer() : 0;
         CallEngine.Outcome outcome =
                 engine.call(selectedThread(), address, returnType, Arrays.asList(arguments), options.budget());
         if (outcome.fault().isPresent()) {
-            lastCallFailed = true;
+            scope.afterCall(Optional.empty(), Optional.of(outcome.fault().get().headline()));
             throw new CallFailedException(outcome.fault().get());
         }
         CallResult result = outcome.result().orElseThrow();
+        scope.afterCall(Optional.of(result.rax()), Optional.empty());
         if (options.flushStdio() && stdoutBuffer().writePointer() != bufferedBefore) {
             result = withFlushedOutput(result);
         }
@@ -394,7 +414,9 @@ public final class Emulator implements AutoCloseable {
                         () -> new IllegalArgumentException("no function named '" + name + "' in the core's objects"));
         long address = symbol.address();
         if (symbol.isIfunc()) {
-            startFromCrashImageUnlessKeepingState();
+            // Housekeeping, not a call of the user's: the scope does not decide it (a resolver reads CPU features and
+            // writes only its own stack); in per-call mode the next call still restores first.
+            changedSinceRestore = true;
             CallEngine.Outcome outcome = engine.call(selectedThread(), symbol.address(), List.of(), options.budget());
             if (outcome.fault().isPresent()) {
                 throw new CallFailedException(outcome.fault().get());
@@ -405,16 +427,16 @@ public final class Emulator implements AutoCloseable {
         return address;
     }
 
-    /**
-     * Every call starts from the base unless keep-state is on; even then a call after a failed one does: the failed
-     * call's half-done state (a lock taken, a flag set, a module half imported) is not what the live process would
-     * have, since there the call would not have failed. What the failed call left stays readable until then.
-     */
-    private void startFromCrashImageUnlessKeepingState() {
-        if ((!options.keepState() || lastCallFailed) && changedSinceRestore) {
-            restoreCrashImage();
+    /** Each 8-byte word of each argument's value (zero-extended): what the scope checks as the call's inputs. */
+    private static List<Long> inputWords(Argument... arguments) {
+        List<Long> words = new ArrayList<>();
+        for (Argument argument : arguments) {
+            byte[] bytes = argument.bytes();
+            for (int at = 0; at < bytes.length; at += 8) {
+                words.add(LittleEndian.value(Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + 8))));
+            }
         }
-        lastCallFailed = false;
+        return words;
     }
 
     /** Reverts memory to the crash image (with the load-time patches); scratch memory is kept. */
@@ -422,7 +444,6 @@ public final class Emulator implements AutoCloseable {
         snapshots.restoreBase();
         syscalls.onRestore();
         changedSinceRestore = false;
-        lastCallFailed = false;
     }
 
     /**
@@ -567,11 +588,6 @@ public final class Emulator implements AutoCloseable {
      */
     public Optional<Integer> permissionsAt(long address) {
         return image.permissionsAt(address);
-    }
-
-    /** Whether the last call failed (its state is not kept even in keep-state mode; see {@link #call}). */
-    public boolean lastCallFailed() {
-        return lastCallFailed;
     }
 
     public long readLong(long address) {

@@ -2,6 +2,7 @@ package io.coredumptools.emulator.scope;
 
 import io.coredumptools.emulator.Emulator;
 import io.coredumptools.emulator.debug.RegisterFile;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,8 +16,11 @@ import org.slf4j.LoggerFactory;
  * the base. The decision is made when the call resumes, since only then are its inputs known; the debugger's writes
  * for that call survive the restore. Until then, what the last call returned or changed stays readable.
  *
- * <p>The protocol side tells it where calls begin and end (gdb's siginfo brackets, lldb's register-state saves) as a
- * depth: how many calls are in progress. Not thread-safe, like the emulator.
+ * <p>There is one per emulator ({@link Emulator#scope()}), and every call goes through it. The protocol side tells it
+ * where calls begin and end (gdb's siginfo brackets, lldb's register-state saves) as a depth: how many calls are in
+ * progress ({@link #beforeResume}, {@link #afterResume}, {@link #callsEnded}). A call of the Java API ({@link
+ * Emulator#call}) is one whole call, decided before it runs from its arguments ({@link #beforeCall}, {@link
+ * #afterCall}). Not thread-safe, like the emulator.
  */
 public final class CallScope {
     private static final Logger log = LoggerFactory.getLogger(CallScope.class);
@@ -36,7 +40,7 @@ public final class CallScope {
     private final Emulator emulator;
     private final RegisterFile[] crashRegisters;
     private final DebuggerWrites writes = new DebuggerWrites();
-    private RestoreMode mode = RestoreMode.AUTO;
+    private RestoreMode mode;
 
     /** The outermost call in progress has been decided (at its first resume). */
     private boolean decided;
@@ -57,9 +61,10 @@ public final class CallScope {
     private long continued;
     private long fromBase;
 
-    public CallScope(Emulator emulator) {
+    /** The emulator's own scope, made by the emulator: use {@link Emulator#scope()}. */
+    public CallScope(Emulator emulator, RestoreMode mode) {
         this.emulator = emulator;
-        emulator.setKeepState(true); // this scope decides restores; the emulator never restores by itself
+        this.mode = mode;
         this.crashRegisters = new RegisterFile[emulator.threads().size()];
     }
 
@@ -156,14 +161,16 @@ public final class CallScope {
     /** The outermost call ended (its frame popped): its effects stay readable until the next call decides. */
     public void callsEnded() {
         decided = false;
-        result.ifPresent(value -> {
-            results.addFirst(value);
-            if (results.size() > MAX_RESULTS) {
-                results.removeLast();
-            }
-        });
+        result.ifPresent(this::rememberResult);
         result = Optional.empty();
         writes.clear();
+    }
+
+    private void rememberResult(long value) {
+        results.addFirst(value);
+        if (results.size() > MAX_RESULTS) {
+            results.removeLast();
+        }
     }
 
     /** Memory back to the base now (the debugger's writes outside calls stay). */
@@ -202,6 +209,61 @@ public final class CallScope {
         callRanSinceRestore = false;
         failure = Optional.empty();
         writes.clear();
+    }
+
+    // ---- a call of the Java API ------------------------------------------------------------------------
+
+    /**
+     * A whole call of the Java API on {@code thread} is about to run with these argument values ({@code inputs}: each
+     * 8-byte word of each argument's value, as the call will be given it). Decides and applies what it starts from:
+     * memory goes back to the base first when the decision says so and memory may differ from it (a call, a resume or
+     * a {@link Emulator#write} since the last restore).
+     */
+    public ScopeDecision beforeCall(int thread, List<Long> inputs) {
+        boolean memoryChanged = callRanSinceRestore || failure.isPresent() || emulator.changedSinceRestore();
+        Optional<String> dataFlow =
+                mode == RestoreMode.AUTO && callRanSinceRestore ? argumentDataFlow(thread, inputs) : Optional.empty();
+        ScopeDecision decision =
+                DecisionTable.decide(mode, new CallFacts(false, failure, memoryChanged, dataFlow, false));
+        if (decision.kind() == ScopeDecision.Kind.FROM_BASE && memoryChanged) {
+            restoreBase();
+        }
+        if (decision.continuesEarlierCalls()) {
+            continued++;
+        } else {
+            fromBase++;
+        }
+        lastDecision = Optional.of(decision);
+        log.debug("call {}: {}", continued + fromBase, decision);
+        return decision;
+    }
+
+    /**
+     * The call {@link #beforeCall} decided ended: it returned {@code rax}, or {@code failed} (a signal, a fault, the
+     * budget), described; after a failure the next call starts from the base in every mode.
+     */
+    public void afterCall(Optional<Long> rax, Optional<String> failed) {
+        callRanSinceRestore = true;
+        if (failed.isPresent()) {
+            failure = failed;
+        } else {
+            rax.ifPresent(this::rememberResult);
+        }
+    }
+
+    /** The argument word that points into the earlier calls' memory, or an earlier result that does, described. */
+    private Optional<String> argumentDataFlow(int thread, List<Long> inputs) {
+        EarlierCallsMemory earlier =
+                new EarlierCallsMemory(emulator, writes, crashRegisters(thread).rsp());
+        for (int i = 0; i < inputs.size(); i++) {
+            long value = inputs.get(i);
+            Optional<String> what = earlier.pointee(value);
+            if (what.isPresent()) {
+                return Optional.of(
+                        "argument word " + (i + 1) + " 0x" + Long.toHexString(value) + " points into " + what.get());
+            }
+        }
+        return resultDataFlow(earlier);
     }
 
     // ---- the decision ----------------------------------------------------------------------------------
@@ -267,6 +329,11 @@ public final class CallScope {
                         + Long.toHexString(at) + " for this call points into " + what.get());
             }
         }
+        return resultDataFlow(earlier);
+    }
+
+    /** What an earlier call returned that points into the earlier calls' memory (or a struct result holding such). */
+    private Optional<String> resultDataFlow(EarlierCallsMemory earlier) {
         for (long value : results) {
             Optional<String> direct = earlier.pointee(value);
             if (direct.isPresent()) {

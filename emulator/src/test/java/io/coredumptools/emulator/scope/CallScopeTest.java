@@ -42,7 +42,8 @@ class CallScopeTest {
 
         Debugger(Emulator emu) {
             this.emu = emu;
-            this.scope = new CallScope(emu);
+            this.scope = emu.scope();
+            scope.setMode(RestoreMode.AUTO);
             this.entry = emu.core().auxvValue(AuxvEntry.AT_ENTRY).orElseThrow();
         }
 

@@ -23,7 +23,8 @@ public final class ImageRestorer {
 
     public ImageRestorer(Emulator emulator) {
         this.emulator = emulator;
-        this.scope = new CallScope(emulator);
+        this.scope = emulator.scope();
+        scope.setMode(RestoreMode.AUTO); // a debugger's connection starts in the call model's default mode
     }
 
     // ---- what the client does ----------------------------------------------------------------------
