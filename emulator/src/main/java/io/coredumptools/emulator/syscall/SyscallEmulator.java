@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Linux system calls a called function may make, answered without a kernel as the process would have been
@@ -24,6 +26,7 @@ import java.util.function.LongSupplier;
  * SIGSYS and a report naming the system call (docs/syscalls.md lists every one).
  */
 public final class SyscallEmulator implements SyscallHandler {
+    private static final Logger log = LoggerFactory.getLogger(SyscallEmulator.class);
     private static final int CLOCK_REALTIME = 0;
     private static final int CLOCK_MONOTONIC = 1;
     private static final int CLOCK_PROCESS_CPUTIME_ID = 2;
@@ -46,6 +49,8 @@ public final class SyscallEmulator implements SyscallHandler {
     private ProcessIdentity identity = new ProcessIdentity(1, 0, 1);
     private LockWaitPolicy lockWaitPolicy;
     private SyscallStop stop;
+    /** The warning that getcwd answers ENOENT was logged (once per emulator). */
+    private boolean unknownWorkingDirectoryLogged;
 
     /**
      * @param initialBreak the crashed process's program break (glibc's {@code __curbrk}, or where a process that
@@ -188,9 +193,21 @@ public final class SyscallEmulator implements SyscallHandler {
         return unsupported(uc, number, a, "only fd 0, 1 and 2 can be examined during a call (no file system)");
     }
 
+    /**
+     * The directory the core tells. When it does not tell (no absolute PWD, a program started by an absolute path),
+     * the answer is ENOENT, what Linux answers a process whose working directory was removed: no path is made up (the
+     * program's own directory is not its working directory), and callers handle it as they would live (Python's
+     * import system skips the "" entry of sys.path; os.getcwd() raises FileNotFoundError). Logged once.
+     */
     private Long getcwd(Unicorn uc, long number, long[] a) {
         if (identity.workingDirectory().isEmpty()) {
-            return unsupported(uc, number, a, "the core does not say which directory the process worked in");
+            if (!unknownWorkingDirectoryLogged) {
+                unknownWorkingDirectoryLogged = true;
+                log.warn("getcwd during a call: the core does not tell the process's working directory (no absolute"
+                        + " PWD in its environment, started by an absolute path); answering ENOENT, as Linux answers"
+                        + " a process whose working directory was removed");
+            }
+            return (long) -Errno.ENOENT;
         }
         byte[] path = (identity.workingDirectory().get() + "\0").getBytes(StandardCharsets.UTF_8);
         if (Long.compareUnsigned(a[1], path.length) < 0) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.coredumptools.elfcore.LittleEndian;
+import io.coredumptools.elfcore.abi.Errno;
 import io.coredumptools.elfcore.abi.Signals;
 import io.coredumptools.elfcore.abi.Terminals;
 import io.coredumptools.emulator.Argument;
@@ -14,12 +15,16 @@ import io.coredumptools.emulator.EmulatorOptions;
 import io.coredumptools.emulator.FaultKind;
 import io.coredumptools.emulator.ScratchMemory;
 import io.coredumptools.emulator.unicorn.MemoryProtection;
+import io.coredumptools.testkit.CommandResult;
 import io.coredumptools.testkit.Fixture;
 import io.coredumptools.testkit.Fixtures;
+import io.coredumptools.testkit.Gdb;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What ordinary library code needs from the kernel, on cores where it is hard: a process that never allocated
@@ -101,6 +106,29 @@ class LibraryPathsTest {
                             .rax())
                     .as("a buffer too small: NULL (ERANGE)")
                     .isZero();
+        }
+    }
+
+    /**
+     * A core that does not tell the working directory: NOHEAP started by its absolute path in an empty environment
+     * (no PWD), under gdb, which delivers its SIGABRT so that the kernel writes the core.
+     */
+    @Test
+    void getcwdAnswersEnoentWhenTheCoreDoesNotTellTheDirectory(@TempDir Path directory) throws Exception {
+        Path program = Fixtures.get(Fixture.NOHEAP).program().toAbsolutePath();
+        CommandResult made = Gdb.withTimeout(Duration.ofMinutes(2))
+                .withCoreDumpsAllowed()
+                .runOnLiveProcess(
+                        program, List.of("set exec-wrapper env -i", "set cwd " + directory, "run", "signal SIGABRT"));
+        Path core = directory.resolve("core");
+        assertThat(core).as(made.stdout()).isRegularFile();
+        try (Emulator emu = Emulator.open(core, EmulatorOptions.defaults().withBudget(GENEROUS))) {
+            emu.setKeepState(true); // errno, read by the next call
+            assertThat(emu.call("cwd_length").rax())
+                    .as("getcwd fails: no directory is made up (the program's own is not the cwd)")
+                    .isEqualTo(-1L);
+            long errno = emu.call("__errno_location").rax();
+            assertThat(LittleEndian.i32(emu.read(errno, 4), 0)).isEqualTo(Errno.ENOENT);
         }
     }
 
