@@ -22,17 +22,30 @@ final class Python3Core {
 
     private Python3Core() {}
 
+    /** The environment python3 runs in by default: the C locale, so no locale file is mapped. */
+    static final String C_LOCALE = "LC_ALL=C";
+
     /** gdb commands that stop the program in os.abort(), running in {@code directory}. */
     static List<String> stop(Path directory) {
-        return List.of("set exec-wrapper env -i LC_ALL=C", "set cwd " + directory, "run");
+        return stop(directory, C_LOCALE);
+    }
+
+    /** The same, with {@code environment} (as {@code env -i} takes it: NAME=VALUE words) as python3's whole environment. */
+    static List<String> stop(Path directory, String environment) {
+        return List.of("set exec-wrapper env -i " + environment, "set cwd " + directory, "run");
     }
 
     /** Makes the core in {@code directory} (its file "core"). */
     static Path abortedIn(Path directory) {
+        return abortedIn(directory, C_LOCALE);
+    }
+
+    /** Makes the core in {@code directory} (its file "core"), python3 running with {@code environment}. */
+    static Path abortedIn(Path directory, String environment) {
         if (!Files.isExecutable(PYTHON)) {
             throw new IllegalStateException(PYTHON + " is missing: scripts/setup.sh installs Debian's python3");
         }
-        List<String> commands = new ArrayList<>(stop(directory));
+        List<String> commands = new ArrayList<>(stop(directory, environment));
         commands.add("signal SIGABRT");
         CommandResult result = Gdb.withTimeout(Duration.ofMinutes(5))
                 .withProgramArguments(ARGUMENTS.toArray(String[]::new))
