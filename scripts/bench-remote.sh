@@ -88,6 +88,7 @@ session() {
     local started log serve_pid listen
     log="$work/$name.serve"
     started=$(now_ms)
+    : >"$log" # before the server starts: its redirect may come after the first read below
     java -jar "$jar" serve --listen 127.0.0.1:0 "$core" "$@" >"$log" 2>&1 &
     serve_pid=$!
     pids+=("$serve_pid")

@@ -40,6 +40,7 @@ say "corestub call: run the program's functions on the core"
 say "gdb on the core through corestub serve"
 command -v gdb >/dev/null 2>&1 || die "gdb is missing: run scripts/setup.sh first"
 log="$work/serve.log"
+: >"$log" # made here: the background server's own redirect may come after the first read below
 "$root/corestub" serve --once --listen 127.0.0.1:0 "$core" >"$log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true' EXIT
