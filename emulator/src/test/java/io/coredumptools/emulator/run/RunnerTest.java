@@ -178,6 +178,42 @@ class RunnerTest {
     }
 
     @Test
+    void aRemovedBreakpointKeepsAnIdleHookThatNeverStopsARunAndServesItsReturn() {
+        long at = load(new byte[0]);
+        RunResult hit = runner.run(new RunRequest(CODE, Runner.NO_END, GENEROUS, false, Set.of(at), List.of()));
+        assertThat(hit.cause()).isEqualTo(RunResult.Cause.BREAKPOINT);
+        // Removed (gdb's z0 at the stop): the hook stays, idle, while code does not run there.
+        RunResult before =
+                runner.run(new RunRequest(CODE, Runner.NO_END, GENEROUS, false, Set.of(CODE + 5), List.of()));
+        assertThat(before.pc()).isEqualTo(CODE + 5);
+        assertThat(runner.registeredBreakpointHooks()).isEqualTo(2);
+        // Inserted again (the next call's Z0): the kept hook stops the run. The run passed CODE + 5, now idle:
+        // that idle hook fired without stopping it, and is deleted.
+        RunResult again = runner.run(new RunRequest(CODE, Runner.NO_END, GENEROUS, false, Set.of(at), List.of()));
+        assertThat(again.cause()).isEqualTo(RunResult.Cause.BREAKPOINT);
+        assertThat(again.pc()).isEqualTo(at);
+        assertThat(runner.registeredBreakpointHooks()).isEqualTo(1);
+        // Removed, and the code runs through it: no stop there, and its idle hook that fired is deleted.
+        RunResult through = runner.run(new RunRequest(CODE, Runner.NO_END, GENEROUS, false, Set.of(at + 2), List.of()));
+        assertThat(through.cause()).isEqualTo(RunResult.Cause.BREAKPOINT);
+        assertThat(through.pc()).isEqualTo(at + 2);
+        assertThat(runner.registeredBreakpointHooks()).isEqualTo(1);
+    }
+
+    @Test
+    void atMostSixteenIdleBreakpointHooksAreKept() {
+        load(new byte[0]);
+        Set<Long> many = new java.util.HashSet<>();
+        for (int i = 0; i < Runner.MAX_IDLE_BREAKPOINT_HOOKS + 8; i++) {
+            many.add(DATA + 0x100 + i); // never executed
+        }
+        runner.run(new RunRequest(CODE, Runner.NO_END, GENEROUS, false, many, List.of()));
+        assertThat(runner.registeredBreakpointHooks()).isEqualTo(many.size());
+        runner.run(new RunRequest(CODE, Runner.NO_END, GENEROUS, false, Set.of(CODE + 10), List.of()));
+        assertThat(runner.registeredBreakpointHooks()).isEqualTo(Runner.MAX_IDLE_BREAKPOINT_HOOKS + 1);
+    }
+
+    @Test
     void aWriteWatchpointOnAReadModifyWriteStopsAfterItWithTheStoreDoneOnce() {
         uc.writeLong(DATA + 0x40, 1);
         uc.writeRegister(X86Register.RBX, DATA + 0x40);
