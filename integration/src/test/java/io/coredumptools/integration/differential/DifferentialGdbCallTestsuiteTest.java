@@ -75,19 +75,14 @@ class DifferentialGdbCallTestsuiteTest {
     }
 
     /**
-     * structs.exp, test_struct_calls of every configuration it builds that has fixtures here (see {@link
+     * structs.exp, test_struct_calls of every configuration it builds (see {@link
      * StructsConfiguration#EXP}); each configuration is its own program, checked on its own, all reported.
      */
     @ParameterizedTest(name = "{0} core")
     @EnumSource(CoreKind.class)
     void structs(CoreKind kind) {
         List<String> failures = new ArrayList<>();
-        int leftOut = 0;
         for (StructsConfiguration configuration : StructsConfiguration.EXP) {
-            if (configuration.kernelCore() == null) {
-                leftOut += configuration.commands().size();
-                continue;
-            }
             Exclusion returns = new Exclusion(
                     "test_struct_returns " + configuration.returns(),
                     StructsConfiguration.COMMANDS_PER_STRUCT_RETURN
@@ -109,14 +104,6 @@ class DifferentialGdbCallTestsuiteTest {
                 failures.add(e.getMessage());
             }
         }
-        System.out.printf(
-                "differential structs: %d test_struct_calls commands of the configurations without fixtures left"
-                        + " out (time budget): %s%n",
-                leftOut,
-                StructsConfiguration.EXP.stream()
-                        .filter(c -> c.kernelCore() == null)
-                        .map(StructsConfiguration::label)
-                        .toList());
         if (!failures.isEmpty()) {
             throw new AssertionError(failures.size() + " structs configurations differ from their known mismatches:\n"
                     + String.join("\n", failures));

@@ -1,6 +1,7 @@
 package io.coredumptools.integration.differential;
 
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The known mismatches of gdb's test programs (what fails today on main), one place, each with the defect
@@ -19,13 +20,7 @@ final class KnownMismatchLists {
     static final KnownMismatches CALL_STRS = KnownMismatches.none();
 
     /** By configuration label: every structs configuration run agrees today, on both kinds of core. */
-    static final Map<String, KnownMismatches> STRUCTS = Map.of(
-            "{tc}", KnownMismatches.none(),
-            "{ts}", KnownMismatches.none(),
-            "{tll}", KnownMismatches.none(),
-            "{tf}", KnownMismatches.none(),
-            "{td}", KnownMismatches.none(),
-            "{tld}", KnownMismatches.none(),
-            "{tc td}", KnownMismatches.none(),
-            "{tf td}", KnownMismatches.none());
+    /** Per structs.exp configuration (its label, e.g. "{tc td}"): none differs today. */
+    static final Map<String, KnownMismatches> STRUCTS = StructsConfiguration.EXP.stream()
+            .collect(Collectors.toMap(StructsConfiguration::label, configuration -> KnownMismatches.none()));
 }
