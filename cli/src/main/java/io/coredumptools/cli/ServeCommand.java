@@ -1,6 +1,7 @@
 package io.coredumptools.cli;
 
 import ch.qos.logback.classic.Level;
+import io.coredumptools.cli.catalog.CatalogCores;
 import io.coredumptools.cli.monitor.MonitorCli;
 import io.coredumptools.cli.remote.OpenedSource;
 import io.coredumptools.cli.remote.RemoteOptionsMixin;
@@ -58,12 +59,22 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Parameters(
             index = "0",
+            arity = "0..1",
             paramLabel = "CORE",
             description = "The core: a local file, s3://BUCKET/KEY or http(s)://HOST/PATH (fetched lazily).")
     String core;
 
     @Mixin
     RemoteOptionsMixin remote;
+
+    @Option(
+            names = "--catalog",
+            paramLabel = "PREFIX",
+            order = 0,
+            description = "Instead of one CORE: serve every core under a directory or s3://BUCKET/PREFIX/ for gdb's "
+                    + "target extended-remote ('info os processes' lists them, 'attach PID' opens one, 'detach' "
+                    + "closes it).")
+    String catalog;
 
     @Option(
             names = "--listen",
@@ -196,7 +207,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws CoreFormatException, UnusableInputException, InterruptedException {
         CoreOptions given = coreOptions.toCoreOptions();
-        if (!OpenedSource.isRemote(core)) {
+        if ((core == null) == (catalog == null)) {
+            throw new UnusableInputException("give either CORE or --catalog PREFIX");
+        }
+        if (core != null && !OpenedSource.isRemote(core)) {
             CoreOptionsMixin.requireRegularFile("", Path.of(core));
         }
         if (budgetMillis <= 0) {
@@ -228,6 +242,14 @@ public final class ServeCommand implements Callable<Integer> {
             protocol.setLevel(Level.DEBUG);
         }
         CallBudget budget = new CallBudget(0, Duration.ofMillis(budgetMillis));
+        RspServer.Options serverOptions = RspServer.Options.DEFAULTS
+                .withTargetXml(!noTargetXml)
+                .withMonitor(new MonitorCli())
+                .withMaxConnections(maxConnections)
+                .withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds));
+        if (catalog != null) {
+            return serveCatalog(given, budget, limits, serverOptions);
+        }
         OpenedSource source = OpenedSource.open(core, given, remote);
         CoreOptions options = source.options();
         EmulatorOptions emulatorOptions =
@@ -240,11 +262,6 @@ public final class ServeCommand implements Callable<Integer> {
             source.close();
             throw e;
         }
-        RspServer.Options serverOptions = RspServer.Options.DEFAULTS
-                .withTargetXml(!noTargetXml)
-                .withMonitor(new MonitorCli())
-                .withMaxConnections(maxConnections)
-                .withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds));
         RspServer server = new RspServer(
                 EmulatedTarget.factory(loaded, budget, !noAllocatePackets, maxBreakpoints), once, serverOptions);
         InetSocketAddress bound;
@@ -290,6 +307,52 @@ public final class ServeCommand implements Callable<Integer> {
         }
         loaded.close();
         source.close();
+        return Corestub.EXIT_OK;
+    }
+
+    /** {@code --catalog}: one extended-remote server in front of every core under the prefix. */
+    private Integer serveCatalog(
+            CoreOptions given, CallBudget budget, MemoryLimits limits, RspServer.Options serverOptions)
+            throws UnusableInputException, InterruptedException {
+        EmulatorOptions emulatorOptions =
+                EmulatorOptions.defaults().withBudget(budget).withLimits(limits);
+        CatalogCores cores =
+                new CatalogCores(catalog, given, remote, emulatorOptions, budget, !noAllocatePackets, maxBreakpoints);
+        RspServer server = new RspServer(cores, once, serverOptions);
+        InetSocketAddress bound;
+        try {
+            bound = server.start(listen.host(), listen.port());
+        } catch (Exception e) {
+            server.close();
+            cores.close();
+            if (e instanceof InterruptedException ie) {
+                throw ie;
+            }
+            throw new UnusableInputException(
+                    "cannot listen on " + listen.host() + ":" + listen.port() + ": " + e.getMessage());
+        }
+        Thread hook = new Thread(
+                () -> {
+                    server.close();
+                    cores.close();
+                },
+                "corestub-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        String host = bound.getAddress().getHostAddress();
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("corestub: listening on " + host + ":" + bound.getPort());
+        out.println("corestub: catalog " + cores.describe() + " (gdb: target extended-remote, info os processes)");
+        out.flush();
+        server.awaitStop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            return Corestub.EXIT_OK;
+        }
+        cores.close();
         return Corestub.EXIT_OK;
     }
 }

@@ -102,6 +102,50 @@ public final class Storage implements AutoCloseable {
                 source, version, cache, entry, fetchPool, config.retry(), fileCounters, config.maxReadAheadChunks());
     }
 
+    /**
+     * The files directly under {@code prefix} (a local directory, or {@code s3://BUCKET/PREFIX/}: every key that
+     * starts with it), as location strings in name order; {@code serve --catalog} lists its cores with it.
+     */
+    public List<String> list(Location prefix) throws StorageException {
+        if (prefix instanceof Location.Local local) {
+            try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(local.path())) {
+                return files.filter(java.nio.file.Files::isRegularFile)
+                        .map(java.nio.file.Path::toString)
+                        .sorted()
+                        .toList();
+            } catch (java.io.IOException e) {
+                throw new StorageException(
+                        StorageException.Reason.NOT_FOUND, prefix.describe(), "cannot list it: " + e.getMessage(), e);
+            }
+        }
+        if (prefix instanceof Location.S3 s3Location) {
+            try {
+                List<String> keys = new java.util.ArrayList<>();
+                s3Client()
+                        .listObjectsV2Paginator(
+                                b -> b.bucket(s3Location.bucket()).prefix(s3Location.key()))
+                        .contents()
+                        .forEach(o -> {
+                            if (!o.key().endsWith("/")) {
+                                keys.add("s3://" + s3Location.bucket() + "/" + o.key());
+                            }
+                        });
+                keys.sort(null);
+                return keys;
+            } catch (software.amazon.awssdk.core.exception.SdkException e) {
+                throw new StorageException(
+                        StorageException.Reason.UNAVAILABLE,
+                        prefix.describe(),
+                        "cannot list the prefix: " + e.getMessage(),
+                        e);
+            }
+        }
+        throw new StorageException(
+                StorageException.Reason.INVALID_LOCATION,
+                prefix.describe(),
+                "only a local directory or s3://BUCKET/PREFIX/ can be listed");
+    }
+
     private RangeSource source(Location location) throws StorageException {
         if (location instanceof Location.S3 s3Location) {
             return new S3RangeSource(

@@ -4,6 +4,7 @@ import io.coredumptools.emulator.memory.MemoryAccessException;
 import io.coredumptools.rsp.reply.Reply;
 import io.coredumptools.rsp.request.Request;
 import io.coredumptools.rsp.target.LimitReachedException;
+import io.coredumptools.rsp.target.NoProcessException;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -36,6 +37,7 @@ public final class Dispatcher {
         WarningsHandlers.register(d);
         HostIoHandlers.register(d);
         LldbHandlers.register(d);
+        ExtendedHandlers.register(d);
         return d;
     }
 
@@ -59,6 +61,9 @@ public final class Dispatcher {
         } catch (MemoryAccessException e) {
             log.debug("{}: {}", request.getClass().getSimpleName(), e.getMessage());
             return Reply.error(EFAULT);
+        } catch (NoProcessException e) {
+            log.debug("{}: {}", request.getClass().getSimpleName(), e.getMessage());
+            return Reply.error(0x01);
         } catch (LimitReachedException e) {
             log.warn("refused: {}", e.getMessage());
             return Reply.errorMessage(e.getMessage());

@@ -53,6 +53,12 @@ final class DocumentsHandlers {
             }
             case "memory-map" -> document = documents(session).memoryMap();
             case "threads" -> document = ThreadsHandlers.threadsXml(session);
+            case "osdata" -> {
+                document = ExtendedHandlers.osdata(session, request.annex());
+                if (document == null) {
+                    return Reply.error(0x00);
+                }
+            }
             case "siginfo" ->
                 document = session.target()
                         .siginfo()

@@ -18,6 +18,11 @@ final class ProcessHandlers {
     static void register(Dispatcher d) {
         d.on(Attached.class, (r, s) -> Reply.text("1"));
         d.on(Detach.class, (r, s) -> {
+            if (s.catalog().isPresent()) {
+                s.detachProcess(); // extended-remote: back to no process, the connection stays
+                s.state().resetThreads();
+                return Reply.OK;
+            }
             s.closeAfterReply();
             return Reply.OK;
         });
@@ -26,6 +31,11 @@ final class ProcessHandlers {
     }
 
     private static Reply kill(Kill request, RspSession session) {
+        if (session.catalog().isPresent()) {
+            session.detachProcess(); // the core goes back to the store; the connection stays (extended-remote)
+            session.state().resetThreads();
+            return Reply.OK;
+        }
         session.existingTarget().ifPresent(t -> t.execution().kill());
         session.state().resetThreads();
         if (request.vKill()) {

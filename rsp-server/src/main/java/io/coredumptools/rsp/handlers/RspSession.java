@@ -1,6 +1,7 @@
 package io.coredumptools.rsp.handlers;
 
 import io.coredumptools.rsp.request.Feature;
+import io.coredumptools.rsp.target.CatalogTarget;
 import io.coredumptools.rsp.target.MonitorCommands;
 import io.coredumptools.rsp.target.Target;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,21 @@ public interface RspSession {
     /** Whether the client connected from this machine (loopback): files at their recorded paths are its files too. */
     default boolean clientIsLocal() {
         return false;
+    }
+
+    /** The catalog of cores this session may attach to ({@code serve --catalog}), if any. */
+    default Optional<CatalogTarget> catalog() {
+        return Optional.empty();
+    }
+
+    /** Makes {@code target} the session's process (catalog sessions; a previous one is closed first). */
+    default void attach(Target target) {
+        throw new UnsupportedOperationException("not a catalog session");
+    }
+
+    /** Closes the session's process and goes back to having none (catalog sessions). */
+    default void detachProcess() {
+        throw new UnsupportedOperationException("not a catalog session");
     }
 
     /** Acks stop after the current reply. */

@@ -156,6 +156,17 @@ public final class SessionState {
     }
 
     /** The process was killed: the selections go back to the crashing thread. */
+    /** The catalog's osdata "processes" document, made on the first read (cached per connection). */
+    private byte[] catalogListing;
+
+    byte[] catalogListing() {
+        return catalogListing;
+    }
+
+    void setCatalogListing(byte[] document) {
+        catalogListing = document;
+    }
+
     void resetThreads() {
         generalThread = 0;
         continueThread = ALL_THREADS;

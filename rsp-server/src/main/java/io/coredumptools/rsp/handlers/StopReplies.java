@@ -34,6 +34,9 @@ public final class StopReplies {
      * process of the core's pid runs on its host.
      */
     public static Reply initial(RspSession session) {
+        if (session.catalog().isPresent() && session.existingTarget().isEmpty()) {
+            return Reply.text("W00"); // extended-remote with no process yet, as gdbserver --multi
+        }
         Reply reply = of(session.target().execution().lastStop(), session);
         if (!session.state().lldb()) {
             return reply;

@@ -23,8 +23,9 @@ final class WarningsHandlers {
     }
 
     private static Reply traceStatus(TraceStatus request, RspSession session) {
-        if (session.state().connectWarningsShown()) {
-            return Reply.EMPTY;
+        if (session.state().connectWarningsShown()
+                || (session.catalog().isPresent() && session.existingTarget().isEmpty())) {
+            return Reply.EMPTY; // a catalog session connects with no process: nothing to warn about yet
         }
         session.state().setConnectWarningsShown();
         WarningsTarget warnings = session.target().warnings().orElseThrow();

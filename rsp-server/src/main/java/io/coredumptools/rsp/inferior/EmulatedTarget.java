@@ -29,7 +29,8 @@ import java.util.Set;
  */
 public final class EmulatedTarget implements Target {
     /** What every EmulatedTarget offers: all features (Features.of agrees, see EmulatedTargetTest). */
-    public static final Set<Feature> FEATURES = Set.copyOf(EnumSet.complementOf(EnumSet.of(Feature.UNKNOWN)));
+    public static final Set<Feature> FEATURES =
+            Set.copyOf(EnumSet.complementOf(EnumSet.of(Feature.UNKNOWN, Feature.EXTENDED)));
 
     private final Emulator emulator;
     private final CoreThreads threads;

@@ -35,6 +35,8 @@ public enum Feature {
     HOST_IO,
     /** lldb-server's extensions: thread suffixes, threads in stop replies, qHostInfo, regions, _M, ... */
     LLDB("QThreadSuffixSupported+", "QListThreadsInStopReply+"),
+    /** gdb's extended-remote over a catalog of cores: {@code !}, vAttach, qXfer:osdata (serve --catalog). */
+    EXTENDED("qXfer:osdata:read+"),
     /** Packets no feature answers: the empty reply. */
     UNKNOWN;
 

@@ -180,6 +180,7 @@ public sealed interface Request {
                 case "memory-map" -> Feature.MEMORY_MAP;
                 case "threads" -> Feature.THREADS;
                 case "siginfo" -> Feature.SIGINFO;
+                case "osdata" -> Feature.EXTENDED;
                 default -> Feature.UNKNOWN;
             };
         }
@@ -247,6 +248,20 @@ public sealed interface Request {
     // ---- the process ----------------------------------------------------------------------------------
 
     /** {@code qAttached[:PID]}. */
+    /** {@code !}: extended mode (gdb's target extended-remote). */
+    record ExtendedMode() implements Request {
+        public Feature feature() {
+            return Feature.EXTENDED;
+        }
+    }
+
+    /** {@code vAttach;PID}: attach to one of the catalog's processes. */
+    record AttachProcess(int pid) implements Request {
+        public Feature feature() {
+            return Feature.EXTENDED;
+        }
+    }
+
     record Attached() implements Request {
         public Feature feature() {
             return Feature.PROCESS;

@@ -111,6 +111,8 @@ public final class RequestParser {
             }
             case 'D':
                 return new Detach();
+            case '!':
+                return p.length() == 1 ? new ExtendedMode() : new Unknown(p);
             case 'k':
                 return p.length() == 1 ? new Kill(false) : new Unknown(p);
             case '_':
@@ -151,6 +153,9 @@ public final class RequestParser {
                 }
             }
             return new Resume(List.copyOf(actions));
+        }
+        if (p.startsWith("vAttach;")) {
+            return new AttachProcess(Hex.parseInt(p.substring("vAttach;".length())));
         }
         if (p.startsWith("vKill")) {
             return new Kill(true);

@@ -3,6 +3,7 @@ package io.coredumptools.rsp.server;
 import io.coredumptools.rsp.handlers.Dispatcher;
 import io.coredumptools.rsp.reply.ReplyEncoder;
 import io.coredumptools.rsp.request.Feature;
+import io.coredumptools.rsp.target.CatalogTarget;
 import io.coredumptools.rsp.target.MonitorCommands;
 import io.coredumptools.rsp.target.TargetFactory;
 import io.coredumptools.rsp.wire.FrameDecoder;
@@ -48,6 +49,7 @@ public final class RspServer implements AutoCloseable {
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 << 10, 1 << 20);
 
     private final TargetFactory targets;
+    private final CatalogTarget catalog;
     private final boolean once;
     private final Options options;
     private final Set<Feature> features;
@@ -104,11 +106,28 @@ public final class RspServer implements AutoCloseable {
     }
 
     public RspServer(TargetFactory targets, boolean once, Options options) {
+        this(targets, null, targets.features(), once, options);
+    }
+
+    /** A server in front of a catalog of cores (gdb's extended-remote): each connection attaches to one. */
+    public RspServer(CatalogTarget catalog, boolean once, Options options) {
+        this(null, catalog, withExtended(catalog.features()), once, options);
+    }
+
+    private static Set<Feature> withExtended(Set<Feature> features) {
+        Set<Feature> all = EnumSet.of(Feature.EXTENDED);
+        all.addAll(features);
+        return all;
+    }
+
+    private RspServer(
+            TargetFactory targets, CatalogTarget catalog, Set<Feature> targetFeatures, boolean once, Options options) {
         this.targets = targets;
+        this.catalog = catalog;
         this.once = once;
         this.options = options;
         Set<Feature> offered = EnumSet.noneOf(Feature.class);
-        offered.addAll(targets.features());
+        offered.addAll(targetFeatures);
         if (!options.targetXml()) {
             offered.remove(Feature.TARGET_DESCRIPTION);
         }
@@ -167,7 +186,7 @@ public final class RspServer implements AutoCloseable {
 
     Session newSession(int id, Channel channel, ProtocolState wire, Dispatcher dispatcher) {
         Session[] self = new Session[1];
-        self[0] = new Session(id, channel, wire, dispatcher, targets, features, options.monitor(), () -> {
+        self[0] = new Session(id, channel, wire, dispatcher, targets, catalog, features, options.monitor(), () -> {
             sessions.remove(self[0]);
             released(channel, true);
         });

@@ -6,7 +6,9 @@ import io.coredumptools.rsp.handlers.SessionState;
 import io.coredumptools.rsp.reply.Reply;
 import io.coredumptools.rsp.request.Feature;
 import io.coredumptools.rsp.request.Request;
+import io.coredumptools.rsp.target.CatalogTarget;
 import io.coredumptools.rsp.target.MonitorCommands;
+import io.coredumptools.rsp.target.NoProcessException;
 import io.coredumptools.rsp.target.Target;
 import io.coredumptools.rsp.target.TargetFactory;
 import io.coredumptools.rsp.wire.ProtocolState;
@@ -53,6 +55,9 @@ final class Session implements RspSession {
     private final ProtocolState wire;
     private final Dispatcher dispatcher;
     private final TargetFactory targets;
+    /** {@code serve --catalog}: the session starts with no process, and attaches to the catalog's cores. */
+    private final CatalogTarget catalog;
+
     private final MonitorCommands monitorCommands;
     private final Set<Feature> features;
     private final Runnable onClose;
@@ -61,6 +66,8 @@ final class Session implements RspSession {
 
     /** Made on first use, by whichever thread answers then (never two at once). */
     private Target target;
+    /** A catalog session's last detached target, kept open while gdb may still read its files. */
+    private Target detached;
 
     private ExecutorService sessionThread;
     /** A request runs on the session thread (loop-confined). */
@@ -82,6 +89,7 @@ final class Session implements RspSession {
             ProtocolState wire,
             Dispatcher dispatcher,
             TargetFactory targets,
+            CatalogTarget catalog,
             Set<Feature> features,
             MonitorCommands monitorCommands,
             Runnable onClose) {
@@ -90,6 +98,7 @@ final class Session implements RspSession {
         this.wire = wire;
         this.dispatcher = dispatcher;
         this.targets = targets;
+        this.catalog = catalog;
         this.features = features;
         this.monitorCommands = monitorCommands;
         this.onClose = onClose;
@@ -215,7 +224,7 @@ final class Session implements RspSession {
      * request when there is one.
      */
     void close() {
-        if (closed && target == null && sessionThread == null) {
+        if (closed && target == null && detached == null && sessionThread == null) {
             onClose.run();
             return;
         }
@@ -225,6 +234,7 @@ final class Session implements RspSession {
             target.execution().interrupt();
         }
         Runnable finish = () -> {
+            closeDetached();
             if (target != null) {
                 target.close();
                 target = null;
@@ -292,9 +302,44 @@ final class Session implements RspSession {
     @Override
     public Target target() {
         if (target == null) {
+            if (catalog != null) {
+                throw new NoProcessException();
+            }
             target = targets.create();
         }
         return target;
+    }
+
+    @Override
+    public Optional<CatalogTarget> catalog() {
+        return Optional.ofNullable(catalog);
+    }
+
+    @Override
+    public void attach(Target attached) {
+        detachProcess();
+        target = attached;
+        log.info("session {}: attached", id);
+    }
+
+    @Override
+    public void detachProcess() {
+        if (target != null) {
+            // gdb still reads the detached core's files (vFile fds it holds) while it loads the next one's: the
+            // detached target closes at the next detach or when the session ends (one at most, as a bound).
+            closeDetached();
+            detached = target;
+            target = null;
+            log.info("session {}: detached", id);
+        }
+    }
+
+    private void closeDetached() {
+        if (detached != null) {
+            Target old = detached;
+            detached = null;
+            old.close();
+        }
     }
 
     @Override
