@@ -82,7 +82,7 @@ public final class GdbProcess implements AutoCloseable {
             argv.add(c);
         }
         argv.add("-ex");
-        argv.add("target remote " + b.address);
+        argv.add((b.extendedRemote ? "target extended-remote " : "target remote ") + b.address);
         argv.addAll(GdbTranscript.withMarkers(commands, "-ex"));
         if (b.program != null) {
             argv.add(b.program.toAbsolutePath().toString());
@@ -218,6 +218,7 @@ public final class GdbProcess implements AutoCloseable {
         private Path directory = Path.of("").toAbsolutePath();
         private final List<String> setup = new ArrayList<>();
         private Duration timeout = DEFAULT_TIMEOUT;
+        private boolean extendedRemote;
 
         private Builder(String address) {
             this.address = address;
@@ -237,6 +238,12 @@ public final class GdbProcess implements AutoCloseable {
         /** Commands run before {@code target remote}. */
         public Builder setup(String... commands) {
             setup.addAll(List.of(commands));
+            return this;
+        }
+
+        /** Connects with {@code target extended-remote} (serve --catalog) instead of {@code target remote}. */
+        public Builder extendedRemote() {
+            this.extendedRemote = true;
             return this;
         }
 
