@@ -112,12 +112,9 @@ public final class CatalogCores implements CatalogTarget, AutoCloseable {
     }
 
     @Override
-    public Target open(int pid) {
-        String location = list().stream()
-                .filter(p -> p.pid() == pid)
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no core with pid " + pid + " in " + describe()))
-                .location();
+    public Target open(Process process) {
+        String location = process.location();
+        int pid = process.pid();
         OpenedSource source;
         try {
             source = OpenedSource.open(location, coreOptions, remote);

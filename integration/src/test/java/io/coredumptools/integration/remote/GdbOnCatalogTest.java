@@ -92,7 +92,7 @@ class GdbOnCatalogTest {
                     dir.resolve("cache").toString());
             try (CorestubServer server = CorestubServer.start(arguments, credentials)) {
                 // One session: the list, then each core in turn (attach, bt, detach).
-                List<String> commands = new ArrayList<>(List.of("info os processes"));
+                List<String> commands = new ArrayList<>(List.of("info os processes", "attach 4194305"));
                 for (Expected core : cores) {
                     commands.addAll(List.of("attach " + core.pid(), "bt", "detach"));
                 }
@@ -100,6 +100,7 @@ class GdbOnCatalogTest {
                         .extendedRemote()
                         .directory(empty)
                         .run(commands.toArray(String[]::new));
+                assertThat(session.section(1)).as(session.describe()).contains("failed"); // no such core
                 List<List<String>> rows = processRows(session.section(0));
                 assertThat(rows).as(session.describe()).hasSize(3);
                 for (int i = 0; i < cores.size(); i++) {
@@ -109,7 +110,7 @@ class GdbOnCatalogTest {
                         assertThat(row.get(1)).isEqualTo(core.command());
                         assertThat(Signals.name(Integer.parseInt(row.get(2)))).isEqualTo(core.signal());
                     });
-                    assertThat(GdbOutput.frames(session.section(2 + 3 * i)))
+                    assertThat(GdbOutput.frames(session.section(3 + 3 * i)))
                             .as(core.fixture().name() + session.describe() + server.describe())
                             .containsExactlyElementsOf(core.frames());
                 }

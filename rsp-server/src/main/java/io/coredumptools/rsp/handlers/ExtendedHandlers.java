@@ -24,8 +24,11 @@ final class ExtendedHandlers {
     }
 
     private static Reply attach(AttachProcess request, RspSession session) {
-        CatalogTarget catalog = session.catalog().orElseThrow();
-        Target target = catalog.open(request.pid());
+        CatalogTarget.Process process = listing(session).stream()
+                .filter(p -> p.pid() == request.pid())
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no core with pid " + request.pid()));
+        Target target = session.catalog().orElseThrow().open(process);
         session.attach(target);
         session.state().resetThreads();
         return StopReplies.initial(session);
@@ -45,17 +48,21 @@ final class ExtendedHandlers {
                 });
             }
             case "processes" -> {
-                SessionState state = session.state();
-                if (state.catalogListing() == null) {
-                    state.setCatalogListing(
-                            processes(session.catalog().orElseThrow().list()));
-                }
-                return state.catalogListing();
+                return processes(listing(session));
             }
             default -> {
                 return null;
             }
         }
+    }
+
+    /** The catalog as this connection first saw it (listing reads every core's notes: once per connection). */
+    private static List<CatalogTarget.Process> listing(RspSession session) {
+        SessionState state = session.state();
+        if (state.catalogListing() == null) {
+            state.setCatalogListing(session.catalog().orElseThrow().list());
+        }
+        return state.catalogListing();
     }
 
     private static byte[] processes(List<CatalogTarget.Process> processes) {

@@ -2,9 +2,11 @@ package io.coredumptools.rsp.handlers;
 
 import io.coredumptools.elfcore.abi.Signals;
 import io.coredumptools.rsp.request.ThreadId;
+import io.coredumptools.rsp.target.CatalogTarget;
 import io.coredumptools.rsp.target.HostIoTarget.ServedFile;
 import io.coredumptools.rsp.target.ThreadsTarget;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -156,15 +158,15 @@ public final class SessionState {
     }
 
     /** The process was killed: the selections go back to the crashing thread. */
-    /** The catalog's osdata "processes" document, made on the first read (cached per connection). */
-    private byte[] catalogListing;
+    /** The catalog's cores, listed on the first osdata read or attach (cached per connection). */
+    private List<CatalogTarget.Process> catalogListing;
 
-    byte[] catalogListing() {
+    List<CatalogTarget.Process> catalogListing() {
         return catalogListing;
     }
 
-    void setCatalogListing(byte[] document) {
-        catalogListing = document;
+    void setCatalogListing(List<CatalogTarget.Process> processes) {
+        catalogListing = List.copyOf(processes);
     }
 
     void resetThreads() {

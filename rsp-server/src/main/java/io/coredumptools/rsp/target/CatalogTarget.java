@@ -15,12 +15,8 @@ public interface CatalogTarget {
     /** The cores under the catalog's prefix (read afresh: a connection caches what it was given). */
     List<Process> list();
 
-    /**
-     * Opens the core listed with this pid, lazily, as a target of its own; closing the target closes the core.
-     *
-     * @throws IllegalArgumentException when no core has this pid
-     */
-    Target open(int pid);
+    /** Opens a listed core, lazily, as a target of its own; closing the target closes the core. */
+    Target open(Process process);
 
     /** The features the targets it opens offer (qSupported is answered before any is opened). */
     Set<Feature> features();
