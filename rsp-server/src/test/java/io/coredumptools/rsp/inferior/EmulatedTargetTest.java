@@ -67,6 +67,8 @@ class EmulatedTargetTest {
     @Test
     void everyFeatureItOffersIsOneOfItsInterfaces() {
         assertThat(Features.of(target)).isEqualTo(EmulatedTarget.FEATURES);
+        // extended-remote is the catalog server's, never a single core's (serve CORE is plain target remote)
+        assertThat(EmulatedTarget.FEATURES).doesNotContain(io.coredumptools.rsp.request.Feature.EXTENDED);
     }
 
     @Test

@@ -32,6 +32,17 @@ class RequestParserTest {
     }
 
     @Test
+    void extendedModePacketsBelongToTheExtendedFeature() {
+        assertThat(parse("!")).isEqualTo(new ExtendedMode());
+        assertThat(parse("vAttach;b40")).isEqualTo(new AttachProcess(0xb40));
+        assertThat(parse("vAttach;zz")).isInstanceOf(Malformed.class);
+        assertThat(parse("qXfer:osdata:read:processes:0,fff")).isEqualTo(new XferRead("osdata", "processes", 0, 0xfff));
+        for (String packet : List.of("!", "vAttach;1", "qXfer:osdata:read::0,10")) {
+            assertThat(parse(packet).feature()).as(packet).isEqualTo(Feature.EXTENDED);
+        }
+    }
+
+    @Test
     void unknownPacketsAreUnknownByName() {
         assertThat(parse("vMustReplyEmpty")).isEqualTo(new Unknown("vMustReplyEmpty"));
         assertThat(parse("qTStatus")).isEqualTo(new TraceStatus());
