@@ -25,7 +25,11 @@ class Serve:
     def __init__(self, jar, core, options):
         if not os.path.exists(jar):
             sys.exit(f"{jar} is missing: ./corestub --version builds it")
-        args = ["java", "-jar", jar, "serve", "--listen", "127.0.0.1:0", *options, core]
+        # The JVM options ./corestub gives `serve` (see the launcher): with java's defaults (G1, a heap up to a quarter
+        # of RAM) the heap the JVM commits under load stays resident and reads as growth of the server.
+        jvm = ["-XX:+UseSerialGC", "-Xshare:auto", "-XX:TieredStopAtLevel=1",
+               "-Xms8m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30"]
+        args = ["java", *jvm, "-jar", jar, "serve", "--listen", "127.0.0.1:0", *options, core]
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.lines = []
         self.port = None
