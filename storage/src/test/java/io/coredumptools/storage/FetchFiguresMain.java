@@ -2,6 +2,7 @@ package io.coredumptools.storage;
 
 import io.coredumptools.testkit.Fixture;
 import io.coredumptools.testkit.Fixtures;
+import io.coredumptools.testkit.servers.RangeHttpServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

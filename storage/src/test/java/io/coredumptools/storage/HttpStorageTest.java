@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.coredumptools.testkit.CoreFixture;
 import io.coredumptools.testkit.Fixture;
 import io.coredumptools.testkit.Fixtures;
+import io.coredumptools.testkit.servers.RangeHttpServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;

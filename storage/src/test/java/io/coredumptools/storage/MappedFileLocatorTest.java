@@ -3,6 +3,7 @@ package io.coredumptools.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.coredumptools.testkit.servers.RangeHttpServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -17,6 +17,7 @@ import io.coredumptools.testkit.CoreFixture;
 import io.coredumptools.testkit.ExternalCommand;
 import io.coredumptools.testkit.Fixture;
 import io.coredumptools.testkit.Fixtures;
+import io.coredumptools.testkit.servers.RangeHttpServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

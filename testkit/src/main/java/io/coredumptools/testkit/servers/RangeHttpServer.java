@@ -1,4 +1,4 @@
-package io.coredumptools.integration.remote;
+package io.coredumptools.testkit.servers;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -22,24 +22,26 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * (The storage tests' RangeHttpServer: modules share no test code.) A small real HTTP/1.1 file server on 127.0.0.1 (the JDK's com.sun.net.httpserver, keep-alive), serving a
+ * A small real HTTP/1.1 file server on 127.0.0.1 (the JDK's com.sun.net.httpserver, keep-alive), serving a
  * directory with Range, ETag, Last-Modified, If-Match, If-Unmodified-Since and If-Range, as nginx does; each
  * behaviour can be switched off to play a poorer server. Records every request.
  */
-final class RangeHttpServer implements AutoCloseable {
+public final class RangeHttpServer implements AutoCloseable {
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
 
-    enum Etags {
+    public enum Etags {
         STRONG,
         WEAK,
         NONE
     }
 
-    record Request(
+    public record Request(
             String method,
             String path,
             String range,
@@ -53,12 +55,18 @@ final class RangeHttpServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(8);
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    /**
+     * Requests being answered. A client has its bytes before the server logs the request, so every read of the log
+     * first waits for the answers in progress: a late entry must never land after a clear.
+     */
+    private final AtomicInteger inFlight = new AtomicInteger();
+
     private volatile Etags etags = Etags.STRONG;
     private volatile boolean lastModified = true;
     private volatile boolean ranges = true;
     private volatile String basicAuth;
 
-    RangeHttpServer(Path root) throws IOException {
+    public RangeHttpServer(Path root) throws IOException {
         this.root = root;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         server.createContext("/", this::handle);
@@ -66,54 +74,70 @@ final class RangeHttpServer implements AutoCloseable {
         server.start();
     }
 
-    URI url(String relative) {
+    public URI url(String relative) {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/" + relative);
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
-    RangeHttpServer etags(Etags mode) {
+    public RangeHttpServer etags(Etags mode) {
         this.etags = mode;
         return this;
     }
 
-    RangeHttpServer lastModified(boolean send) {
+    public RangeHttpServer lastModified(boolean send) {
         this.lastModified = send;
         return this;
     }
 
-    RangeHttpServer ranges(boolean honour) {
+    public RangeHttpServer ranges(boolean honour) {
         this.ranges = honour;
         return this;
     }
 
-    RangeHttpServer requireBasicAuth(String user, String password) {
+    public RangeHttpServer requireBasicAuth(String user, String password) {
         this.basicAuth =
                 "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         return this;
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
+        awaitAnswered();
         return List.copyOf(requests);
     }
 
     /** Requests that asked for more than the one byte of an open's probe. */
-    List<Request> chunkRequests() {
+    public List<Request> chunkRequests() {
+        awaitAnswered();
         return requests.stream()
                 .filter(r -> r.range() != null && !r.range().equals("bytes=0-0"))
                 .toList();
     }
 
-    Set<Integer> connections() {
+    public Set<Integer> connections() {
+        awaitAnswered();
         Set<Integer> ports = ConcurrentHashMap.newKeySet();
         requests.forEach(r -> ports.add(r.remotePort()));
         return ports;
     }
 
-    void clearRequests() {
+    public void clearRequests() {
+        awaitAnswered();
         requests.clear();
+    }
+
+    private void awaitAnswered() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -122,6 +146,7 @@ final class RangeHttpServer implements AutoCloseable {
         String ifUnmodifiedSince = exchange.getRequestHeaders().getFirst("If-Unmodified-Since");
         int[] status = {0};
         long[] sent = {0};
+        inFlight.incrementAndGet();
         try (exchange) {
             respond(exchange, range, ifMatch, ifUnmodifiedSince, status, sent);
         } finally {
@@ -134,6 +159,7 @@ final class RangeHttpServer implements AutoCloseable {
                     exchange.getRemoteAddress().getPort(),
                     status[0],
                     sent[0]));
+            inFlight.decrementAndGet();
         }
     }
 
