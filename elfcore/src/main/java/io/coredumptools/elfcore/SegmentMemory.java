@@ -20,8 +20,8 @@ final class SegmentMemory implements CoreMemory {
 
     @Override
     public Optional<ByteBuffer> read(long address, int length) {
-        if (length < 0) {
-            return Optional.empty();
+        if (length < 0 || !present(address, length)) {
+            return Optional.empty(); // before allocating: a caller may ask for far more than the core holds
         }
         ByteBuffer out = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
         long cursor = address;
@@ -40,6 +40,22 @@ final class SegmentMemory implements CoreMemory {
             cursor += chunk;
         }
         return Optional.of(out.flip());
+    }
+
+    /** Whether every byte of [address, address+length) is in the file. */
+    private boolean present(long address, int length) {
+        long cursor = address;
+        long left = length;
+        while (left > 0) {
+            LoadSegment segment = segmentWithDataAt(cursor);
+            if (segment == null) {
+                return false;
+            }
+            long chunk = Math.min(left, segment.presentBytes() - (cursor - segment.vaddr()));
+            cursor += chunk;
+            left -= chunk;
+        }
+        return true;
     }
 
     private LoadSegment segmentWithDataAt(long address) {

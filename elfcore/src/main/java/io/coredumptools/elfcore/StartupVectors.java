@@ -43,8 +43,11 @@ public record StartupVectors(long startStack, List<Long> argv, List<Long> envp) 
         if (stack.isEmpty()) {
             return Optional.empty();
         }
-        long from = Math.max(stack.get().vaddr(), stack.get().end() - MAX_SEARCH);
-        int length = (int) (execfn.get() - from);
+        // Search below AT_EXECFN only, at most MAX_SEARCH bytes: a corrupt p_memsz can make any segment (not the
+        // stack) contain AT_EXECFN and span half the address space.
+        long below = execfn.get() - stack.get().vaddr();
+        int length = Long.compareUnsigned(below, MAX_SEARCH) < 0 ? (int) below : MAX_SEARCH;
+        long from = execfn.get() - length;
         Optional<ByteBuffer> bytes = readPrefixFrom(core.memory(), from, length);
         if (bytes.isEmpty()) {
             return Optional.empty();
