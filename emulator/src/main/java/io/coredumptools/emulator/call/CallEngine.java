@@ -1,8 +1,10 @@
 package io.coredumptools.emulator.call;
 
+import io.coredumptools.elfcore.CoreFormatException;
 import io.coredumptools.elfcore.GeneralRegisters;
 import io.coredumptools.elfcore.LittleEndian;
 import io.coredumptools.elfcore.ThreadState;
+import io.coredumptools.elfcore.UnusableCoreException;
 import io.coredumptools.elfcore.abi.Signals;
 import io.coredumptools.elfcore.dwarf.CType;
 import io.coredumptools.elfcore.dwarf.RegisterPiece;
@@ -94,6 +96,16 @@ public final class CallEngine {
             SysVRegister.ST0, 4,
             SysVRegister.ST1, 5);
 
+    /** Room for what every call needs; a core whose mappings leave none is a core code cannot run on. */
+    private static long freeRangeFor(MemoryImage image, long size, String what) {
+        try {
+            return image.findFreeRange(size);
+        } catch (IllegalStateException full) {
+            throw new UnusableCoreException(
+                    new CoreFormatException(image.corePath(), "no room for " + what + " (" + full.getMessage() + ")"));
+        }
+    }
+
     public CallEngine(Unicorn uc, MemoryImage image, SyscallEmulator syscalls, Symbolizer symbolizer) {
         this.uc = uc;
         this.image = image;
@@ -101,12 +113,12 @@ public final class CallEngine {
         this.syscalls = syscalls;
         this.disassembler = new Disassembler();
         this.backtracer = new Backtracer(image, symbolizer);
-        long stack = image.findFreeRange(STACK_SIZE);
+        long stack = freeRangeFor(image, STACK_SIZE, "the calls' stack");
         image.mapBaseAnonymous(stack, STACK_SIZE, MemoryProtection.READ | MemoryProtection.WRITE);
         this.stackTop = stack + STACK_SIZE;
         // The sentinel lies in a page of int3s outside every core mapping: returning there ends the call,
         // and anything else that jumps there stops as a breakpoint rather than running stray bytes.
-        long sentinelPage = image.findFreeRange(4096);
+        long sentinelPage = freeRangeFor(image, 4096, "the calls' return page");
         image.mapBaseAnonymous(sentinelPage, 4096, MemoryProtection.READ | MemoryProtection.EXEC);
         byte[] traps = new byte[4096];
         Arrays.fill(traps, INT3);

@@ -71,6 +71,12 @@ public final class MemoryImage implements AutoCloseable {
 
     static final long FREE_WINDOW_END = 0x7fff_ffff_0000L;
 
+    /**
+     * Where {@link #findFreeRange} looks when the window is full (a corrupt core's mapping can cover it): the rest
+     * of user space, above Linux's default mmap_min_addr.
+     */
+    static final long LOW_WINDOW_START = 0x1_0000L;
+
     private static final int PAGE = (int) PageSize.BYTES;
 
     private final Unicorn unicorn;
@@ -480,12 +486,28 @@ public final class MemoryImage implements AutoCloseable {
      */
     public long findFreeRange(long size) {
         long needed = PageSize.alignUp(size);
-        if (size <= 0 || needed <= 0 || needed > FREE_WINDOW_END - FREE_WINDOW_START) {
-            throw new IllegalStateException("no free range of 0x" + Long.toHexString(size) + " bytes between 0x"
-                    + Long.toHexString(FREE_WINDOW_START) + " and 0x" + Long.toHexString(FREE_WINDOW_END));
+        if (size > 0 && needed > 0) {
+            List<long[]> occupied = occupied();
+            long found = freeRangeIn(occupied, needed, FREE_WINDOW_START, FREE_WINDOW_END);
+            if (found < 0) {
+                found = freeRangeIn(occupied, needed, LOW_WINDOW_START, FREE_WINDOW_START);
+            }
+            if (found >= 0) {
+                return found;
+            }
         }
-        long candidate = FREE_WINDOW_START;
-        for (long[] range : occupied()) {
+        throw new IllegalStateException("no free range of 0x" + Long.toHexString(size) + " bytes between 0x"
+                + Long.toHexString(LOW_WINDOW_START) + " and 0x" + Long.toHexString(FREE_WINDOW_END)
+                + ": the core's mappings cover that address space");
+    }
+
+    /** The lowest free start for {@code needed} bytes in [start, end), or -1. */
+    private static long freeRangeIn(List<long[]> occupied, long needed, long start, long end) {
+        if (needed > end - start) {
+            return -1;
+        }
+        long candidate = start;
+        for (long[] range : occupied) {
             if (Long.compareUnsigned(range[1], candidate) <= 0) {
                 continue;
             }
@@ -494,10 +516,12 @@ public final class MemoryImage implements AutoCloseable {
                 break;
             }
             candidate = PageSize.alignUp(range[1]);
+            if (Long.compareUnsigned(candidate, end) >= 0 || candidate == 0) {
+                return -1; // past the window (or a range reaching the top of the address space)
+            }
         }
-        if (Long.compareUnsigned(candidate, FREE_WINDOW_END) > 0 || FREE_WINDOW_END - candidate < needed) {
-            throw new IllegalStateException("no free range of 0x" + Long.toHexString(needed) + " bytes between 0x"
-                    + Long.toHexString(FREE_WINDOW_START) + " and 0x" + Long.toHexString(FREE_WINDOW_END));
+        if (Long.compareUnsigned(candidate, end) > 0 || end - candidate < needed) {
+            return -1;
         }
         return candidate;
     }
@@ -510,6 +534,11 @@ public final class MemoryImage implements AutoCloseable {
         unbacked.values().forEach(u -> occupied.add(new long[] {u.start(), u.end()}));
         occupied.sort((a, b) -> Long.compareUnsigned(a[0], b[0]));
         return occupied;
+    }
+
+    /** The core this image is of (for messages). */
+    public Path corePath() {
+        return corePath;
     }
 
     /** Whether nothing is mapped or unbacked in [address, address+size) and the range does not wrap. */
