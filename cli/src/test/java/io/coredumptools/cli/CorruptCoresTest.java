@@ -76,6 +76,7 @@ class CorruptCoresTest {
         1132, // a PT_LOAD at a negative file offset: "Negative position" from FileChannel.read, exit 1
         1057, // a p_memsz of 2^63: the argv/envp search read gigabytes page by page, serve never answered
         5339, // mappings that cover the emulator's window for its call stack: IllegalStateException, exit 1
+        5530, // an NT_FILE mapping from address 0: closing the engine unmapped it page by page, for minutes
     };
 
     @Test
