@@ -92,6 +92,8 @@ public final class Emulator implements AutoCloseable {
     private int threadIndex;
     private boolean changedSinceRestore;
     private StdoutBuffer stdoutBuffer;
+    /** What stdout's buffer held in the crash image, as {address, length}. */
+    private Optional<long[]> crashTimeStdout = Optional.empty();
     /** Memory given to the debugger ({@link #allocate}, {@link #keepMapping}): address to size. */
     private final Map<Long, Long> allocations = new HashMap<>();
 
@@ -122,7 +124,8 @@ public final class Emulator implements AutoCloseable {
         this.patchPlan = precomputedPlan != null ? precomputedPlan : planPatches();
         applyPatches();
         syscalls.setLockWaitPolicy(lockWaitPolicy());
-        stdoutBuffer().pendingBytes().ifPresent(p -> syscalls.setPendingStdout(p[0], p[1]));
+        crashTimeStdout = stdoutBuffer().pendingBytes();
+        crashTimeStdout.ifPresent(p -> syscalls.setPendingStdout(p[0], p[1]));
         this.scope = new CallScope(this, modeOf(options));
     }
 
@@ -267,6 +270,24 @@ public final class Emulator implements AutoCloseable {
             return new byte[0];
         }
         return flushed.result().get().output();
+    }
+
+    /**
+     * {@link #flushStdio()} when stdout's buffer may hold text of the last calls; nothing when it holds what it
+     * held at the crash (most often: nothing). Skips the emulated {@code fflush(NULL)}, a whole call, after every
+     * call that printed nothing. A live process flushes nothing when a debugger's call returns; the flush is there
+     * so that what a call printed to a fully buffered stdout is seen. Without a {@code stdout} symbol: always.
+     */
+    public byte[] flushStdioIfBuffered() {
+        if (stdoutBuffer().knowsStdout()) {
+            Optional<long[]> pending = stdoutBuffer().pendingBytes();
+            boolean asAtTheCrash = pending.isEmpty()
+                    || (crashTimeStdout.isPresent() && Arrays.equals(pending.get(), crashTimeStdout.get()));
+            if (asAtTheCrash) {
+                return new byte[0];
+            }
+        }
+        return flushStdio();
     }
 
     /** Whether memory may differ from the crash image (a call or resume ran since the last restore). */

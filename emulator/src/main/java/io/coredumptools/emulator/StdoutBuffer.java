@@ -24,6 +24,11 @@ final class StdoutBuffer {
         this.stdoutVariable = emulator.symbols().lookup("stdout").map(Symbol::address);
     }
 
+    /** Whether the program has a {@code stdout} variable to look at. */
+    boolean knowsStdout() {
+        return stdoutVariable.isPresent();
+    }
+
     /**
      * The bytes written to stdout's buffer and not yet flushed, as {address, length}: in the crash image, what the
      * program printed before it crashed without a flush (stdout to a pipe or a file is fully buffered).

@@ -288,6 +288,16 @@ class RunnerTest {
     }
 
     @Test
+    void timeBudgetsShorterAndLongerThanTheWatchdogsSleepBothStopTheLoop() {
+        loadEndlessLoop();
+        for (Duration budget : List.of(Duration.ofMillis(5), Duration.ofMillis(180), Duration.ofMillis(5))) {
+            RunResult r = runner.run(RunRequest.call(CODE, Runner.NO_END, new CallBudget(0, budget)));
+            assertThat(r.cause()).as("budget %s", budget).isEqualTo(RunResult.Cause.TIME_BUDGET);
+            assertThat(r.nanos()).as("budget %s", budget).isGreaterThanOrEqualTo(budget.toNanos());
+        }
+    }
+
+    @Test
     void anInterruptFromAnotherThreadStopsTheRun() {
         loadEndlessLoop();
         ScheduledExecutorService presser = Executors.newSingleThreadScheduledExecutor();

@@ -61,8 +61,7 @@ public final class StopReplies {
 
     private static Reply gdb(StopEvent stop, RspSession session) {
         ThreadsTarget threads = session.target().threads();
-        StringBuilder s =
-                new StringBuilder("T").append(String.format("%02x", wireSignal(stop.signal(), session) & 0xff));
+        StringBuilder s = new StringBuilder("T").append(Hex.pair(wireSignal(stop.signal(), session)));
         switch (stop.reason()) {
             case SWBREAK -> {
                 if (session.state().clientFeatures().contains("swbreak")) {
@@ -88,7 +87,7 @@ public final class StopReplies {
 
     private static Reply lldb(int thread, StopEvent stop, RspSession session) {
         Target target = session.target();
-        StringBuilder s = new StringBuilder("T").append(String.format("%02x", stop.signal() & 0xff));
+        StringBuilder s = new StringBuilder("T").append(Hex.pair(stop.signal()));
         s.append("thread:")
                 .append(session.state().threadId(target.threads(), thread))
                 .append(';');
@@ -162,7 +161,8 @@ public final class StopReplies {
         RegisterSet set = RegistersHandlers.encoding(session);
         RegisterFile regs = session.target().registers().of(thread);
         for (int r : set.expedited()) {
-            s.append(String.format("%02x:", r))
+            s.append(Hex.pair(r))
+                    .append(':')
                     .append(Hex.encode(set.read(regs, r)))
                     .append(';');
         }
@@ -175,8 +175,7 @@ public final class StopReplies {
         s.append("threads:");
         for (int i = 0; i < target.threads().count(); i++) {
             s.append(i == 0 ? "" : ",").append(Hex.number(target.threads().tid(i)));
-            pcs.append(i == 0 ? "" : ",")
-                    .append(String.format("%016x", target.registers().of(i).rip));
+            pcs.append(i == 0 ? "" : ",").append(Hex.digits16(target.registers().of(i).rip));
         }
         s.append(";thread-pcs:").append(pcs).append(';');
     }

@@ -194,7 +194,7 @@ final class EmulatedExecution implements ExecutionTarget {
         try {
             emulator.selectThread(thread);
             // Housekeeping: not traced as the user's call, and without what the program buffered before it crashed.
-            return emulator.flushStdio();
+            return emulator.flushStdioIfBuffered();
         } catch (RuntimeException e) {
             log.debug("fflush(NULL) after a call failed: {}", e.getMessage());
             return new byte[0];

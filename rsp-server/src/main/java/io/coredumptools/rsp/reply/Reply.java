@@ -1,5 +1,6 @@
 package io.coredumptools.rsp.reply;
 
+import io.coredumptools.rsp.wire.Hex;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -44,7 +45,7 @@ public sealed interface Reply {
 
     /** {@code Enn}: an error with an errno-like number. */
     static Reply error(int code) {
-        return new Text(String.format("E%02x", code & 0xff));
+        return new Text("E" + Hex.pair(code));
     }
 
     /** {@code E.text}: an error with a message, as gdbserver sends for qXfer objects it cannot give. */

@@ -82,6 +82,16 @@ public final class Hex {
         return (int) v;
     }
 
+    /** The low byte of {@code value} as two hex digits ({@code %02x} without a Formatter). */
+    public static String pair(int value) {
+        return HEX.toHexDigits((byte) value);
+    }
+
+    /** {@code value} as 16 hex digits ({@code %016x}). */
+    public static String digits16(long value) {
+        return HEX.toHexDigits(value);
+    }
+
     public static String number(long value) {
         return Long.toHexString(value);
     }
