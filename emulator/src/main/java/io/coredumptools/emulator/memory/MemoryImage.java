@@ -106,8 +106,7 @@ public final class MemoryImage implements AutoCloseable {
     /** As {@link #load(Unicorn, CoreDump)}, with the file-backed regions given explicitly. */
     public static MemoryImage load(Unicorn unicorn, CoreDump core, List<MappedRegion> mappedRegions) {
         long started = System.nanoTime();
-        ImagePlan plan = new ImagePlanner(core.path(), mappedRegions, MemoryImage::sizeOf, new FilePermissions())
-                .plan(core.segments());
+        ImagePlan plan = plan(core, mappedRegions);
         MemoryImage image = new MemoryImage(unicorn, core.path());
         try {
             image.mapPlan(plan);
@@ -122,6 +121,12 @@ public final class MemoryImage implements AutoCloseable {
                 (System.nanoTime() - started) / 1000,
                 image.unbacked.size());
         return image;
+    }
+
+    /** Where the crash image's bytes come from: the plan every engine and the {@link CrashImage} follow. */
+    static ImagePlan plan(CoreDump core, List<MappedRegion> mappedRegions) {
+        return new ImagePlanner(core.path(), mappedRegions, MemoryImage::sizeOf, new FilePermissions())
+                .plan(core.segments());
     }
 
     private void mapPlan(ImagePlan plan) {

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 final class EmulatedExecution implements ExecutionTarget {
     private static final Logger log = LoggerFactory.getLogger(EmulatedExecution.class);
 
-    private final Emulator emulator;
+    private final SessionEngine engine;
     private final ThreadStates states;
     private final EmulatedBreakpoints breakpoints;
     private final ImageRestorer restorer;
@@ -35,13 +35,13 @@ final class EmulatedExecution implements ExecutionTarget {
     private volatile boolean interruptPending;
 
     EmulatedExecution(
-            Emulator emulator,
+            SessionEngine engine,
             ThreadStates states,
             EmulatedBreakpoints breakpoints,
             ImageRestorer restorer,
             EmulatorControls controls,
             Runnable onKill) {
-        this.emulator = emulator;
+        this.engine = engine;
         this.onKill = onKill;
         this.states = states;
         this.breakpoints = breakpoints;
@@ -68,6 +68,7 @@ final class EmulatedExecution implements ExecutionTarget {
 
     @Override
     public StopEvent resume(int thread, boolean step) {
+        Emulator emulator = engine.get();
         restorer.beforeResume(thread, states.registers[thread]);
         if (restorer.inLldbCall() && states.callEntryPc == -1) {
             states.callEntryPc = states.registers[thread].rip;
@@ -188,6 +189,7 @@ final class EmulatedExecution implements ExecutionTarget {
 
     /** stdio buffers (stdout to a file or pipe is fully buffered): flushed when a call returns, as output. */
     private byte[] flushStdio(int thread) {
+        Emulator emulator = engine.get();
         if (!emulator.options().flushStdio()) {
             return new byte[0];
         }
@@ -220,7 +222,7 @@ final class EmulatedExecution implements ExecutionTarget {
     public void interrupt() {
         interruptPending = true;
         if (running) {
-            emulator.interrupt();
+            engine.ifBuilt().ifPresent(Emulator::interrupt);
         }
     }
 

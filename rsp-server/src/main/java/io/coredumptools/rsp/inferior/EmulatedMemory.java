@@ -1,25 +1,45 @@
 package io.coredumptools.rsp.inferior;
 
 import io.coredumptools.emulator.Emulator;
+import io.coredumptools.emulator.memory.CrashImage;
 import io.coredumptools.emulator.memory.MemoryAccessException;
 import io.coredumptools.rsp.target.MemoryTarget;
+import java.util.Optional;
 
-/** The session's copy-on-write image of the core's memory. */
+/**
+ * The session's memory: the shared crash image until the session has an engine, then the engine's copy-on-write
+ * image, with the load-time patches shown as the process had the bytes ({@link PatchedLocations}). Both read the
+ * same: a write builds the engine.
+ */
 final class EmulatedMemory implements MemoryTarget {
-    private final Emulator emulator;
+    private final SessionEngine engine;
+    private final CrashImage crash;
+    private final PatchedLocations patches;
     private final ImageRestorer restorer;
 
-    EmulatedMemory(Emulator emulator, ImageRestorer restorer) {
-        this.emulator = emulator;
+    EmulatedMemory(SessionEngine engine, CrashImage crash, PatchedLocations patches, ImageRestorer restorer) {
+        this.engine = engine;
+        this.crash = crash;
+        this.patches = patches;
         this.restorer = restorer;
     }
 
     @Override
     public byte[] read(long address, int length) {
+        Optional<Emulator> built = engine.ifBuilt();
+        if (built.isEmpty()) {
+            return crash.read(address, length);
+        }
+        byte[] bytes = readPrefix(built.get(), address, length);
+        patches.showCrashBytes(address, bytes);
+        return bytes;
+    }
+
+    /** What the engine has of [address, address+length): halve until a read works, then go on from there. */
+    private static byte[] readPrefix(Emulator emulator, long address, int length) {
         try {
             return emulator.read(address, length);
         } catch (MemoryAccessException | IllegalArgumentException e) {
-            // The readable prefix: halve until a read works, then go on from there.
             int good = 0;
             int step = length;
             while (step > 0 && good < length) {
@@ -38,9 +58,20 @@ final class EmulatedMemory implements MemoryTarget {
     @Override
     public void write(long address, byte[] bytes) {
         if (bytes.length == 0) {
-            emulator.read(address, 1); // the X probe: fail as the write would
+            probe(address); // the X probe: fail as the write would
             return;
         }
-        restorer.memoryWritten(address, bytes);
+        engine.get();
+        restorer.memoryWritten(address, patches.toEngine(address, bytes));
+    }
+
+    private void probe(long address) {
+        Optional<Emulator> built = engine.ifBuilt();
+        if (built.isPresent()) {
+            built.get().read(address, 1);
+        } else if (crash.read(address, 1).length == 0) {
+            throw new MemoryAccessException(
+                    address, "cannot write at 0x" + Long.toHexString(address) + ": nothing is mapped there", null);
+        }
     }
 }

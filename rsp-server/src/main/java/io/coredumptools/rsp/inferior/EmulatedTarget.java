@@ -1,7 +1,6 @@
 package io.coredumptools.rsp.inferior;
 
 import io.coredumptools.emulator.CallBudget;
-import io.coredumptools.emulator.Emulator;
 import io.coredumptools.rsp.request.Feature;
 import io.coredumptools.rsp.target.BreakpointsTarget;
 import io.coredumptools.rsp.target.DocumentsTarget;
@@ -22,17 +21,19 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One connection's view of the core as a stopped process: its own {@link Emulator} (memory starts at the crash
- * image) behind one small class per protocol feature, sharing the threads' state ({@link ThreadStates}) and the
- * one {@link ImageRestorer}. Not thread-safe: the session calls it from one thread at a time, except
- * {@link ExecutionTarget#interrupt()}.
+ * One connection's view of the core as a stopped process, behind one small class per protocol feature, sharing the
+ * threads' state ({@link ThreadStates}), the one {@link ImageRestorer} and the session's engine. Reads (registers,
+ * memory, threads, documents, files, siginfo) are answered from the shared crash image until a request needs
+ * emulation (a resume, a write, an allocation, a snapshot); that request builds the session's own
+ * {@link io.coredumptools.emulator.Emulator} ({@link SessionEngine}), which answers from then on. Not thread-safe:
+ * the session calls it from one thread at a time, except {@link ExecutionTarget#interrupt()}.
  */
 public final class EmulatedTarget implements Target {
     /** What every EmulatedTarget offers: all features (Features.of agrees, see EmulatedTargetTest). */
     public static final Set<Feature> FEATURES =
             Set.copyOf(EnumSet.complementOf(EnumSet.of(Feature.UNKNOWN, Feature.EXTENDED)));
 
-    private final Emulator emulator;
+    private final SessionEngine engine;
     private final CoreThreads threads;
     private final EmulatedRegisters registers;
     private final EmulatedMemory memory;
@@ -52,27 +53,22 @@ public final class EmulatedTarget implements Target {
      * @param breakpointLimit   how many breakpoints and watchpoints the session may have together
      */
     public EmulatedTarget(LoadedCore core, CallBudget budget, boolean allocationAllowed, int breakpointLimit) {
-        this.emulator = core.newEmulator();
-        try {
-            ThreadStates states = new ThreadStates(core);
-            this.restorer = new ImageRestorer(emulator);
-            this.threads = new CoreThreads(core, states);
-            this.registers = new EmulatedRegisters(states, restorer);
-            this.memory = new EmulatedMemory(emulator, restorer);
-            this.breakpoints = new EmulatedBreakpoints(breakpointLimit);
-            this.siginfo = new ThreadSiginfo(states, restorer);
-            this.controls = new EmulatorControls(core, emulator, states, restorer, budget, allocationAllowed);
-            this.lldb = new LldbSupport(core, emulator, states, restorer, controls, memory);
-            this.execution =
-                    new EmulatedExecution(emulator, states, breakpoints, restorer, controls, lldb::forgetSavedStates);
-            this.documents = new CoreDocuments(core);
-            this.hostFiles = core.hostFiles();
-            this.tls = new EmulatedTls(core, emulator, states);
-            this.warnings = new CoreWarnings(core.core());
-        } catch (RuntimeException e) {
-            emulator.close();
-            throw e;
-        }
+        this.engine = new SessionEngine(core);
+        ThreadStates states = new ThreadStates(core);
+        this.restorer = new ImageRestorer(engine);
+        this.threads = new CoreThreads(core, states);
+        this.registers = new EmulatedRegisters(states, restorer);
+        this.memory = new EmulatedMemory(engine, core.crashImage(), core.patchedLocations(), restorer);
+        this.breakpoints = new EmulatedBreakpoints(breakpointLimit);
+        this.siginfo = new ThreadSiginfo(states, restorer);
+        this.controls = new EmulatorControls(core, engine, states, restorer, budget, allocationAllowed);
+        this.lldb = new LldbSupport(core, engine, states, restorer, controls, memory);
+        this.execution =
+                new EmulatedExecution(engine, states, breakpoints, restorer, controls, lldb::forgetSavedStates);
+        this.documents = new CoreDocuments(core);
+        this.hostFiles = core.hostFiles();
+        this.tls = new EmulatedTls(core, memory, states);
+        this.warnings = new CoreWarnings(core.core());
     }
 
     /** Makes one target per connection over the loaded core. */
@@ -156,8 +152,13 @@ public final class EmulatedTarget implements Target {
         return restorer;
     }
 
+    /** Whether this session has built its engine (it has not while it only read). */
+    public boolean engineBuilt() {
+        return engine.built();
+    }
+
     @Override
     public void close() {
-        emulator.close();
+        engine.close();
     }
 }

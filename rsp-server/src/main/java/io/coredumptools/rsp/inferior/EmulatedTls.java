@@ -2,8 +2,6 @@ package io.coredumptools.rsp.inferior;
 
 import io.coredumptools.elfcore.CoreMemory;
 import io.coredumptools.elfcore.ThreadLocalStorage;
-import io.coredumptools.emulator.Emulator;
-import io.coredumptools.emulator.memory.MemoryAccessException;
 import io.coredumptools.rsp.target.TlsTarget;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -11,7 +9,7 @@ import java.util.Optional;
 
 /**
  * Thread-local variables' addresses from the thread's thread pointer (its fs_base, as the session sees it now),
- * its DTV and the link_map module ids, read through the session's image (so a call's writes are seen), with
+ * its DTV and the link_map module ids, read through the session's memory (so a call's writes are seen), with
  * glibc's own structure descriptors ({@link ThreadLocalStorage}).
  */
 final class EmulatedTls implements TlsTarget {
@@ -21,16 +19,14 @@ final class EmulatedTls implements TlsTarget {
     /** Read on first use; the reason when the process's glibc has no descriptors. */
     private ThreadLocalStorage layout;
 
-    EmulatedTls(LoadedCore core, Emulator emulator, ThreadStates states) {
+    EmulatedTls(LoadedCore core, EmulatedMemory memory, ThreadStates states) {
         this.core = core;
         this.states = states;
         this.image = (address, length) -> {
-            try {
-                return Optional.of(
-                        ByteBuffer.wrap(emulator.read(address, length)).order(ByteOrder.LITTLE_ENDIAN));
-            } catch (MemoryAccessException | IllegalArgumentException e) {
-                return Optional.empty();
-            }
+            byte[] bytes = memory.read(address, length);
+            return bytes.length == length
+                    ? Optional.of(ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN))
+                    : Optional.empty();
         };
     }
 

@@ -1,7 +1,6 @@
 package io.coredumptools.rsp.inferior;
 
 import io.coredumptools.emulator.CallBudget;
-import io.coredumptools.emulator.Emulator;
 import io.coredumptools.emulator.call.InstructionTrace;
 import io.coredumptools.emulator.scope.RestoreMode;
 import io.coredumptools.rsp.target.MonitorTarget;
@@ -14,7 +13,7 @@ final class EmulatorControls implements MonitorTarget {
     static final int TRACE_LIMIT = 20_000;
 
     private final LoadedCore core;
-    private final Emulator emulator;
+    private final SessionEngine engine;
     private final ThreadStates states;
     private final ImageRestorer restorer;
     private CallBudget budget;
@@ -22,13 +21,13 @@ final class EmulatorControls implements MonitorTarget {
 
     EmulatorControls(
             LoadedCore core,
-            Emulator emulator,
+            SessionEngine engine,
             ThreadStates states,
             ImageRestorer restorer,
             CallBudget budget,
             boolean allocationAllowed) {
         this.core = core;
-        this.emulator = emulator;
+        this.engine = engine;
         this.states = states;
         this.restorer = restorer;
         this.budget = budget;
@@ -50,6 +49,7 @@ final class EmulatorControls implements MonitorTarget {
         for (int i = 0; i < states.count(); i++) {
             s.append(String.format("  thread %d: LWP %d, pc 0x%x%n", i + 1, states.tid(i), states.registers[i].rip));
         }
+        s.append(engine.built() ? "engine: built\n" : "engine: none yet (reads come from the crash image)\n");
         s.append("restore-mode ")
                 .append(restorer.mode().label())
                 .append(" (calls: ")
@@ -98,8 +98,7 @@ final class EmulatorControls implements MonitorTarget {
 
     @Override
     public String callScopeCounts() {
-        return restorer.scope().continuedCount() + " continued, "
-                + restorer.scope().fromBaseCount() + " from base";
+        return restorer.counts();
     }
 
     @Override
@@ -110,27 +109,27 @@ final class EmulatorControls implements MonitorTarget {
     @Override
     public void setBudget(Duration time) {
         budget = new CallBudget(budget.instructions(), time);
-        emulator.setBudget(budget);
+        engine.setBudget(budget);
     }
 
     @Override
     public void setTracing(boolean on) {
-        emulator.setTrace(on ? TRACE_LIMIT : 0);
+        engine.setTrace(on ? TRACE_LIMIT : 0);
     }
 
     @Override
     public Optional<InstructionTrace> trace() {
-        return emulator.trace();
+        return engine.trace();
     }
 
     @Override
     public String patches() {
-        return emulator.patches().listing();
+        return core.plan().listing();
     }
 
     @Override
     public void setLockBypass(boolean on) {
-        emulator.setLockBypass(on);
+        engine.setLockBypass(on);
     }
 
     @Override

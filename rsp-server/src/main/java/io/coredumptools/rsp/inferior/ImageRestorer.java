@@ -1,6 +1,5 @@
 package io.coredumptools.rsp.inferior;
 
-import io.coredumptools.emulator.Emulator;
 import io.coredumptools.emulator.debug.RegisterFile;
 import io.coredumptools.emulator.scope.CallScope;
 import io.coredumptools.emulator.scope.RestoreMode;
@@ -12,19 +11,18 @@ import java.util.Optional;
  * The protocol's side of the {@link CallScope}: it turns what the client does — gdb's siginfo brackets (as
  * {@link CallBrackets} reads them), lldb's QSaveRegisterState/QRestoreRegisterState pairs, memory writes and resumes —
  * into the scope's events, with the depth of calls in progress. Explicit restores ({@code monitor snapshot restore},
- * kill) come here too. The policy is the scope's.
+ * kill) come here too. The policy is the scope's. The brackets are followed from the start; the scope is the
+ * session's engine's, so what changes memory or runs builds the engine, and what happens before that (a plain
+ * {@code $_siginfo} read, a restore of the crash image) needs none: memory is still the crash image.
  */
 public final class ImageRestorer {
-    private final Emulator emulator;
-    private final CallScope scope;
+    private final SessionEngine engine;
     private final CallBrackets brackets = new CallBrackets();
     /** The depth the resume running now was decided at. */
     private int resumeDepth;
 
-    public ImageRestorer(Emulator emulator) {
-        this.emulator = emulator;
-        this.scope = emulator.scope();
-        scope.setMode(RestoreMode.AUTO); // a debugger's connection starts in the call model's default mode
+    ImageRestorer(SessionEngine engine) {
+        this.engine = engine;
     }
 
     // ---- what the client does ----------------------------------------------------------------------
@@ -48,18 +46,18 @@ public final class ImageRestorer {
     /** A memory write by the client: part of the base outside calls, the call's own inside one. */
     public void memoryWritten(long address, byte[] bytes) {
         brackets.onWrite();
-        scope.debuggerWrite(address, bytes, brackets.depth());
+        scope().debuggerWrite(address, bytes, brackets.depth());
     }
 
     /** A resume of {@code thread} is about to run: the scope decides what a call starts from. */
     public Optional<ScopeDecision> beforeResume(int thread, RegisterFile registers) {
         resumeDepth = brackets.onResume();
-        return scope.beforeResume(thread, registers, resumeDepth);
+        return scope().beforeResume(thread, registers, resumeDepth);
     }
 
     /** The resume stopped; {@code failure}: a call stopped other than at its return, described. */
     public void afterResume(RegisterFile registers, Optional<String> failure) {
-        scope.afterResume(registers, resumeDepth, failure);
+        scope().afterResume(registers, resumeDepth, failure);
     }
 
     /** lldb's QSaveRegisterState: a call starts ({@code openBefore}: saves still open before it). */
@@ -85,7 +83,7 @@ public final class ImageRestorer {
 
     private void endedIfNoCall() {
         if (brackets.depth() == 0) {
-            scope.callsEnded();
+            engine.ifBuilt().ifPresent(e -> e.scope().callsEnded());
         }
     }
 
@@ -93,42 +91,50 @@ public final class ImageRestorer {
 
     /** Memory back to the crash image now, ending the base (registers are the client's to restore). */
     public void restoreCrashImage() {
-        scope.restoreCrashImage();
+        engine.ifBuilt().ifPresent(e -> e.scope().restoreCrashImage());
     }
 
     /** Memory back to a named snapshot; IllegalArgumentException when there is none of that name. */
     public void restoreSnapshot(String name) {
-        scope.restoreSnapshot(name);
+        scope().restoreSnapshot(name);
     }
 
     public void saveSnapshot(String name) {
-        emulator.saveSnapshot(name);
+        engine.get().saveSnapshot(name);
     }
 
     public List<String> snapshots() {
-        return emulator.snapshots();
+        return engine.ifBuilt().map(e -> e.snapshots()).orElse(List.of());
     }
 
     public boolean deleteSnapshot(String name) {
-        return emulator.deleteSnapshot(name);
+        return engine.ifBuilt().map(e -> e.deleteSnapshot(name)).orElse(false);
     }
 
     /** The process was killed: the crash image, and no call in progress. */
     public void reset() {
         brackets.reset();
-        scope.reset();
+        engine.ifBuilt().ifPresent(e -> e.scope().reset());
     }
 
     public RestoreMode mode() {
-        return scope.mode();
+        return engine.mode();
     }
 
     public void setMode(RestoreMode mode) {
-        scope.setMode(mode);
+        engine.setMode(mode);
     }
 
-    /** The scope: its counts and last decision. */
+    /** How many calls continued the calls before them, and how many started from the base. */
+    public String counts() {
+        return engine.ifBuilt()
+                .map(e ->
+                        e.scope().continuedCount() + " continued, " + e.scope().fromBaseCount() + " from base")
+                .orElse("0 continued, 0 from base");
+    }
+
+    /** The scope (its counts and last decision): the session's engine's, built now if there is none. */
     public CallScope scope() {
-        return scope;
+        return engine.get().scope();
     }
 }

@@ -5,7 +5,6 @@ import io.coredumptools.elfcore.FileMapping;
 import io.coredumptools.elfcore.LoadSegment;
 import io.coredumptools.elfcore.LoadedObject;
 import io.coredumptools.elfcore.ProcessInfo;
-import io.coredumptools.emulator.Emulator;
 import io.coredumptools.emulator.memory.ImageRegion;
 import io.coredumptools.emulator.unicorn.MemoryProtection;
 import io.coredumptools.rsp.target.LldbTarget;
@@ -38,7 +37,7 @@ final class LldbSupport implements LldbTarget {
     private record SavedState(int thread, byte[] registers, byte[] siginfo, StopEvent lastStop, int lastStopThread) {}
 
     private final LoadedCore core;
-    private final Emulator emulator;
+    private final SessionEngine engine;
     private final ThreadStates states;
     private final ImageRestorer restorer;
     private final EmulatorControls controls;
@@ -52,13 +51,13 @@ final class LldbSupport implements LldbTarget {
 
     LldbSupport(
             LoadedCore core,
-            Emulator emulator,
+            SessionEngine engine,
             ThreadStates states,
             ImageRestorer restorer,
             EmulatorControls controls,
             EmulatedMemory memory) {
         this.core = core;
-        this.emulator = emulator;
+        this.engine = engine;
         this.states = states;
         this.restorer = restorer;
         this.controls = controls;
@@ -117,12 +116,12 @@ final class LldbSupport implements LldbTarget {
         if (mmapAddresses == null) {
             mmapAddresses = new HashSet<>();
             for (String name : List.of("mmap", "mmap64", "__mmap", "__mmap64")) {
-                emulator.symbols().lookup(name).ifPresent(symbol -> mmapAddresses.add(symbol.address()));
+                core.core().symbols().lookup(name).ifPresent(symbol -> mmapAddresses.add(symbol.address()));
             }
         }
         if (mmapAddresses.contains(states.callEntryPc)) {
             long address = states.registers[thread].general[0];
-            if (emulator.keepMapping(address)) {
+            if (engine.get().keepMapping(address)) {
                 log.debug("lldb's mmap at 0x{} kept across restores", Long.toHexString(address));
             }
         }
@@ -135,12 +134,12 @@ final class LldbSupport implements LldbTarget {
 
     @Override
     public long allocate(long size, int permissions) {
-        return emulator.allocate(size, permissions);
+        return engine.get().allocate(size, permissions);
     }
 
     @Override
     public boolean deallocate(long address) {
-        return emulator.deallocate(address);
+        return engine.ifBuilt().map(e -> e.deallocate(address)).orElse(false); // nothing allocated yet
     }
 
     @Override
@@ -149,7 +148,7 @@ final class LldbSupport implements LldbTarget {
             coreRegions = coreRegions();
         }
         TreeMap<Long, MemoryRegion> map = new TreeMap<>(coreRegions);
-        for (ImageRegion r : emulator.regions()) {
+        for (ImageRegion r : engine.ifBuilt().map(e -> e.regions()).orElse(List.of())) {
             if (!r.partOfBase()) {
                 map.put(
                         r.start(),

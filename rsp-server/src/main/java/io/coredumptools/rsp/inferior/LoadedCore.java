@@ -11,6 +11,7 @@ import io.coredumptools.elfcore.ThreadState;
 import io.coredumptools.elfcore.files.ResolvedFile;
 import io.coredumptools.emulator.Emulator;
 import io.coredumptools.emulator.EmulatorOptions;
+import io.coredumptools.emulator.memory.CrashImage;
 import io.coredumptools.patches.PatchPlan;
 import io.coredumptools.rsp.reply.Xml;
 import java.io.IOException;
@@ -20,14 +21,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
 /**
  * A core loaded once for the server and shared by every connection: the parsed core, the load-time patch plan,
- * and the documents the protocol serves from it (target description, auxv, libraries, memory map, files).
- * Each connection gets its own {@link Emulator} over it ({@link #newEmulator()}).
+ * and the documents the protocol serves from it (target description, auxv, libraries, memory map, files), and the
+ * crash image read-only ({@link #crashImage()}), which answers every session's reads until it needs an engine. A
+ * connection that needs one gets its own {@link Emulator} over it ({@link #newEmulator()}).
  */
 public final class LoadedCore implements AutoCloseable {
     private final CoreDump core;
@@ -42,6 +45,9 @@ public final class LoadedCore implements AutoCloseable {
     private final java.util.Map<String, String> lldbRegionNames;
     private final Optional<String> executablePath;
     private final HostFiles hostFiles;
+    private final CrashImage crashImage;
+    private final PatchedLocations patchedLocations;
+    private final AtomicLong enginesMade = new AtomicLong();
 
     /**
      * The engine that decided the patches, kept for the first connection: closing it unmaps the whole image, which
@@ -68,6 +74,8 @@ public final class LoadedCore implements AutoCloseable {
         this.lldbRegionNames = lldbRegionNames(core);
         this.executablePath = core.executable().map(ResolvedFile::recordedPath);
         this.hostFiles = new HostFiles(core, pid);
+        this.crashImage = CrashImage.of(core);
+        this.patchedLocations = new PatchedLocations(plan, crashImage);
     }
 
     /** Opens the core and decides the load-time patches once (running the IFUNC resolvers in a first engine). */
@@ -91,12 +99,28 @@ public final class LoadedCore implements AutoCloseable {
      * for the first caller, a new one for every other.
      */
     public Emulator newEmulator() {
+        enginesMade.incrementAndGet();
         Emulator spare = planningEngine.getAndSet(null);
         if (spare != null) {
             spare.restoreCrashImage();
             return spare;
         }
         return Emulator.openShared(core, plan, options);
+    }
+
+    /** How many engines {@link #newEmulator()} handed out: sessions that only read make none. */
+    public long enginesMade() {
+        return enginesMade.get();
+    }
+
+    /** The crash image without the load-time patches, shared and read-only: what sessions read before an engine. */
+    public CrashImage crashImage() {
+        return crashImage;
+    }
+
+    /** The load-time patches an engine holds and a debugger must not see. */
+    PatchedLocations patchedLocations() {
+        return patchedLocations;
     }
 
     public CoreDump core() {
@@ -374,6 +398,7 @@ public final class LoadedCore implements AutoCloseable {
             spare.close();
         }
         hostFiles.close();
+        crashImage.close();
         core.close();
     }
 }

@@ -1,0 +1,167 @@
+package io.coredumptools.emulator.memory;
+
+import io.coredumptools.elfcore.CoreDump;
+import io.coredumptools.elfcore.CoreFormatException;
+import io.coredumptools.elfcore.FileBytes;
+import io.coredumptools.elfcore.files.MappedRegion;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The crash image read-only, without an engine: the bytes an engine's {@link MemoryImage} starts with (before the
+ * load-time patches), from the same plan ({@link ImagePlanner}), read with positional reads of the core and the
+ * mapped files. A debugger that only reads (registers, a backtrace, variables) needs nothing else, so one of these is
+ * shared by every session of a core and an engine is built only when something must run or change.
+ *
+ * <p>Where the plan maps nothing (a missing file, memory the kernel did not dump, a truncated core's cut-off bytes)
+ * nothing is readable, as in an engine. A remote file's bytes are fetched on first read ({@link FileBytes} ensures
+ * them); bytes that cannot be fetched are not readable either, never zeros. Files are opened read-only when the image
+ * is made and read from those descriptors. Safe for concurrent use.
+ */
+public final class CrashImage implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CrashImage.class);
+    private static final long PAGE = 4096;
+
+    /** [start, end) of guest memory from {@code file} at {@code fileOffset}, or zero pages when file is null. */
+    private record Part(long start, long end, FileBytes file, long fileOffset) {
+        boolean contains(long address) {
+            return Long.compareUnsigned(address, start) >= 0 && Long.compareUnsigned(address, end) < 0;
+        }
+    }
+
+    private final TreeMap<Long, Part> parts = new TreeMap<>(Long::compareUnsigned);
+    private final Map<Path, FileBytes> files = new HashMap<>();
+
+    private CrashImage() {}
+
+    /** The crash image of {@code core}, with the files {@link CoreDump#mappedRegions()} resolved. */
+    public static CrashImage of(CoreDump core) {
+        return of(core, core.mappedRegions());
+    }
+
+    /**
+     * As {@link #of(CoreDump)}, with the file-backed regions given explicitly.
+     *
+     * @throws IllegalStateException when a planned file cannot be opened (an engine could not map it either)
+     */
+    public static CrashImage of(CoreDump core, List<MappedRegion> mappedRegions) {
+        ImagePlan plan = MemoryImage.plan(core, mappedRegions);
+        CrashImage image = new CrashImage();
+        try {
+            for (PlannedRegion planned : plan.mapped()) {
+                FileBytes file = planned.file() == null ? null : image.open(planned.file());
+                image.parts.put(planned.start(), new Part(planned.start(), planned.end(), file, planned.fileOffset()));
+            }
+        } catch (RuntimeException e) {
+            image.close();
+            throw e;
+        }
+        return image;
+    }
+
+    private FileBytes open(Path file) {
+        FileBytes bytes = files.get(file);
+        if (bytes == null) {
+            try {
+                bytes = FileBytes.open(file);
+            } catch (CoreFormatException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+            files.put(file, bytes);
+        }
+        return bytes;
+    }
+
+    /** Whether every byte of [address, address+length) is planned (fetching a remote one may still fail). */
+    public boolean isMapped(long address, long length) {
+        long end = address + length;
+        if (length <= 0 || Long.compareUnsigned(end, address) < 0 && end != 0) {
+            return false;
+        }
+        long cursor = address;
+        while (end == 0 || Long.compareUnsigned(cursor, end) < 0) {
+            Part part = partAt(cursor);
+            if (part == null) {
+                return false;
+            }
+            cursor = part.end();
+            if (cursor == 0) {
+                return true;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The readable prefix of the {@code length} bytes at {@code address}: all of them, fewer where the image ends or
+     * a remote file's bytes cannot be fetched, none when the first is not readable.
+     */
+    public byte[] read(long address, int length) {
+        byte[] out = new byte[Math.max(0, length)];
+        int done = 0;
+        while (done < out.length) {
+            long cursor = address + done;
+            if (done > 0 && cursor == 0) {
+                break; // the top of the address space
+            }
+            Part part = partAt(cursor);
+            if (part == null) {
+                break;
+            }
+            long inPart = part.end() == 0 ? Long.MAX_VALUE : part.end() - cursor;
+            int n = (int) Math.min(out.length - done, inPart);
+            int got = readPart(part, cursor, out, done, n);
+            done += got;
+            if (got < n) {
+                break;
+            }
+        }
+        return done == out.length ? out : java.util.Arrays.copyOf(out, done);
+    }
+
+    /** Reads n bytes of {@code part} at {@code address} into out; fewer (by pages) when a fetch fails. */
+    private static int readPart(Part part, long address, byte[] out, int at, int n) {
+        if (part.file() == null) {
+            return n; // zero pages
+        }
+        long offset = part.fileOffset() + (address - part.start());
+        try {
+            ByteBuffer bytes = part.file().readAvailable(offset, n, "memory at 0x" + Long.toHexString(address));
+            // The last page of a mapping past the end of its file reads as zeros, as an mmap of it does.
+            bytes.get(out, at, bytes.remaining());
+            return n;
+        } catch (CoreFormatException e) {
+            // A remote block that cannot be fetched: what precedes it, page by page.
+            int good = 0;
+            while (good < n) {
+                int chunk = (int) Math.min(n - good, PAGE - ((address + good) & (PAGE - 1)));
+                try {
+                    ByteBuffer page = part.file().readAvailable(offset + good, chunk, "memory");
+                    page.get(out, at + good, page.remaining());
+                } catch (CoreFormatException again) {
+                    log.debug("0x{}: {}", Long.toHexString(address + good), again.getMessage());
+                    break;
+                }
+                good += chunk;
+            }
+            return good;
+        }
+    }
+
+    private Part partAt(long address) {
+        Map.Entry<Long, Part> entry = parts.floorEntry(address);
+        return entry != null && entry.getValue().contains(address) ? entry.getValue() : null;
+    }
+
+    @Override
+    public void close() {
+        files.values().forEach(FileBytes::close);
+        files.clear();
+    }
+}
