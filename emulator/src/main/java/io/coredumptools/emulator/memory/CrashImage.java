@@ -3,13 +3,16 @@ package io.coredumptools.emulator.memory;
 import io.coredumptools.elfcore.CoreDump;
 import io.coredumptools.elfcore.CoreFormatException;
 import io.coredumptools.elfcore.FileBytes;
+import io.coredumptools.elfcore.UnusableCoreException;
 import io.coredumptools.elfcore.files.MappedRegion;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class CrashImage implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CrashImage.class);
     private static final long PAGE = 4096;
+    /** How many unreadable remote pages are each reported once (beyond this, at debug level). */
+    private static final int MAX_REPORTED_FAILURES = 1024;
 
     /** [start, end) of guest memory from {@code file} at {@code fileOffset}, or zero pages when file is null. */
     private record Part(long start, long end, FileBytes file, long fileOffset) {
@@ -37,6 +42,8 @@ public final class CrashImage implements AutoCloseable {
 
     private final TreeMap<Long, Part> parts = new TreeMap<>(Long::compareUnsigned);
     private final Map<Path, FileBytes> files = new HashMap<>();
+    /** Pages whose remote bytes could not be fetched, reported once each (as an engine reports a block). */
+    private final Set<Long> reportedFailures = ConcurrentHashMap.newKeySet();
 
     private CrashImage() {}
 
@@ -48,14 +55,14 @@ public final class CrashImage implements AutoCloseable {
     /**
      * As {@link #of(CoreDump)}, with the file-backed regions given explicitly.
      *
-     * @throws IllegalStateException when a planned file cannot be opened (an engine could not map it either)
+     * @throws UnusableCoreException when a planned file cannot be opened (an engine could not map it either)
      */
     public static CrashImage of(CoreDump core, List<MappedRegion> mappedRegions) {
         ImagePlan plan = MemoryImage.plan(core, mappedRegions);
         CrashImage image = new CrashImage();
         try {
             for (PlannedRegion planned : plan.mapped()) {
-                FileBytes file = planned.file() == null ? null : image.open(planned.file());
+                FileBytes file = planned.file() == null ? null : image.open(core, planned.file());
                 image.parts.put(planned.start(), new Part(planned.start(), planned.end(), file, planned.fileOffset()));
             }
         } catch (RuntimeException e) {
@@ -65,13 +72,14 @@ public final class CrashImage implements AutoCloseable {
         return image;
     }
 
-    private FileBytes open(Path file) {
+    private FileBytes open(CoreDump core, Path file) {
         FileBytes bytes = files.get(file);
         if (bytes == null) {
             try {
                 bytes = FileBytes.open(file);
             } catch (CoreFormatException e) {
-                throw new IllegalStateException(e.getMessage(), e);
+                throw new UnusableCoreException(
+                        new CoreFormatException(core.path(), "its memory cannot be read: " + e.getMessage(), e));
             }
             files.put(file, bytes);
         }
@@ -126,7 +134,7 @@ public final class CrashImage implements AutoCloseable {
     }
 
     /** Reads n bytes of {@code part} at {@code address} into out; fewer (by pages) when a fetch fails. */
-    private static int readPart(Part part, long address, byte[] out, int at, int n) {
+    private int readPart(Part part, long address, byte[] out, int at, int n) {
         if (part.file() == null) {
             return n; // zero pages
         }
@@ -145,12 +153,21 @@ public final class CrashImage implements AutoCloseable {
                     ByteBuffer page = part.file().readAvailable(offset + good, chunk, "memory");
                     page.get(out, at + good, page.remaining());
                 } catch (CoreFormatException again) {
-                    log.debug("0x{}: {}", Long.toHexString(address + good), again.getMessage());
+                    reportFailure(address + good, again);
                     break;
                 }
                 good += chunk;
             }
             return good;
+        }
+    }
+
+    private void reportFailure(long address, CoreFormatException e) {
+        long page = address & -PAGE;
+        if (reportedFailures.size() < MAX_REPORTED_FAILURES && reportedFailures.add(page)) {
+            log.warn("memory at 0x{} cannot be fetched: {}", Long.toHexString(page), e.getMessage());
+        } else {
+            log.debug("memory at 0x{} cannot be fetched: {}", Long.toHexString(page), e.getMessage());
         }
     }
 
