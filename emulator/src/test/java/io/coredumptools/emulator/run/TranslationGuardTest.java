@@ -93,11 +93,15 @@ class TranslationGuardTest {
 
     @Test
     void codeThatLosesTheExecutePermissionAfterItRanFaultsTheNextTime() {
-        assertThat(run("b804000000" + "90").cause()).isEqualTo(RunResult.Cause.RETURNED);
-        uc.protectMemory(CODE, 0x1000, MemoryProtection.READ);
-        RunResult r = runner.run(RunRequest.call(CODE, CODE + 6, GENEROUS));
+        long callee = CODE + 0x1000;
+        uc.mapMemory(callee, 0x1000, MemoryProtection.READ | MemoryProtection.EXEC);
+        uc.writeMemory(callee, HexFormat.of().parseHex("c3")); // ret
+        // mov rax, callee; call rax; nop: the callee's block is translated and kept, not the first one run
+        assertThat(run("48c7c000104000" + "ffd0" + "90").cause()).isEqualTo(RunResult.Cause.RETURNED);
+        uc.protectMemory(callee, 0x1000, MemoryProtection.READ);
+        RunResult r = runner.run(RunRequest.call(CODE, CODE + 10, GENEROUS));
         assertThat(r.cause()).isEqualTo(RunResult.Cause.MEMORY_FAULT);
         assertThat(r.accessType()).contains(MemoryAccessType.FETCH_PROT);
-        assertThat(r.pc()).isEqualTo(CODE);
+        assertThat(r.pc()).isEqualTo(callee);
     }
 }
