@@ -2,6 +2,7 @@ package io.coredumptools.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.coredumptools.testkit.ChildJvm;
 import io.coredumptools.testkit.servers.RangeHttpServer;
 import java.io.File;
 import java.nio.ByteBuffer;

@@ -2,6 +2,7 @@ package io.coredumptools.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.coredumptools.testkit.ChildJvm;
 import io.coredumptools.testkit.CommandResult;
 import io.coredumptools.testkit.ExternalCommand;
 import io.coredumptools.testkit.Fixture;

@@ -3,6 +3,7 @@ package io.coredumptools.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.coredumptools.testkit.ChildJvm;
 import io.coredumptools.testkit.CommandResult;
 import java.io.File;
 import java.nio.file.Path;

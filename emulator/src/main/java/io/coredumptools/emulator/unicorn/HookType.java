@@ -8,6 +8,8 @@ final class HookType {
     static final int BLOCK = 1 << 3;
     /** UC_HOOK_MEM_READ_UNMAPPED | WRITE_UNMAPPED | FETCH_UNMAPPED | READ_PROT | WRITE_PROT | FETCH_PROT. */
     static final int MEM_INVALID = 1008;
+    /** UC_HOOK_MEM_FETCH_PROT. */
+    static final int MEM_FETCH_PROT = 1 << 9;
 
     static final int MEM_READ = 1 << 10;
     static final int MEM_WRITE = 1 << 11;

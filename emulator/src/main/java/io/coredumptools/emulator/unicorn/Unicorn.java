@@ -29,6 +29,16 @@ public final class Unicorn implements AutoCloseable {
     /** {@code UC_CTL_WRITE(UC_CTL_TB_FLUSH, 0)}. */
     private static final int CTL_WRITE_TB_FLUSH = (1 << 30) | 10;
 
+    /**
+     * {@code -Dcoredumptools.translationGuard=false} turns the {@link TranslationGuard} off: unicorn then gets the
+     * execute permission and translates unguarded (for measuring the guard's cost; a corrupt core can then abort).
+     */
+    static final boolean TRANSLATION_GUARD = !"false".equals(System.getProperty("coredumptools.translationGuard"));
+
+    /** Engines opened and not yet closed, in this process: what a finished session must not leave behind. */
+    private static final java.util.concurrent.atomic.AtomicInteger OPEN_ENGINES =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     private Pointer engine;
     /** Registered hooks: keeps their JNA callbacks reachable (see {@link HookHandle}). */
     private final Map<HookHandle, Boolean> hooks = new IdentityHashMap<>();
@@ -37,15 +47,20 @@ public final class Unicorn implements AutoCloseable {
 
     private Throwable hookFailure;
 
+    /** What the program may execute: unicorn is told nothing is, so that {@link #guard} sees every translation. */
+    private final ExecutableRanges executable = new ExecutableRanges();
+
+    private final TranslationGuard guard = new TranslationGuard(this, executable);
+
     private Unicorn(Pointer engine) {
         this.engine = engine;
     }
 
     /** Opens an x86-64 engine. */
     public static Unicorn openX86_64() {
-        long[] out = new long[1];
-        check(UnicornNative.uc_open(UC_ARCH_X86, UC_MODE_64, out), "uc_open(UC_ARCH_X86, UC_MODE_64)");
-        return new Unicorn(new Pointer(out[0]));
+        Unicorn unicorn = openWithoutGuard();
+        unicorn.installGuard();
+        return unicorn;
     }
 
     /**
@@ -53,11 +68,44 @@ public final class Unicorn implements AutoCloseable {
      * set before anything else is done with the engine.
      */
     public static Unicorn openX86_64(int cpuModel) {
-        Unicorn unicorn = openX86_64();
+        Unicorn unicorn = openWithoutGuard();
         unicorn.check(
                 UnicornVarargs.INSTANCE.uc_ctl(unicorn.engine(), CTL_WRITE_CPU_MODEL, cpuModel),
                 "uc_ctl(UC_CTL_CPU_MODEL, " + cpuModel + ")");
+        unicorn.installGuard();
         return unicorn;
+    }
+
+    private static Unicorn openWithoutGuard() {
+        long[] out = new long[1];
+        check(UnicornNative.uc_open(UC_ARCH_X86, UC_MODE_64, out), "uc_open(UC_ARCH_X86, UC_MODE_64)");
+        OPEN_ENGINES.incrementAndGet();
+        return new Unicorn(new Pointer(out[0]));
+    }
+
+    /** How many engines are open in this process (opened and not closed). */
+    public static int openEngines() {
+        return OPEN_ENGINES.get();
+    }
+
+    /** The first fetch-protection hook, so that it answers before any other invalid-memory hook. */
+    private void installGuard() {
+        if (!TRANSLATION_GUARD) {
+            return;
+        }
+        NativeCallbacks.InvalidMemory callback = (uc, type, address, size, value, userData) -> {
+            try {
+                return guard.allowFetch(address, size);
+            } catch (Throwable t) {
+                failInHook(t);
+                return false;
+            }
+        };
+        long[] out = new long[1];
+        check(
+                UnicornNative.uc_hook_add(engine(), out, HookType.MEM_FETCH_PROT, callback, null, 1, 0),
+                "uc_hook_add(translation guard)");
+        register(out[0], callback);
     }
 
     /** "2.0.1" for the library loaded. */
@@ -71,7 +119,8 @@ public final class Unicorn implements AutoCloseable {
 
     /** Maps {@code size} bytes at {@code address}, zero-filled, with memory unicorn allocates. */
     public void mapMemory(long address, long size, int perms) {
-        check(UnicornNative.uc_mem_map(engine(), address, size, perms), "uc_mem_map", address, size);
+        check(UnicornNative.uc_mem_map(engine(), address, size, withoutExec(perms)), "uc_mem_map", address, size);
+        recordExec(address, size, perms);
     }
 
     /**
@@ -80,22 +129,51 @@ public final class Unicorn implements AutoCloseable {
      */
     public void mapMemoryPointer(long address, long size, int perms, long hostAddress) {
         check(
-                UnicornNative.uc_mem_map_ptr(engine(), address, size, perms, hostAddress),
+                UnicornNative.uc_mem_map_ptr(engine(), address, size, withoutExec(perms), hostAddress),
                 "uc_mem_map_ptr",
                 address,
                 size);
+        recordExec(address, size, perms);
     }
 
     public void unmapMemory(long address, long size) {
         check(UnicornNative.uc_mem_unmap(engine(), address, size), "uc_mem_unmap", address, size);
+        executable.remove(address, address + size);
+        guard.forgetBytes();
     }
 
+    /**
+     * Changes permissions. Code translated from pages that lose execute permission is dropped, so that running
+     * there again faults as the CPU would.
+     */
     public void protectMemory(long address, long size, int perms) {
         check(
-                UnicornNative.uc_mem_protect(engine(), address, size, perms),
+                UnicornNative.uc_mem_protect(engine(), address, size, withoutExec(perms)),
                 "uc_mem_protect(" + MemoryProtection.toRwx(perms) + ")",
                 address,
                 size);
+        boolean losesExec = !MemoryProtection.isExecutable(perms) && executable.intersects(address, address + size);
+        recordExec(address, size, perms);
+        if (losesExec) {
+            removeTranslationCacheAcrossRegions(address, address + size);
+        }
+    }
+
+    /**
+     * Unicorn never gets the execute permission (see {@link TranslationGuard}): it would then translate without
+     * asking the guard.
+     */
+    private static int withoutExec(int perms) {
+        return TRANSLATION_GUARD ? perms & ~MemoryProtection.EXEC : perms;
+    }
+
+    private void recordExec(long address, long size, int perms) {
+        if (MemoryProtection.isExecutable(perms)) {
+            executable.add(address, address + size);
+        } else {
+            executable.remove(address, address + size);
+        }
+        guard.forgetBytes();
     }
 
     public void readMemory(long address, byte[] destination) {
@@ -122,6 +200,7 @@ public final class Unicorn implements AutoCloseable {
                 "uc_mem_write",
                 address,
                 bytes.length);
+        guard.forgetBytes();
     }
 
     public long readLong(long address) {
@@ -143,8 +222,12 @@ public final class Unicorn implements AutoCloseable {
             // struct uc_mem_region { uint64_t begin; uint64_t end (inclusive); uint32_t perms; } = 24 bytes
             for (int i = 0; i < countOut[0]; i++) {
                 long offset = 24L * i;
-                result.add(new UnicornRegion(
-                        array.getLong(offset), array.getLong(offset + 8) + 1, array.getInt(offset + 16)));
+                long begin = array.getLong(offset);
+                int perms = array.getInt(offset + 16);
+                if (executable.contains(begin)) {
+                    perms |= MemoryProtection.EXEC; // what the program may do, which unicorn is not told
+                }
+                result.add(new UnicornRegion(begin, array.getLong(offset + 8) + 1, perms));
             }
         } finally {
             if (regionsOut[0] != 0) {
@@ -166,6 +249,17 @@ public final class Unicorn implements AutoCloseable {
                 "uc_ctl(UC_CTL_TB_REMOVE_CACHE)",
                 begin,
                 end - begin);
+    }
+
+    /** {@link #removeTranslationCache} for a range that may span several regions (unmapped parts are skipped). */
+    private void removeTranslationCacheAcrossRegions(long begin, long end) {
+        for (UnicornRegion region : regions()) {
+            long from = Long.compareUnsigned(region.begin(), begin) > 0 ? region.begin() : begin;
+            long to = Long.compareUnsigned(region.end(), end) < 0 ? region.end() : end;
+            if (Long.compareUnsigned(from, to) < 0) {
+                removeTranslationCache(from, to);
+            }
+        }
     }
 
     /** Drops all translated code ({@code UC_CTL_TB_FLUSH}). */
@@ -260,7 +354,43 @@ public final class Unicorn implements AutoCloseable {
      */
     public int run(long begin, long until, long timeoutMicros, long count) {
         hookFailure = null;
-        return UnicornNative.uc_emu_start(engine(), begin, until, timeoutMicros, count);
+        guard.startRun();
+        int error = UnicornNative.uc_emu_start(engine(), begin, until, timeoutMicros, count);
+        if (guard.refusing()) {
+            error = runToRefusedInstruction(error, timeoutMicros, count);
+        }
+        return error;
+    }
+
+    /**
+     * The guard refused an instruction while unicorn translated the block that holds it, so nothing of that block
+     * ran: run the instructions before it (unicorn ends a block at the end address before translating what lies
+     * there), then report it as the CPU does, an invalid instruction at its address with the registers of that
+     * point. Anything else that stops those instructions (a breakpoint, a fault, the budget) is reported instead.
+     */
+    private int runToRefusedInstruction(int error, long timeoutMicros, long count) {
+        long instruction = guard.refusedInstruction();
+        long block = guard.refusedBlock();
+        guard.clearRefusal();
+        if (error != UnicornErrors.FETCH_PROT || hookFailure != null) {
+            return error;
+        }
+        long pc = readRegister(X86Register.RIP);
+        if (pc != instruction) {
+            guard.startRun();
+            error = UnicornNative.uc_emu_start(engine(), pc, instruction, timeoutMicros, count);
+            // That block was translated to end at the instruction: a later run must translate it afresh.
+            removeTranslationCacheAcrossRegions(block, instruction + 1);
+            if (guard.refusing()) {
+                guard.clearRefusal(); // not expected: the decode put no other refused instruction before it
+                return UnicornErrors.INSN_INVALID;
+            }
+            if (error != UnicornErrors.OK || hookFailure != null || count == 1) {
+                return error; // a single step ran one instruction before it: the next step meets it
+            }
+            pc = readRegister(X86Register.RIP);
+        }
+        return pc == instruction ? UnicornErrors.INSN_INVALID : error;
     }
 
     /** The exception a hook threw during the last run (which it stopped), if any; cleared by the call. */
@@ -368,6 +498,9 @@ public final class Unicorn implements AutoCloseable {
     /** Hooks accesses to unmapped memory and protection violations (UC_HOOK_MEM_INVALID). */
     public HookHandle addInvalidMemoryHook(InvalidMemoryHook hook) {
         NativeCallbacks.InvalidMemory callback = (uc, type, address, size, value, userData) -> {
+            if (guard.refusing()) {
+                return false; // not a fault of the program: the guard stops a translation (see run)
+            }
             try {
                 return hook.onInvalidAccess(this, MemoryAccessType.of(type), address, size, value);
             } catch (Throwable t) {
@@ -453,7 +586,9 @@ public final class Unicorn implements AutoCloseable {
         if (engine != null) {
             int error = UnicornNative.uc_close(engine);
             engine = null;
+            OPEN_ENGINES.decrementAndGet();
             hooks.clear();
+            guard.close();
             if (error != UnicornErrors.OK) {
                 log.warn("uc_close failed: {}", UnicornErrors.describe(error));
             }

@@ -1,14 +1,17 @@
-package io.coredumptools.storage;
+package io.coredumptools.testkit;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The command line of a JVM running a test class's main with this test's class path. */
-final class ChildJvm {
+/**
+ * The command line of a JVM running a test class's main with this test's class path: for what must not run in the
+ * test's own JVM (a process that may abort, several processes sharing a file).
+ */
+public final class ChildJvm {
     private ChildJvm() {}
 
-    static List<String> command(Class<?> main, List<String> jvmOptions, String... args) {
+    public static List<String> command(Class<?> main, List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");

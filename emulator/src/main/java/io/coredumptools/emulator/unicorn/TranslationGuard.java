@@ -1,0 +1,270 @@
+package io.coredumptools.emulator.unicorn;
+
+import io.coredumptools.emulator.disasm.Disassembler;
+import io.coredumptools.emulator.disasm.Instruction;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keeps unicorn 2.0.1 from translating the instructions that make QEMU abort the whole process
+ * ({@code ./qemu/tcg/tcg.c:3073: tcg fatal error}, then SIGABRT: a corrupt core took a server down that way).
+ * Found by running every two-byte opcode, alone and after each prefix, in a forked engine (docs/reliability.md):
+ *
+ * <ul>
+ *   <li>{@code FF /3} and {@code FF /5} with a register operand (far call and far jump through a register, bytes
+ *       {@code FF D8}–{@code FF DF} and {@code FF E8}–{@code FF EF}; unicorn-engine/unicorn#1716), which a CPU
+ *       refuses with #UD;
+ *   <li>{@code lock cmp} with a memory operand ({@code F0 38}, {@code F0 39}), {@code lock cmps}
+ *       ({@code F0 A6}, {@code F0 A7}), and {@code lock bt/bts/btr/btc} on a register ({@code F0 0F A3/AB/B3/BB}
+ *       and {@code F0 0F BA /4-7} with a register operand), also #UD on a CPU: a lock needs a read-modify-write of
+ *       memory. Other prefixes may come between the lock and the opcode.
+ * </ul>
+ *
+ * <p><b>How.</b> Unicorn offers no hook before it translates a block, but it calls the fetch-protection hook on
+ * every code byte it reads <em>while translating</em> from a page without execute permission, and never while
+ * running code already translated. So {@link Unicorn} tells unicorn that no page is executable, keeps the real
+ * permissions itself ({@link ExecutableRanges}), and answers each fetch here: a fetch from a page the program may
+ * not execute is refused as before (the fault the CPU would raise); a fetch of one of the bytes above, where an
+ * instruction decode from the block's start (Capstone) confirms that it is that instruction, is refused and
+ * remembered. The refusal makes unicorn drop the block unfinished, before QEMU generates code for it, and stop with
+ * a fetch fault; {@link Unicorn#run} then runs the instructions before it and reports an invalid instruction there,
+ * as the CPU would (SIGILL). Cost: one callback per code fetch of a translation, none per instruction run.
+ *
+ * <p>Not thread-safe: it runs on the thread that runs the engine.
+ */
+final class TranslationGuard implements AutoCloseable {
+    private static final int PAGE = 4096;
+    /** The longest x86 instruction: no instruction start lies further back than this from its opcode. */
+    private static final int MAX_INSTRUCTION = 15;
+    /** A translated block is at most a page and one instruction; more means the block start is not known. */
+    private static final int MAX_BLOCK_BYTES = 2 * PAGE;
+
+    private final Unicorn uc;
+    private final ExecutableRanges executable;
+    /** Code bytes read in this run, by page number: translation reads each page many times. */
+    private final Map<Long, byte[]> pages = new HashMap<>();
+
+    private Disassembler disassembler;
+    private long lastFetch = -1;
+    private int lastFetchSize;
+    /** How many one-byte fetches just before this one held prefix bytes, and whether a lock was among them. */
+    private int prefixBytesBefore;
+
+    private boolean lockBefore;
+    /** Whether the last fetch was the {@code 0F} escape after such prefixes with a lock. */
+    private boolean lockedEscapeBefore;
+    // ---- the refusal of this run, if any -----------------------------------------------------------------
+    private boolean refusing;
+    private long refusedInstruction;
+    private long refusedBlock;
+
+    TranslationGuard(Unicorn uc, ExecutableRanges executable) {
+        this.uc = uc;
+        this.executable = executable;
+    }
+
+    /** Before each run: memory may have changed since the last one. */
+    void startRun() {
+        pages.clear();
+        lastFetch = -1;
+        refusing = false;
+    }
+
+    /** Memory changed through the API: bytes read before may be stale. */
+    void forgetBytes() {
+        if (!pages.isEmpty()) {
+            pages.clear();
+        }
+    }
+
+    /** Whether this run refused an instruction; the other invalid-memory hooks must then not see the fault. */
+    boolean refusing() {
+        return refusing;
+    }
+
+    /** The address of the refused instruction. */
+    long refusedInstruction() {
+        return refusedInstruction;
+    }
+
+    /** The start of the block whose translation reached it (the pc when it was refused). */
+    long refusedBlock() {
+        return refusedBlock;
+    }
+
+    void clearRefusal() {
+        refusing = false;
+    }
+
+    /** The fetch-protection hook: true lets unicorn read the code byte(s) at {@code address}. */
+    boolean allowFetch(long address, int size) {
+        if (refusing) {
+            return false;
+        }
+        if (!executable.contains(address)) {
+            return false; // the program may not execute here: the fault the CPU raises
+        }
+        boolean contiguous = address == lastFetch + lastFetchSize;
+        boolean previousWasOneByte = contiguous && lastFetchSize == 1;
+        lastFetch = address;
+        lastFetchSize = size;
+        if (size != 1) {
+            prefixBytesBefore = 0;
+            lockBefore = false;
+            lockedEscapeBefore = false;
+            return true;
+        }
+        int value = byteAt(address);
+        if (value < 0) {
+            return true; // unreadable: unicorn's own read faults
+        }
+        long opcode = -1; // the first opcode byte of a refused instruction that ends the bytes fetched so far
+        boolean locked = true;
+        if (previousWasOneByte && isFarThroughRegister(value) && byteAt(address - 1) == 0xff) {
+            opcode = address - 1;
+            locked = false;
+        } else if (lockBefore && isLockedCompare(value, address)) {
+            opcode = address;
+        } else if (previousWasOneByte && lockedEscapeBefore && isLockedBitTestOfRegister(value, address)) {
+            opcode = address - 1;
+        }
+        lockedEscapeBefore = value == 0x0f && lockBefore && previousWasOneByte;
+        if (previousWasOneByte && isPrefix(value) && prefixBytesBefore < MAX_INSTRUCTION) {
+            prefixBytesBefore++;
+            lockBefore |= value == 0xf0;
+        } else if (isPrefix(value)) {
+            prefixBytesBefore = 1;
+            lockBefore = value == 0xf0;
+        } else {
+            prefixBytesBefore = 0;
+            lockBefore = false;
+        }
+        if (opcode < 0) {
+            return true;
+        }
+        long start = instructionStart(opcode, locked);
+        if (start < 0) {
+            return true; // the bytes only look like it: they are parts of other instructions
+        }
+        refusing = true;
+        refusedInstruction = start;
+        refusedBlock = uc.readRegister(X86Register.RIP);
+        return false;
+    }
+
+    /** The ModRM byte of {@code FF /3} or {@code FF /5} with a register operand. */
+    private static boolean isFarThroughRegister(int modrm) {
+        int reg = (modrm >> 3) & 7;
+        return (modrm & 0xc0) == 0xc0 && (reg == 3 || reg == 5);
+    }
+
+    /** {@code cmp r/m, r} with a memory operand, or {@code cmps}: the opcodes that abort after a lock prefix. */
+    private boolean isLockedCompare(int opcode, long address) {
+        if (opcode == 0xa6 || opcode == 0xa7) {
+            return true;
+        }
+        if (opcode == 0x38 || opcode == 0x39) {
+            int modrm = byteAt(address + 1);
+            return modrm < 0 || (modrm & 0xc0) != 0xc0;
+        }
+        return false;
+    }
+
+    /** {@code bt}, {@code bts}, {@code btr}, {@code btc} ({@code 0F A3/AB/B3/BB}, {@code 0F BA /4-7}) on a register. */
+    private boolean isLockedBitTestOfRegister(int opcode, long address) {
+        if (opcode != 0xa3 && opcode != 0xab && opcode != 0xb3 && opcode != 0xbb && opcode != 0xba) {
+            return false;
+        }
+        int modrm = byteAt(address + 1);
+        if (modrm < 0) {
+            return true;
+        }
+        return (modrm & 0xc0) == 0xc0 && (opcode != 0xba || ((modrm >> 3) & 7) >= 4);
+    }
+
+    private static boolean isPrefix(int b) {
+        return switch (b) {
+            case 0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0x66, 0x67, 0xf0, 0xf2, 0xf3 -> true;
+            default -> (b & 0xf0) == 0x40; // REX
+        };
+    }
+
+    /**
+     * Where the instruction whose opcode byte is at {@code opcode} starts, decoding from the block's start (the pc
+     * during translation), or -1 when that byte is not an opcode there (an immediate, a displacement, a ModRM of
+     * another instruction). When the decoder gives up before it (bytes it cannot decode, which unicorn took), the
+     * place where it gave up: nothing there is known to be safe to translate.
+     */
+    private long instructionStart(long opcode, boolean needsLock) {
+        long block = uc.readRegister(X86Register.RIP);
+        long distance = opcode - block;
+        if (distance < 0 || distance > MAX_BLOCK_BYTES) {
+            return opcode; // not a block start we can decode from: refuse rather than risk the abort
+        }
+        byte[] code;
+        try {
+            code = uc.readMemory(block, (int) distance + MAX_INSTRUCTION);
+        } catch (UnicornException partlyUnmapped) {
+            code = uc.readMemory(block, (int) distance + 2);
+        }
+        if (disassembler == null) {
+            disassembler = new Disassembler();
+        }
+        List<Instruction> decoded = disassembler.disassemble(code, block, 0);
+        long boundary = block;
+        boolean decodedAtBoundary = false;
+        for (Instruction instruction : decoded) {
+            long next = instruction.address() + instruction.size();
+            if (next > opcode) {
+                decodedAtBoundary = true; // this instruction holds the byte
+                break;
+            }
+            boundary = next;
+        }
+        if (prefixesOnly(code, block, boundary, opcode, needsLock)) {
+            return boundary; // the byte is this instruction's opcode
+        }
+        // The byte is part of another instruction, or the decoder gave up at the boundary on bytes unicorn took.
+        return decodedAtBoundary ? -1 : boundary;
+    }
+
+    /** Whether [from, opcode) of the block's bytes are prefixes of one instruction (with a lock if needed). */
+    private static boolean prefixesOnly(byte[] code, long block, long from, long opcode, boolean needsLock) {
+        if (opcode - from >= MAX_INSTRUCTION) {
+            return false;
+        }
+        boolean lock = false;
+        for (long at = from; at < opcode; at++) {
+            int b = code[(int) (at - block)] & 0xff;
+            if (!isPrefix(b)) {
+                return false;
+            }
+            lock |= b == 0xf0;
+        }
+        return lock || !needsLock;
+    }
+
+    /** The code byte at {@code address} (0-255), or -1 when it cannot be read. */
+    private int byteAt(long address) {
+        long page = address >>> 12;
+        byte[] bytes = pages.get(page);
+        if (bytes == null) {
+            try {
+                bytes = uc.readMemory(page << 12, PAGE);
+            } catch (UnicornException unmapped) {
+                return -1;
+            }
+            pages.put(page, bytes);
+        }
+        return bytes[(int) (address & (PAGE - 1))] & 0xff;
+    }
+
+    @Override
+    public void close() {
+        if (disassembler != null) {
+            disassembler.close();
+            disassembler = null;
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.coredumptools.emulator.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.coredumptools.emulator.CallBudget;
+import io.coredumptools.emulator.unicorn.MemoryAccessType;
+import io.coredumptools.emulator.unicorn.MemoryProtection;
+import io.coredumptools.emulator.unicorn.Unicorn;
+import io.coredumptools.emulator.unicorn.UnicornRegion;
+import io.coredumptools.emulator.unicorn.X86Register;
+import java.time.Duration;
+import java.util.HexFormat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the translation guard must not change (the instructions it refuses are in {@link AbortingInstructionsTest}):
+ * bytes that only look like a refused instruction run, execute permission is still enforced and reported, and
+ * code that loses it stops running.
+ */
+class TranslationGuardTest {
+    private static final long CODE = 0x40_0000L;
+    private static final long DATA = 0x50_0000L;
+    private static final CallBudget GENEROUS = new CallBudget(0, Duration.ofSeconds(30));
+
+    private Unicorn uc;
+    private Runner runner;
+
+    @BeforeEach
+    void open() {
+        uc = Unicorn.openX86_64();
+        uc.mapMemory(CODE, 0x1000, MemoryProtection.READ | MemoryProtection.EXEC);
+        uc.mapMemory(DATA, 0x1000, MemoryProtection.READ | MemoryProtection.WRITE);
+        uc.writeRegister(X86Register.RSP, DATA + 0x800);
+        uc.writeRegister(X86Register.RBX, DATA);
+        runner = new Runner(uc, SyscallHandler.NONE);
+    }
+
+    @AfterEach
+    void close() {
+        runner.close();
+        uc.close();
+    }
+
+    private RunResult run(String hex) {
+        byte[] code = HexFormat.of().parseHex(hex);
+        uc.writeMemory(CODE, code);
+        return runner.run(RunRequest.call(CODE, CODE + code.length, GENEROUS));
+    }
+
+    @Test
+    void aFarCallPatternInsideOtherInstructionsRuns() {
+        // push -1; call (the next instruction); mov ecx, 0xd8ff (bytes ff d8 inside its immediate); pop rax; pop rax
+        RunResult r = run("6aff" + "e800000000" + "b9ffd80000" + "58" + "58");
+        assertThat(r.cause()).isEqualTo(RunResult.Cause.RETURNED);
+        assertThat(uc.readRegister(X86Register.RAX)).isEqualTo(-1L);
+        assertThat(uc.readRegister(X86Register.RCX)).isEqualTo(0xd8ff);
+    }
+
+    @Test
+    void aLockPatternInsideOtherInstructionsRuns() {
+        // and al, 0xf0; cmp [rbx], al; mov edx, 0x39f0 (bytes f0 39 inside its immediate)
+        RunResult r = run("24f0" + "3803" + "baf0390000");
+        assertThat(r.cause()).isEqualTo(RunResult.Cause.RETURNED);
+        assertThat(uc.readRegister(X86Register.RDX)).isEqualTo(0x39f0);
+    }
+
+    @Test
+    void aLockedBitTestAndSetOfMemoryRuns() {
+        uc.writeRegister(X86Register.RCX, 3);
+        RunResult r = run("f00fab0b"); // lock bts [rbx], ecx: lockable, unlike the same on a register
+        assertThat(r.cause()).isEqualTo(RunResult.Cause.RETURNED);
+        assertThat(uc.readMemory(DATA, 1)[0]).isEqualTo((byte) 8);
+    }
+
+    @Test
+    void aJumpToMemoryThatIsNotExecutableIsStillAFetchFaultAtItsTarget() {
+        RunResult r = run("48c7c300005000" + "ffe3"); // mov rbx, DATA; jmp rbx
+        assertThat(r.cause()).isEqualTo(RunResult.Cause.MEMORY_FAULT);
+        assertThat(r.accessType()).contains(MemoryAccessType.FETCH_PROT);
+        assertThat(r.pc()).isEqualTo(DATA);
+    }
+
+    @Test
+    void theRegionsReportTheExecutePermissionTheProgramHas() {
+        assertThat(uc.regions())
+                .extracting(UnicornRegion::begin, UnicornRegion::perms)
+                .contains(
+                        org.assertj.core.groups.Tuple.tuple(CODE, MemoryProtection.READ | MemoryProtection.EXEC),
+                        org.assertj.core.groups.Tuple.tuple(DATA, MemoryProtection.READ | MemoryProtection.WRITE));
+    }
+
+    @Test
+    void codeThatLosesTheExecutePermissionAfterItRanFaultsTheNextTime() {
+        long callee = CODE + 0x1000;
+        uc.mapMemory(callee, 0x1000, MemoryProtection.READ | MemoryProtection.EXEC);
+        uc.writeMemory(callee, HexFormat.of().parseHex("c3")); // ret
+        // mov rax, callee; call rax; nop: the callee's block is translated and kept, not the first one run
+        assertThat(run("48c7c000104000" + "ffd0" + "90").cause()).isEqualTo(RunResult.Cause.RETURNED);
+        uc.protectMemory(callee, 0x1000, MemoryProtection.READ);
+        RunResult r = runner.run(RunRequest.call(CODE, CODE + 10, GENEROUS));
+        assertThat(r.cause()).isEqualTo(RunResult.Cause.MEMORY_FAULT);
+        assertThat(r.accessType()).contains(MemoryAccessType.FETCH_PROT);
+        assertThat(r.pc()).isEqualTo(callee);
+    }
+}
