@@ -157,6 +157,11 @@ public final class EmulatedTarget implements Target {
         return engine.built();
     }
 
+    /** The session's engine, if built: what it holds, patches included (for this package's tests). */
+    java.util.Optional<io.coredumptools.emulator.Emulator> builtEngine() {
+        return engine.ifBuilt();
+    }
+
     @Override
     public void close() {
         engine.close();
