@@ -191,7 +191,17 @@ class CorruptCoresTest {
                 if (supported.isEmpty() || registers.isEmpty()) {
                     return "no answer: qSupported -> '" + supported + "', g -> '" + registers + "'";
                 }
-                return supported + " / " + registers;
+                // A write below the stack pointer: reads come from the crash image, a write builds the session's
+                // engine (the first connection's is the one that planned the patches), so the mutant reaches it.
+                String write = "";
+                if (registers.length() >= 128 && registers.substring(112, 128).matches("[0-9a-f]{16}")) {
+                    long rsp = Long.reverseBytes(Long.parseUnsignedLong(registers.substring(112, 128), 16));
+                    write = client.exchange("M" + Long.toHexString(rsp - 64) + ",1:00");
+                    if (write.isEmpty()) {
+                        return "no answer: M below rsp after g -> '" + registers + "'";
+                    }
+                }
+                return supported + " / " + registers + " / " + write;
             } catch (java.net.ConnectException notYet) {
                 Thread.sleep(20);
             }

@@ -31,7 +31,7 @@ final class EmulatedMemory implements MemoryTarget {
             return crash.read(address, length);
         }
         byte[] bytes = readPrefix(built.get(), address, length);
-        patches.showCrashBytes(address, bytes);
+        patches.showCrashBytes(address, bytes, built.get()::read);
         return bytes;
     }
 
@@ -61,8 +61,8 @@ final class EmulatedMemory implements MemoryTarget {
             probe(address); // the X probe: fail as the write would
             return;
         }
-        engine.get();
-        restorer.memoryWritten(address, patches.toEngine(address, bytes));
+        PatchedLocations.EngineWrite write = patches.toEngine(address, bytes, engine.get()::read);
+        restorer.memoryWritten(write.address(), write.bytes());
     }
 
     private void probe(long address) {

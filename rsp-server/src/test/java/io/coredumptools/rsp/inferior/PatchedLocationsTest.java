@@ -38,36 +38,91 @@ class PatchedLocationsTest {
     void theEnginesPatchReadsAsTheCrashBytesAndAWriteShowsAsWritten() {
         PatchedLocations patches = core.patchedLocations();
         assertThat(patches.count()).isPositive();
+        PatchedLocations.EngineBytes intact = engineHolding(slot.newBytes());
         byte[] engine = slot.newBytes();
-        patches.showCrashBytes(slot.address(), engine);
+        patches.showCrashBytes(slot.address(), engine, intact);
         assertThat(engine).isEqualTo(slot.oldBytes());
 
         // A read that starts inside the slot and goes past it: only the slot's bytes change.
         byte[] tail = new byte[12];
         Arrays.fill(tail, (byte) 0x5a);
         System.arraycopy(slot.newBytes(), 3, tail, 0, slot.length() - 3);
-        patches.showCrashBytes(slot.address() + 3, tail);
+        patches.showCrashBytes(slot.address() + 3, tail, intact);
         assertThat(Arrays.copyOf(tail, slot.length() - 3))
                 .isEqualTo(Arrays.copyOfRange(slot.oldBytes(), 3, slot.length()));
         assertThat(tail[slot.length() - 3]).isEqualTo((byte) 0x5a);
 
-        // Written by the debugger or a call: another value shows as it is.
-        byte[] written = new byte[slot.length()];
-        Arrays.fill(written, (byte) 0x11);
-        byte[] shown = written.clone();
-        patches.showCrashBytes(slot.address(), shown);
-        assertThat(shown).isEqualTo(written);
+        // A value that shares all but one byte with the patch is not the patch: it shows whole, never mixed.
+        byte[] nearlyThePatch = slot.newBytes();
+        nearlyThePatch[0] ^= 0x40;
+        byte[] shown = nearlyThePatch.clone();
+        patches.showCrashBytes(slot.address(), shown, engineHolding(nearlyThePatch));
+        assertThat(shown).isEqualTo(nearlyThePatch);
     }
 
     @Test
-    void writingTheCrashBytesBackKeepsThePatchAndOtherBytesAreWrittenAsGiven() {
+    void writingTheCrashBytesBackKeepsThePatchAndOtherValuesAreWrittenWhole() {
         PatchedLocations patches = core.patchedLocations();
-        assertThat(patches.toEngine(slot.address(), slot.oldBytes())).isEqualTo(slot.newBytes());
-        byte[] breakpoint = {(byte) 0xcc};
-        assertThat(patches.toEngine(slot.address(), breakpoint)).containsExactly((byte) 0xcc);
+        PatchedLocations.EngineBytes intact = engineHolding(slot.newBytes());
+        PatchedLocations.EngineWrite back = patches.toEngine(slot.address(), slot.oldBytes(), intact);
+        assertThat(back.address()).isEqualTo(slot.address());
+        assertThat(back.bytes()).isEqualTo(slot.newBytes());
+
+        // A breakpoint byte drops the patch: the engine then holds the process's bytes over all of it.
+        PatchedLocations.EngineWrite breakpoint = patches.toEngine(slot.address(), new byte[] {(byte) 0xcc}, intact);
+        byte[] expected = slot.oldBytes();
+        expected[0] = (byte) 0xcc;
+        assertThat(breakpoint.bytes()).isEqualTo(expected);
+
         byte[] elsewhere = {1, 2, 3};
-        assertThat(patches.toEngine(slot.address() + slot.length() + 64, elsewhere))
+        assertThat(patches.toEngine(slot.address() + slot.length() + 64, elsewhere, intact)
+                        .bytes())
                 .isSameAs(elsewhere);
+    }
+
+    /** An engine whose bytes at the slot are {@code atSlot}, and 0x77 around it. */
+    private static PatchedLocations.EngineBytes engineHolding(byte[] atSlot) {
+        return (address, length) -> {
+            byte[] out = new byte[length];
+            for (int i = 0; i < length; i++) {
+                long at = address + i - slot.address();
+                out[i] = at >= 0 && at < atSlot.length ? atSlot[(int) at] : 0x77;
+            }
+            return out;
+        };
+    }
+
+    @Test
+    void aValueThatSharesBytesWithThePatchOrTheCrashIsHeldAndShownExactlyAsWritten() {
+        try (EmulatedTarget target = new EmulatedTarget(
+                core, new io.coredumptools.emulator.CallBudget(0, java.time.Duration.ofSeconds(5)), true, 10)) {
+            // An address near the crash value (the review's case): all bytes but the first are the crash image's.
+            byte[] nearTheCrash = slot.oldBytes();
+            nearTheCrash[0] ^= 0x40;
+            target.memory().write(slot.address(), nearTheCrash);
+            assertThat(target.builtEngine().orElseThrow().read(slot.address(), slot.length()))
+                    .as("what the engine holds (and a call through the slot uses)")
+                    .isEqualTo(nearTheCrash);
+            assertThat(target.memory().read(slot.address(), slot.length())).isEqualTo(nearTheCrash);
+
+            byte[] nearThePatch = slot.newBytes();
+            nearThePatch[0] ^= 0x40;
+            target.memory().write(slot.address(), nearThePatch);
+            assertThat(target.builtEngine().orElseThrow().read(slot.address(), slot.length()))
+                    .isEqualTo(nearThePatch);
+            assertThat(target.memory().read(slot.address(), slot.length())).isEqualTo(nearThePatch);
+
+            // A breakpoint on the slot's first byte, then its shadow put back: the patch is whole again.
+            target.memory().write(slot.address(), slot.oldBytes());
+            target.memory().write(slot.address(), new byte[] {(byte) 0xcc});
+            byte[] withBreakpoint = slot.oldBytes();
+            withBreakpoint[0] = (byte) 0xcc;
+            assertThat(target.memory().read(slot.address(), slot.length())).isEqualTo(withBreakpoint);
+            target.memory().write(slot.address(), new byte[] {slot.oldBytes()[0]});
+            assertThat(target.memory().read(slot.address(), slot.length())).isEqualTo(slot.oldBytes());
+            assertThat(target.builtEngine().orElseThrow().read(slot.address(), slot.length()))
+                    .isEqualTo(slot.newBytes());
+        }
     }
 
     @Test
