@@ -74,8 +74,19 @@ public final class LoadedCore implements AutoCloseable {
         this.lldbRegionNames = lldbRegionNames(core);
         this.executablePath = core.executable().map(ResolvedFile::recordedPath);
         this.hostFiles = new HostFiles(core, pid);
-        this.crashImage = CrashImage.of(core);
-        this.patchedLocations = new PatchedLocations(plan, crashImage);
+        CrashImage image = null;
+        try {
+            image = CrashImage.of(core);
+            this.patchedLocations = new PatchedLocations(plan, image);
+        } catch (RuntimeException e) {
+            // open() closes the core and the engine; a catalog attach that fails must not leak these either.
+            if (image != null) {
+                image.close();
+            }
+            hostFiles.close();
+            throw e;
+        }
+        this.crashImage = image;
     }
 
     /** Opens the core and decides the load-time patches once (running the IFUNC resolvers in a first engine). */
