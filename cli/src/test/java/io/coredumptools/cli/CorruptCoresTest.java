@@ -150,12 +150,13 @@ class CorruptCoresTest {
                     Corestub.run(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true)));
             return outcome(exit, err);
         }
-        int port = freePort();
+        // Port 0 and the port serve reports: a port chosen beforehand can be taken by another test JVM's server
+        // meanwhile, and a client there sees that --once server end when its own client leaves.
         Future<Integer> exit = COMMANDS.submit(() -> Corestub.run(
-                new String[] {"serve", "--listen", "127.0.0.1:" + port, "--once", core.toString()},
+                new String[] {"serve", "--listen", "127.0.0.1:0", "--once", core.toString()},
                 new PrintWriter(out, true),
                 new PrintWriter(err, true)));
-        Future<String> client = COMMANDS.submit(() -> askQSupportedAndG(port, exit));
+        Future<String> client = COMMANDS.submit(() -> askQSupportedAndG(out, exit));
         try {
             String replies = client.get(BOUND_SECONDS, TimeUnit.SECONDS);
             if (replies.startsWith("no answer")) {
@@ -182,8 +183,15 @@ class CorruptCoresTest {
      * Connects while the server runs (it may refuse the core and exit instead), asks qSupported and g, and
      * disconnects, which ends a {@code --once} server. "" when the server exited without listening.
      */
-    private static String askQSupportedAndG(int port, Future<Integer> server) throws Exception {
+    private static String askQSupportedAndG(StringWriter serverOut, Future<Integer> server) throws Exception {
+        java.util.regex.Pattern listening = java.util.regex.Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
         while (!server.isDone()) {
+            java.util.regex.Matcher bound = listening.matcher(serverOut.toString());
+            if (!bound.find()) {
+                Thread.sleep(5);
+                continue;
+            }
+            int port = Integer.parseInt(bound.group(1));
             try (LoopbackRspClient client =
                     LoopbackRspClient.connect(port, java.time.Duration.ofSeconds(BOUND_SECONDS))) {
                 String supported = client.exchange("qSupported:multiprocess+;swbreak+;xmlRegisters=i386");
