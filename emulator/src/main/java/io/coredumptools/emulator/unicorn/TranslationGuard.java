@@ -42,7 +42,12 @@ final class TranslationGuard implements AutoCloseable {
 
     private final Unicorn uc;
     private final ExecutableRanges executable;
-    /** Code bytes read in this run, by page number: translation reads each page many times. */
+    /** Code the program may also write: its bytes are read afresh at each fetch, never kept in {@link #pages}. */
+    private final ExecutableRanges writableCode;
+    /**
+     * Code bytes read in this run, by page number: translation reads each page many times. Only pages the program
+     * cannot write: a store of the run changes the others (and an API write or a permission change clears it).
+     */
     private final Map<Long, byte[]> pages = new HashMap<>();
 
     private Disassembler disassembler;
@@ -59,9 +64,10 @@ final class TranslationGuard implements AutoCloseable {
     private long refusedInstruction;
     private long refusedBlock;
 
-    TranslationGuard(Unicorn uc, ExecutableRanges executable) {
+    TranslationGuard(Unicorn uc, ExecutableRanges executable, ExecutableRanges writableCode) {
         this.uc = uc;
         this.executable = executable;
+        this.writableCode = writableCode;
     }
 
     /** Before each run: memory may have changed since the last one. */
@@ -120,14 +126,16 @@ final class TranslationGuard implements AutoCloseable {
             return true; // unreadable: unicorn's own read faults
         }
         long opcode = -1; // the first opcode byte of a refused instruction that ends the bytes fetched so far
-        boolean locked = true;
+        Refused kind = null;
         if (previousWasOneByte && isFarThroughRegister(value) && byteAt(address - 1) == 0xff) {
             opcode = address - 1;
-            locked = false;
-        } else if (lockBefore && isLockedCompare(value, address)) {
+            kind = Refused.FAR_THROUGH_REGISTER;
+        } else if (lockBefore && isLockedCompare(value, byteAt(address + 1))) {
             opcode = address;
-        } else if (previousWasOneByte && lockedEscapeBefore && isLockedBitTestOfRegister(value, address)) {
+            kind = Refused.LOCKED_COMPARE;
+        } else if (previousWasOneByte && lockedEscapeBefore && isLockedBitTestOfRegister(value, byteAt(address + 1))) {
             opcode = address - 1;
+            kind = Refused.LOCKED_BIT_TEST;
         }
         lockedEscapeBefore = value == 0x0f && lockBefore && previousWasOneByte;
         if (previousWasOneByte && isPrefix(value) && prefixBytesBefore < MAX_INSTRUCTION) {
@@ -143,7 +151,13 @@ final class TranslationGuard implements AutoCloseable {
         if (opcode < 0) {
             return true;
         }
-        long start = instructionStart(opcode, locked);
+        // The cached bytes may be stale (host memory mapped with mapMemoryPointer changes in place, unseen):
+        // decide on the bytes the engine holds now. Candidates are rare, so the re-read costs nothing that shows.
+        pages.clear();
+        if (!kind.matches(this, opcode)) {
+            return true;
+        }
+        long start = instructionStart(opcode, kind != Refused.FAR_THROUGH_REGISTER);
         if (start < 0) {
             return true; // the bytes only look like it: they are parts of other instructions
         }
@@ -159,24 +173,51 @@ final class TranslationGuard implements AutoCloseable {
         return (modrm & 0xc0) == 0xc0 && (reg == 3 || reg == 5);
     }
 
-    /** {@code cmp r/m, r} with a memory operand, or {@code cmps}: the opcodes that abort after a lock prefix. */
-    private boolean isLockedCompare(int opcode, long address) {
+    /** The refused instructions, by the bytes from their first opcode byte that tell them. */
+    private enum Refused {
+        FAR_THROUGH_REGISTER {
+            @Override
+            boolean matches(TranslationGuard guard, long opcode) {
+                return guard.byteAt(opcode) == 0xff && isFarThroughRegister(guard.byteAt(opcode + 1));
+            }
+        },
+        LOCKED_COMPARE {
+            @Override
+            boolean matches(TranslationGuard guard, long opcode) {
+                return isLockedCompare(guard.byteAt(opcode), guard.byteAt(opcode + 1));
+            }
+        },
+        LOCKED_BIT_TEST {
+            @Override
+            boolean matches(TranslationGuard guard, long opcode) {
+                return guard.byteAt(opcode) == 0x0f
+                        && isLockedBitTestOfRegister(guard.byteAt(opcode + 1), guard.byteAt(opcode + 2));
+            }
+        };
+
+        /** Whether the bytes at {@code opcode} are this instruction's opcode (and ModRM). */
+        abstract boolean matches(TranslationGuard guard, long opcode);
+    }
+
+    /**
+     * {@code cmp r/m, r} with a memory operand, or {@code cmps}: the opcodes that abort after a lock prefix
+     * ({@code modrm} -1 when unreadable).
+     */
+    private static boolean isLockedCompare(int opcode, int modrm) {
         if (opcode == 0xa6 || opcode == 0xa7) {
             return true;
         }
         if (opcode == 0x38 || opcode == 0x39) {
-            int modrm = byteAt(address + 1);
             return modrm < 0 || (modrm & 0xc0) != 0xc0;
         }
         return false;
     }
 
     /** {@code bt}, {@code bts}, {@code btr}, {@code btc} ({@code 0F A3/AB/B3/BB}, {@code 0F BA /4-7}) on a register. */
-    private boolean isLockedBitTestOfRegister(int opcode, long address) {
+    private static boolean isLockedBitTestOfRegister(int opcode, int modrm) {
         if (opcode != 0xa3 && opcode != 0xab && opcode != 0xb3 && opcode != 0xbb && opcode != 0xba) {
             return false;
         }
-        int modrm = byteAt(address + 1);
         if (modrm < 0) {
             return true;
         }
@@ -250,6 +291,9 @@ final class TranslationGuard implements AutoCloseable {
         long page = address >>> 12;
         byte[] bytes = pages.get(page);
         if (bytes == null) {
+            if (writableCode.contains(address)) {
+                return freshByteAt(address);
+            }
             try {
                 bytes = uc.readMemory(page << 12, PAGE);
             } catch (UnicornException unmapped) {
@@ -258,6 +302,14 @@ final class TranslationGuard implements AutoCloseable {
             pages.put(page, bytes);
         }
         return bytes[(int) (address & (PAGE - 1))] & 0xff;
+    }
+
+    private int freshByteAt(long address) {
+        try {
+            return uc.readMemory(address, 1)[0] & 0xff;
+        } catch (UnicornException unmapped) {
+            return -1;
+        }
     }
 
     @Override

@@ -104,4 +104,15 @@ class TranslationGuardTest {
         assertThat(r.accessType()).contains(MemoryAccessType.FETCH_PROT);
         assertThat(r.pc()).isEqualTo(callee);
     }
+
+    @Test
+    void aFarCallOverwrittenByTheRunBeforeItRunsIsNotRefused() {
+        uc.protectMemory(CODE, 0x1000, MemoryProtection.READ | MemoryProtection.WRITE | MemoryProtection.EXEC);
+        uc.writeMemory(CODE + 0x100, HexFormat.of().parseHex("ffd8")); // call far rax: #UD on a CPU
+        // mov word [rip + 0xf7], 0x9090 (two nops over it at +0x100); jmp +0x100
+        uc.writeMemory(CODE, HexFormat.of().parseHex("66c705f70000009090" + "e9f2000000"));
+        RunResult r = runner.run(RunRequest.call(CODE, CODE + 0x102, GENEROUS));
+        assertThat(r.cause()).isEqualTo(RunResult.Cause.RETURNED);
+        assertThat(uc.readMemory(CODE + 0x100, 2)).containsExactly(0x90, 0x90);
+    }
 }
