@@ -10,6 +10,8 @@ import io.coredumptools.emulator.unicorn.UnicornRegion;
 import io.coredumptools.emulator.unicorn.X86Register;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -114,5 +116,22 @@ class TranslationGuardTest {
         RunResult r = runner.run(RunRequest.call(CODE, CODE + 0x102, GENEROUS));
         assertThat(r.cause()).isEqualTo(RunResult.Cause.RETURNED);
         assertThat(uc.readMemory(CODE + 0x100, 2)).containsExactly(0x90, 0x90);
+    }
+
+    @Test
+    void aBreakpointOnARefusedInstructionStopsThereFirstAndTheResumeRaisesTheInvalidInstruction() {
+        // mov eax, 4 three times; jmp far rbp (refused: #UD on a CPU); nops
+        byte[] code = HexFormat.of().parseHex("b804000000b804000000b804000000" + "ffe9" + "90909090");
+        uc.writeMemory(CODE, code);
+        long refused = CODE + 15;
+        RunResult hit =
+                runner.run(new RunRequest(CODE, CODE + code.length, GENEROUS, false, Set.of(refused), List.of()));
+        assertThat(hit.cause()).isEqualTo(RunResult.Cause.BREAKPOINT);
+        assertThat(hit.pc()).isEqualTo(refused);
+        assertThat(uc.readRegister(X86Register.RAX)).isEqualTo(4);
+        RunResult resumed =
+                runner.run(new RunRequest(refused, CODE + code.length, GENEROUS, false, Set.of(refused), List.of()));
+        assertThat(resumed.cause()).isEqualTo(RunResult.Cause.INVALID_INSTRUCTION);
+        assertThat(resumed.pc()).isEqualTo(refused);
     }
 }
