@@ -2,9 +2,12 @@ package io.coredumptools.emulator.unicorn;
 
 import io.coredumptools.emulator.disasm.Disassembler;
 import io.coredumptools.emulator.disasm.Instruction;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
+import java.util.HexFormat;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps unicorn 2.0.1 from translating the instructions that make QEMU abort the whole process
@@ -34,6 +37,7 @@ import java.util.Map;
  * <p>Not thread-safe: it runs on the thread that runs the engine.
  */
 final class TranslationGuard implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TranslationGuard.class);
     private static final int PAGE = 4096;
     /** The longest x86 instruction: no instruction start lies further back than this from its opcode. */
     private static final int MAX_INSTRUCTION = 15;
@@ -241,7 +245,13 @@ final class TranslationGuard implements AutoCloseable {
         long block = uc.readRegister(X86Register.RIP);
         long distance = opcode - block;
         if (distance < 0 || distance > MAX_BLOCK_BYTES) {
-            return opcode; // not a block start we can decode from: refuse rather than risk the abort
+            // not a block start we can decode from: refuse rather than risk the abort
+            log.warn(
+                    "refusing the instruction at 0x{} (SIGILL) without knowing where it starts: the block being"
+                            + " translated starts at 0x{}",
+                    Long.toHexString(opcode),
+                    Long.toHexString(block));
+            return opcode;
         }
         byte[] code;
         try {
@@ -252,22 +262,102 @@ final class TranslationGuard implements AutoCloseable {
         if (disassembler == null) {
             disassembler = new Disassembler();
         }
-        List<Instruction> decoded = disassembler.disassemble(code, block, 0);
         long boundary = block;
         boolean decodedAtBoundary = false;
-        for (Instruction instruction : decoded) {
-            long next = instruction.address() + instruction.size();
-            if (next > opcode) {
-                decodedAtBoundary = true; // this instruction holds the byte
+        while (!decodedAtBoundary) {
+            byte[] rest = Arrays.copyOfRange(code, (int) (boundary - block), code.length);
+            for (Instruction instruction : disassembler.disassemble(rest, boundary, 0)) {
+                long next = instruction.address() + instruction.size();
+                if (next > opcode) {
+                    decodedAtBoundary = true; // this instruction holds the byte
+                    break;
+                }
+                boundary = next;
+            }
+            if (decodedAtBoundary || boundary >= opcode) {
                 break;
             }
-            boundary = next;
+            // Capstone gave up at the boundary: step over an instruction it is known not to decode, if it is one.
+            int length = lengthOfUndecodedInstruction(code, (int) (boundary - block));
+            if (length <= 0) {
+                break;
+            }
+            if (boundary + length > opcode) {
+                decodedAtBoundary = true; // the byte is inside that instruction
+                break;
+            }
+            boundary += length;
         }
         if (prefixesOnly(code, block, boundary, opcode, needsLock)) {
             return boundary; // the byte is this instruction's opcode
         }
-        // The byte is part of another instruction, or the decoder gave up at the boundary on bytes unicorn took.
-        return decodedAtBoundary ? -1 : boundary;
+        if (decodedAtBoundary) {
+            return -1; // the byte is part of another instruction
+        }
+        // The decoder gave up at the boundary on bytes unicorn took: nothing from there is known to be safe.
+        log.warn(
+                "refusing the instruction at 0x{} (SIGILL), where the disassembler cannot decode {} before the"
+                        + " bytes at 0x{} that abort unicorn's translation: a CPU may run it",
+                Long.toHexString(boundary),
+                HexFormat.of()
+                        .formatHex(code, (int) (boundary - block), (int) Math.min(code.length, opcode - block + 2)),
+                Long.toHexString(opcode));
+        return boundary;
+    }
+
+    /**
+     * The length of the instruction at {@code code[at]} (after legacy and REX prefixes) when it is one of those
+     * Capstone 4 does not decode but a CPU runs and unicorn translates without aborting, 0 otherwise: {@code 0F 01}
+     * with a register operand (rdpkru, wrpkru, serialize, ...), the hint nops {@code 0F 18}-{@code 0F 1F} (rdsspq,
+     * register forms) and the prefetches {@code 0F 0D} with a memory operand. None of them has an immediate.
+     */
+    private static int lengthOfUndecodedInstruction(byte[] code, int at) {
+        int i = at;
+        while (i < code.length && i - at < MAX_INSTRUCTION - 3 && isPrefix(code[i] & 0xff)) {
+            i++;
+        }
+        if (i + 2 >= code.length || (code[i] & 0xff) != 0x0f) {
+            return 0;
+        }
+        int second = code[i + 1] & 0xff;
+        int modrm = code[i + 2] & 0xff;
+        boolean registerOperand = (modrm & 0xc0) == 0xc0;
+        boolean known = second == 0x01 && registerOperand
+                || second >= 0x18 && second <= 0x1f
+                || second == 0x0d && !registerOperand;
+        if (!known) {
+            return 0;
+        }
+        int operand = modrmLength(code, i + 2);
+        int length = i + 2 - at + operand;
+        return operand > 0 && length <= MAX_INSTRUCTION ? length : 0;
+    }
+
+    /**
+     * The bytes of a ModRM operand at {@code code[at]} with its SIB and displacement (the same in 64- and 32-bit
+     * addressing), 0 when they run past the code read.
+     */
+    private static int modrmLength(byte[] code, int at) {
+        int modrm = code[at] & 0xff;
+        int mod = modrm >> 6;
+        int rm = modrm & 7;
+        if (mod == 3) {
+            return 1;
+        }
+        int length = 1;
+        if (rm == 4) {
+            if (at + 1 >= code.length) {
+                return 0;
+            }
+            length++;
+            if (mod == 0 && (code[at + 1] & 7) == 5) {
+                length += 4; // no base: disp32
+            }
+        } else if (mod == 0 && rm == 5) {
+            length += 4; // rip-relative
+        }
+        length += mod == 1 ? 1 : mod == 2 ? 4 : 0;
+        return at + length <= code.length ? length : 0;
     }
 
     /** Whether [from, opcode) of the block's bytes are prefixes of one instruction (with a lock if needed). */

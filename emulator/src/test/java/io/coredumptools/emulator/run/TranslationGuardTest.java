@@ -134,4 +134,30 @@ class TranslationGuardTest {
         assertThat(resumed.cause()).isEqualTo(RunResult.Cause.INVALID_INSTRUCTION);
         assertThat(resumed.pc()).isEqualTo(refused);
     }
+
+    @Test
+    void aFarCallPatternAfterAnInstructionCapstoneCannotDecodeRuns() {
+        // mov eax, 4; rdsspq rax (Capstone 4 decodes it not; a CPU without shadow stacks runs it as a nop);
+        // mov al, 0xff; fadd st0, st0: bytes ff d8 across two instructions, fetched one by one
+        RunResult r = run("b804000000" + "f3480f1ec8" + "b0ff" + "d8c0");
+        assertThat(r.cause()).isEqualTo(RunResult.Cause.RETURNED);
+        assertThat(uc.readRegister(X86Register.RAX)).isEqualTo(0xff);
+    }
+
+    @Test
+    void aFarCallPatternAfterAPrefetchCapstoneCannotDecodeRuns() {
+        // mov eax, 4; prefetch /7 [rbx] (0f 0d 3b: Capstone 4 decodes it not); mov al, 0xff; fadd st0, st0
+        RunResult r = run("b804000000" + "0f0d3b" + "b0ff" + "d8c0");
+        assertThat(r.cause()).isEqualTo(RunResult.Cause.RETURNED);
+        assertThat(uc.readRegister(X86Register.RAX)).isEqualTo(0xff);
+    }
+
+    @Test
+    void aFarCallPatternAfterAnInstructionCapstoneCannotDecodeWithAMemoryOperandRuns() {
+        // mov eax, 4; nop dword [0x500000] through a SIB with no base (0f 1e 0c 25 disp32); rdsspd edx (f3 0f 1e ca);
+        // mov al, 0xff; fadd st0, st0
+        RunResult r = run("b804000000" + "0f1e0c2500005000" + "f30f1eca" + "b0ff" + "d8c0");
+        assertThat(r.cause()).isEqualTo(RunResult.Cause.RETURNED);
+        assertThat(uc.readRegister(X86Register.RAX)).isEqualTo(0xff);
+    }
 }
