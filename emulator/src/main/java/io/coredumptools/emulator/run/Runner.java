@@ -215,6 +215,11 @@ public final class Runner implements AutoCloseable {
                     nanos);
         }
         if (error == UnicornErrors.INSN_INVALID) {
+            if (!stepping && pc != skipBreakpointAt && activeBreakpoints.contains(pc)) {
+                // The translation guard refused it before its breakpoint hook could run: a CPU traps on the
+                // breakpoint first, and raises the invalid instruction when the debugger resumes from it.
+                return RunResult.of(RunResult.Cause.BREAKPOINT, pc, nanos);
+            }
             return RunResult.of(RunResult.Cause.INVALID_INSTRUCTION, pc, nanos);
         }
         if (error != UnicornErrors.OK) {

@@ -2,9 +2,12 @@ package io.coredumptools.emulator.unicorn;
 
 import io.coredumptools.emulator.disasm.Disassembler;
 import io.coredumptools.emulator.disasm.Instruction;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
+import java.util.HexFormat;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps unicorn 2.0.1 from translating the instructions that make QEMU abort the whole process
@@ -34,6 +37,7 @@ import java.util.Map;
  * <p>Not thread-safe: it runs on the thread that runs the engine.
  */
 final class TranslationGuard implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TranslationGuard.class);
     private static final int PAGE = 4096;
     /** The longest x86 instruction: no instruction start lies further back than this from its opcode. */
     private static final int MAX_INSTRUCTION = 15;
@@ -42,7 +46,12 @@ final class TranslationGuard implements AutoCloseable {
 
     private final Unicorn uc;
     private final ExecutableRanges executable;
-    /** Code bytes read in this run, by page number: translation reads each page many times. */
+    /** Code the program may also write: its bytes are read afresh at each fetch, never kept in {@link #pages}. */
+    private final ExecutableRanges writableCode;
+    /**
+     * Code bytes read in this run, by page number: translation reads each page many times. Only pages the program
+     * cannot write: a store of the run changes the others (and an API write or a permission change clears it).
+     */
     private final Map<Long, byte[]> pages = new HashMap<>();
 
     private Disassembler disassembler;
@@ -59,9 +68,10 @@ final class TranslationGuard implements AutoCloseable {
     private long refusedInstruction;
     private long refusedBlock;
 
-    TranslationGuard(Unicorn uc, ExecutableRanges executable) {
+    TranslationGuard(Unicorn uc, ExecutableRanges executable, ExecutableRanges writableCode) {
         this.uc = uc;
         this.executable = executable;
+        this.writableCode = writableCode;
     }
 
     /** Before each run: memory may have changed since the last one. */
@@ -120,14 +130,16 @@ final class TranslationGuard implements AutoCloseable {
             return true; // unreadable: unicorn's own read faults
         }
         long opcode = -1; // the first opcode byte of a refused instruction that ends the bytes fetched so far
-        boolean locked = true;
+        Refused kind = null;
         if (previousWasOneByte && isFarThroughRegister(value) && byteAt(address - 1) == 0xff) {
             opcode = address - 1;
-            locked = false;
-        } else if (lockBefore && isLockedCompare(value, address)) {
+            kind = Refused.FAR_THROUGH_REGISTER;
+        } else if (lockBefore && isLockedCompare(value, byteAt(address + 1))) {
             opcode = address;
-        } else if (previousWasOneByte && lockedEscapeBefore && isLockedBitTestOfRegister(value, address)) {
+            kind = Refused.LOCKED_COMPARE;
+        } else if (previousWasOneByte && lockedEscapeBefore && isLockedBitTestOfRegister(value, byteAt(address + 1))) {
             opcode = address - 1;
+            kind = Refused.LOCKED_BIT_TEST;
         }
         lockedEscapeBefore = value == 0x0f && lockBefore && previousWasOneByte;
         if (previousWasOneByte && isPrefix(value) && prefixBytesBefore < MAX_INSTRUCTION) {
@@ -143,7 +155,13 @@ final class TranslationGuard implements AutoCloseable {
         if (opcode < 0) {
             return true;
         }
-        long start = instructionStart(opcode, locked);
+        // The cached bytes may be stale (host memory mapped with mapMemoryPointer changes in place, unseen):
+        // decide on the bytes the engine holds now. Candidates are rare, so the re-read costs nothing that shows.
+        pages.clear();
+        if (!kind.matches(this, opcode)) {
+            return true;
+        }
+        long start = instructionStart(opcode, kind != Refused.FAR_THROUGH_REGISTER);
         if (start < 0) {
             return true; // the bytes only look like it: they are parts of other instructions
         }
@@ -159,24 +177,51 @@ final class TranslationGuard implements AutoCloseable {
         return (modrm & 0xc0) == 0xc0 && (reg == 3 || reg == 5);
     }
 
-    /** {@code cmp r/m, r} with a memory operand, or {@code cmps}: the opcodes that abort after a lock prefix. */
-    private boolean isLockedCompare(int opcode, long address) {
+    /** The refused instructions, by the bytes from their first opcode byte that tell them. */
+    private enum Refused {
+        FAR_THROUGH_REGISTER {
+            @Override
+            boolean matches(TranslationGuard guard, long opcode) {
+                return guard.byteAt(opcode) == 0xff && isFarThroughRegister(guard.byteAt(opcode + 1));
+            }
+        },
+        LOCKED_COMPARE {
+            @Override
+            boolean matches(TranslationGuard guard, long opcode) {
+                return isLockedCompare(guard.byteAt(opcode), guard.byteAt(opcode + 1));
+            }
+        },
+        LOCKED_BIT_TEST {
+            @Override
+            boolean matches(TranslationGuard guard, long opcode) {
+                return guard.byteAt(opcode) == 0x0f
+                        && isLockedBitTestOfRegister(guard.byteAt(opcode + 1), guard.byteAt(opcode + 2));
+            }
+        };
+
+        /** Whether the bytes at {@code opcode} are this instruction's opcode (and ModRM). */
+        abstract boolean matches(TranslationGuard guard, long opcode);
+    }
+
+    /**
+     * {@code cmp r/m, r} with a memory operand, or {@code cmps}: the opcodes that abort after a lock prefix
+     * ({@code modrm} -1 when unreadable).
+     */
+    private static boolean isLockedCompare(int opcode, int modrm) {
         if (opcode == 0xa6 || opcode == 0xa7) {
             return true;
         }
         if (opcode == 0x38 || opcode == 0x39) {
-            int modrm = byteAt(address + 1);
             return modrm < 0 || (modrm & 0xc0) != 0xc0;
         }
         return false;
     }
 
     /** {@code bt}, {@code bts}, {@code btr}, {@code btc} ({@code 0F A3/AB/B3/BB}, {@code 0F BA /4-7}) on a register. */
-    private boolean isLockedBitTestOfRegister(int opcode, long address) {
+    private static boolean isLockedBitTestOfRegister(int opcode, int modrm) {
         if (opcode != 0xa3 && opcode != 0xab && opcode != 0xb3 && opcode != 0xbb && opcode != 0xba) {
             return false;
         }
-        int modrm = byteAt(address + 1);
         if (modrm < 0) {
             return true;
         }
@@ -200,7 +245,13 @@ final class TranslationGuard implements AutoCloseable {
         long block = uc.readRegister(X86Register.RIP);
         long distance = opcode - block;
         if (distance < 0 || distance > MAX_BLOCK_BYTES) {
-            return opcode; // not a block start we can decode from: refuse rather than risk the abort
+            // not a block start we can decode from: refuse rather than risk the abort
+            log.warn(
+                    "refusing the instruction at 0x{} (SIGILL) without knowing where it starts: the block being"
+                            + " translated starts at 0x{}",
+                    Long.toHexString(opcode),
+                    Long.toHexString(block));
+            return opcode;
         }
         byte[] code;
         try {
@@ -211,22 +262,102 @@ final class TranslationGuard implements AutoCloseable {
         if (disassembler == null) {
             disassembler = new Disassembler();
         }
-        List<Instruction> decoded = disassembler.disassemble(code, block, 0);
         long boundary = block;
         boolean decodedAtBoundary = false;
-        for (Instruction instruction : decoded) {
-            long next = instruction.address() + instruction.size();
-            if (next > opcode) {
-                decodedAtBoundary = true; // this instruction holds the byte
+        while (!decodedAtBoundary) {
+            byte[] rest = Arrays.copyOfRange(code, (int) (boundary - block), code.length);
+            for (Instruction instruction : disassembler.disassemble(rest, boundary, 0)) {
+                long next = instruction.address() + instruction.size();
+                if (next > opcode) {
+                    decodedAtBoundary = true; // this instruction holds the byte
+                    break;
+                }
+                boundary = next;
+            }
+            if (decodedAtBoundary || boundary >= opcode) {
                 break;
             }
-            boundary = next;
+            // Capstone gave up at the boundary: step over an instruction it is known not to decode, if it is one.
+            int length = lengthOfUndecodedInstruction(code, (int) (boundary - block));
+            if (length <= 0) {
+                break;
+            }
+            if (boundary + length > opcode) {
+                decodedAtBoundary = true; // the byte is inside that instruction
+                break;
+            }
+            boundary += length;
         }
         if (prefixesOnly(code, block, boundary, opcode, needsLock)) {
             return boundary; // the byte is this instruction's opcode
         }
-        // The byte is part of another instruction, or the decoder gave up at the boundary on bytes unicorn took.
-        return decodedAtBoundary ? -1 : boundary;
+        if (decodedAtBoundary) {
+            return -1; // the byte is part of another instruction
+        }
+        // The decoder gave up at the boundary on bytes unicorn took: nothing from there is known to be safe.
+        log.warn(
+                "refusing the instruction at 0x{} (SIGILL), where the disassembler cannot decode {} before the"
+                        + " bytes at 0x{} that abort unicorn's translation: a CPU may run it",
+                Long.toHexString(boundary),
+                HexFormat.of()
+                        .formatHex(code, (int) (boundary - block), (int) Math.min(code.length, opcode - block + 2)),
+                Long.toHexString(opcode));
+        return boundary;
+    }
+
+    /**
+     * The length of the instruction at {@code code[at]} (after legacy and REX prefixes) when it is one of those
+     * Capstone 4 does not decode but a CPU runs and unicorn translates without aborting, 0 otherwise: {@code 0F 01}
+     * with a register operand (rdpkru, wrpkru, serialize, ...), the hint nops {@code 0F 18}-{@code 0F 1F} (rdsspq,
+     * register forms) and the prefetches {@code 0F 0D} with a memory operand. None of them has an immediate.
+     */
+    private static int lengthOfUndecodedInstruction(byte[] code, int at) {
+        int i = at;
+        while (i < code.length && i - at < MAX_INSTRUCTION - 3 && isPrefix(code[i] & 0xff)) {
+            i++;
+        }
+        if (i + 2 >= code.length || (code[i] & 0xff) != 0x0f) {
+            return 0;
+        }
+        int second = code[i + 1] & 0xff;
+        int modrm = code[i + 2] & 0xff;
+        boolean registerOperand = (modrm & 0xc0) == 0xc0;
+        boolean known = second == 0x01 && registerOperand
+                || second >= 0x18 && second <= 0x1f
+                || second == 0x0d && !registerOperand;
+        if (!known) {
+            return 0;
+        }
+        int operand = modrmLength(code, i + 2);
+        int length = i + 2 - at + operand;
+        return operand > 0 && length <= MAX_INSTRUCTION ? length : 0;
+    }
+
+    /**
+     * The bytes of a ModRM operand at {@code code[at]} with its SIB and displacement (the same in 64- and 32-bit
+     * addressing), 0 when they run past the code read.
+     */
+    private static int modrmLength(byte[] code, int at) {
+        int modrm = code[at] & 0xff;
+        int mod = modrm >> 6;
+        int rm = modrm & 7;
+        if (mod == 3) {
+            return 1;
+        }
+        int length = 1;
+        if (rm == 4) {
+            if (at + 1 >= code.length) {
+                return 0;
+            }
+            length++;
+            if (mod == 0 && (code[at + 1] & 7) == 5) {
+                length += 4; // no base: disp32
+            }
+        } else if (mod == 0 && rm == 5) {
+            length += 4; // rip-relative
+        }
+        length += mod == 1 ? 1 : mod == 2 ? 4 : 0;
+        return at + length <= code.length ? length : 0;
     }
 
     /** Whether [from, opcode) of the block's bytes are prefixes of one instruction (with a lock if needed). */
@@ -250,6 +381,9 @@ final class TranslationGuard implements AutoCloseable {
         long page = address >>> 12;
         byte[] bytes = pages.get(page);
         if (bytes == null) {
+            if (writableCode.contains(address)) {
+                return freshByteAt(address);
+            }
             try {
                 bytes = uc.readMemory(page << 12, PAGE);
             } catch (UnicornException unmapped) {
@@ -258,6 +392,14 @@ final class TranslationGuard implements AutoCloseable {
             pages.put(page, bytes);
         }
         return bytes[(int) (address & (PAGE - 1))] & 0xff;
+    }
+
+    private int freshByteAt(long address) {
+        try {
+            return uc.readMemory(address, 1)[0] & 0xff;
+        } catch (UnicornException unmapped) {
+            return -1;
+        }
     }
 
     @Override

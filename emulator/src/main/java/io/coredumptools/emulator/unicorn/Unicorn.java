@@ -50,7 +50,13 @@ public final class Unicorn implements AutoCloseable {
     /** What the program may execute: unicorn is told nothing is, so that {@link #guard} sees every translation. */
     private final ExecutableRanges executable = new ExecutableRanges();
 
-    private final TranslationGuard guard = new TranslationGuard(this, executable);
+    /**
+     * What the program may both write and execute (JIT code): the guard reads those code bytes afresh at every
+     * translation, since a store of the run may have changed them.
+     */
+    private final ExecutableRanges writableCode = new ExecutableRanges();
+
+    private final TranslationGuard guard = new TranslationGuard(this, executable, writableCode);
 
     private Unicorn(Pointer engine) {
         this.engine = engine;
@@ -139,6 +145,7 @@ public final class Unicorn implements AutoCloseable {
     public void unmapMemory(long address, long size) {
         check(UnicornNative.uc_mem_unmap(engine(), address, size), "uc_mem_unmap", address, size);
         executable.remove(address, address + size);
+        writableCode.remove(address, address + size);
         guard.forgetBytes();
     }
 
@@ -172,6 +179,11 @@ public final class Unicorn implements AutoCloseable {
             executable.add(address, address + size);
         } else {
             executable.remove(address, address + size);
+        }
+        if (MemoryProtection.isExecutable(perms) && MemoryProtection.isWritable(perms)) {
+            writableCode.add(address, address + size);
+        } else {
+            writableCode.remove(address, address + size);
         }
         guard.forgetBytes();
     }

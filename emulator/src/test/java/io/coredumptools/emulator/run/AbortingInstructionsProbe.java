@@ -52,6 +52,16 @@ public final class AbortingInstructionsProbe {
             String second = describe(uc, runner.run(RunRequest.call(CODE, CODE + code.length, budget())));
             System.out.println("twice-in-one-engine " + first + " / " + second);
         }
+        // Written by the run on a writable code page after the guard read it: two nops become call far rax.
+        try (Unicorn uc = engine();
+                Runner runner = new Runner(uc, SyscallHandler.NONE)) {
+            uc.protectMemory(CODE, 0x1000, MemoryProtection.READ | MemoryProtection.WRITE | MemoryProtection.EXEC);
+            uc.writeMemory(CODE + 0x100, HexFormat.of().parseHex(NOPS));
+            // mov word [rip + 0xf7], 0xd8ff (bytes ff d8 at +0x100); jmp +0x100
+            uc.writeMemory(CODE, HexFormat.of().parseHex("66c705f7000000ffd8" + "e9f2000000"));
+            RunResult r = runner.run(RunRequest.call(CODE, CODE + 0x104, budget()));
+            System.out.println("far-call-written-by-the-run " + describe(uc, r));
+        }
     }
 
     private static Unicorn engine() {

@@ -40,6 +40,7 @@ class AbortingInstructionsTest {
                         "lock-bts-of-register " + atTheInstruction,
                         "lock-btc-of-register-by-immediate-with-rex " + atTheInstruction,
                         "far-jump-stepped-onto " + atTheInstruction + " after 3 steps",
-                        "twice-in-one-engine " + atTheInstruction + " / " + atTheInstruction);
+                        "twice-in-one-engine " + atTheInstruction + " / " + atTheInstruction,
+                        "far-call-written-by-the-run INVALID_INSTRUCTION at +0x100 rip +0x100 rax=0");
     }
 }

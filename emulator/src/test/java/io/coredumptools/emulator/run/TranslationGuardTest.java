@@ -10,6 +10,8 @@ import io.coredumptools.emulator.unicorn.UnicornRegion;
 import io.coredumptools.emulator.unicorn.X86Register;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,5 +105,59 @@ class TranslationGuardTest {
         assertThat(r.cause()).isEqualTo(RunResult.Cause.MEMORY_FAULT);
         assertThat(r.accessType()).contains(MemoryAccessType.FETCH_PROT);
         assertThat(r.pc()).isEqualTo(callee);
+    }
+
+    @Test
+    void aFarCallOverwrittenByTheRunBeforeItRunsIsNotRefused() {
+        uc.protectMemory(CODE, 0x1000, MemoryProtection.READ | MemoryProtection.WRITE | MemoryProtection.EXEC);
+        uc.writeMemory(CODE + 0x100, HexFormat.of().parseHex("ffd8")); // call far rax: #UD on a CPU
+        // mov word [rip + 0xf7], 0x9090 (two nops over it at +0x100); jmp +0x100
+        uc.writeMemory(CODE, HexFormat.of().parseHex("66c705f70000009090" + "e9f2000000"));
+        RunResult r = runner.run(RunRequest.call(CODE, CODE + 0x102, GENEROUS));
+        assertThat(r.cause()).isEqualTo(RunResult.Cause.RETURNED);
+        assertThat(uc.readMemory(CODE + 0x100, 2)).containsExactly(0x90, 0x90);
+    }
+
+    @Test
+    void aBreakpointOnARefusedInstructionStopsThereFirstAndTheResumeRaisesTheInvalidInstruction() {
+        // mov eax, 4 three times; jmp far rbp (refused: #UD on a CPU); nops
+        byte[] code = HexFormat.of().parseHex("b804000000b804000000b804000000" + "ffe9" + "90909090");
+        uc.writeMemory(CODE, code);
+        long refused = CODE + 15;
+        RunResult hit =
+                runner.run(new RunRequest(CODE, CODE + code.length, GENEROUS, false, Set.of(refused), List.of()));
+        assertThat(hit.cause()).isEqualTo(RunResult.Cause.BREAKPOINT);
+        assertThat(hit.pc()).isEqualTo(refused);
+        assertThat(uc.readRegister(X86Register.RAX)).isEqualTo(4);
+        RunResult resumed =
+                runner.run(new RunRequest(refused, CODE + code.length, GENEROUS, false, Set.of(refused), List.of()));
+        assertThat(resumed.cause()).isEqualTo(RunResult.Cause.INVALID_INSTRUCTION);
+        assertThat(resumed.pc()).isEqualTo(refused);
+    }
+
+    @Test
+    void aFarCallPatternAfterAnInstructionCapstoneCannotDecodeRuns() {
+        // mov eax, 4; rdsspq rax (Capstone 4 decodes it not; a CPU without shadow stacks runs it as a nop);
+        // mov al, 0xff; fadd st0, st0: bytes ff d8 across two instructions, fetched one by one
+        RunResult r = run("b804000000" + "f3480f1ec8" + "b0ff" + "d8c0");
+        assertThat(r.cause()).isEqualTo(RunResult.Cause.RETURNED);
+        assertThat(uc.readRegister(X86Register.RAX)).isEqualTo(0xff);
+    }
+
+    @Test
+    void aFarCallPatternAfterAPrefetchCapstoneCannotDecodeRuns() {
+        // mov eax, 4; prefetch /7 [rbx] (0f 0d 3b: Capstone 4 decodes it not); mov al, 0xff; fadd st0, st0
+        RunResult r = run("b804000000" + "0f0d3b" + "b0ff" + "d8c0");
+        assertThat(r.cause()).isEqualTo(RunResult.Cause.RETURNED);
+        assertThat(uc.readRegister(X86Register.RAX)).isEqualTo(0xff);
+    }
+
+    @Test
+    void aFarCallPatternAfterAnInstructionCapstoneCannotDecodeWithAMemoryOperandRuns() {
+        // mov eax, 4; nop dword [0x500000] through a SIB with no base (0f 1e 0c 25 disp32); rdsspd edx (f3 0f 1e ca);
+        // mov al, 0xff; fadd st0, st0
+        RunResult r = run("b804000000" + "0f1e0c2500005000" + "f30f1eca" + "b0ff" + "d8c0");
+        assertThat(r.cause()).isEqualTo(RunResult.Cause.RETURNED);
+        assertThat(uc.readRegister(X86Register.RAX)).isEqualTo(0xff);
     }
 }
