@@ -2,7 +2,10 @@ package io.coredumptools.emulator.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
 import io.coredumptools.emulator.CallBudget;
+import io.coredumptools.emulator.unicorn.HookHandle;
 import io.coredumptools.emulator.unicorn.MemoryAccessType;
 import io.coredumptools.emulator.unicorn.MemoryProtection;
 import io.coredumptools.emulator.unicorn.Unicorn;
@@ -159,5 +162,25 @@ class TranslationGuardTest {
         RunResult r = run("b804000000" + "0f1e0c2500005000" + "f30f1eca" + "b0ff" + "d8c0");
         assertThat(r.cause()).isEqualTo(RunResult.Cause.RETURNED);
         assertThat(uc.readRegister(X86Register.RAX)).isEqualTo(0xff);
+    }
+
+    @Test
+    void codeBytesChangedInHostMemoryDuringTheRunAreJudgedAsTheyAreNow() {
+        long host = 0x60_0000L;
+        Memory backing = new Memory(0x2000);
+        Pointer page = backing.align(0x1000);
+        page.write(0, HexFormat.of().parseHex("90" + "e9fa000000"), 0, 6); // nop; jmp +0x100
+        page.write(0x100, HexFormat.of().parseHex("ffd8"), 0, 2); // call far rax: #UD on a CPU
+        uc.mapMemoryPointer(host, 0x1000, MemoryProtection.READ | MemoryProtection.EXEC, Pointer.nativeValue(page));
+        // The nop's hook writes two nops over them in the host memory, unseen by the engine's API.
+        HookHandle overwrite =
+                uc.addCodeHook(host, host, (engine, address, size) -> page.setShort(0x100, (short) 0x9090));
+        try {
+            RunResult r = runner.run(RunRequest.call(host, host + 0x102, GENEROUS));
+            assertThat(r.cause()).isEqualTo(RunResult.Cause.RETURNED);
+        } finally {
+            uc.removeHook(overwrite);
+            uc.unmapMemory(host, 0x1000);
+        }
     }
 }
