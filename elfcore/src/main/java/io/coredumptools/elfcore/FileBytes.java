@@ -133,6 +133,9 @@ public final class FileBytes implements AutoCloseable {
                         e);
             }
         }
+        // A FileChannel closes itself when a thread with its interrupt flag set reads from it, and the channel is
+        // shared (every session of a core reads through it): the flag is held back for the read and set again after.
+        boolean interrupted = Thread.interrupted();
         try {
             long position = offset;
             while (buffer.hasRemaining()) {
@@ -147,6 +150,10 @@ public final class FileBytes implements AutoCloseable {
         } catch (IOException e) {
             throw new CoreFormatException(
                     path, "read error at offset 0x" + Long.toHexString(offset) + ": " + describe(e), e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
