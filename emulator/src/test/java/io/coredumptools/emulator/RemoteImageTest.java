@@ -5,16 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.coredumptools.elfcore.CoreDump;
 import io.coredumptools.elfcore.LoadSegment;
-import io.coredumptools.elfcore.source.FileSource;
-import io.coredumptools.elfcore.source.RemoteFiles;
+import io.coredumptools.elfcore.source.CopyOnEnsureSource;
+import io.coredumptools.elfcore.source.CopyingFiles;
 import io.coredumptools.testkit.Fixture;
 import io.coredumptools.testkit.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,43 +25,13 @@ class RemoteImageTest {
     @TempDir
     Path cache;
 
-    private final List<CopyOnEnsureSource> files = new ArrayList<>();
+    /** Made per test: the temporary directory is injected after construction. */
+    private CopyingFiles copying;
 
-    private final RemoteFiles copying = new RemoteFiles() {
-        @Override
-        public List<String> candidates(String recordedPath) {
-            return List.of("test://" + recordedPath);
-        }
-
-        @Override
-        public Optional<FileSource> find(String recordedPath, Predicate<FileSource> accept) {
-            if (!Files.isRegularFile(Path.of(recordedPath))) {
-                return Optional.empty();
-            }
-            CopyOnEnsureSource source = new CopyOnEnsureSource(Path.of(recordedPath), cache, CHUNK);
-            if (!accept.test(source)) {
-                source.close();
-                return Optional.empty();
-            }
-            files.add(source);
-            return Optional.of(source);
-        }
-
-        @Override
-        public Optional<FileSource> byBuildId(String buildId, Predicate<FileSource> accept) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<Path> debugFile(String buildId) {
-            return Optional.empty();
-        }
-
-        @Override
-        public boolean isEmpty() {
-            return false;
-        }
-    };
+    private CopyingFiles copying() {
+        copying = new CopyingFiles(cache, CHUNK, null);
+        return copying;
+    }
 
     private static long string(Emulator emu, String text) {
         return emu.reserve(text.length() + 1).writeCString(text);
@@ -83,8 +49,8 @@ class RemoteImageTest {
             localId = local.call("next_id").asInt();
         }
         CopyOnEnsureSource coreSource = new CopyOnEnsureSource(corePath, cache, CHUNK);
-        try (CoreDump core = CoreDump.open(coreSource, options.core().withRemoteFiles(copying))) {
-            assertThat(files).isNotEmpty();
+        try (CoreDump core = CoreDump.open(coreSource, options.core().withRemoteFiles(copying()))) {
+            assertThat(copying.opened()).isNotEmpty();
             for (int round = 0; round < 2; round++) { // the second after a restore: blocks stay mapped
                 try (Emulator remote = Emulator.openShared(core, null, options.withCore(core.options()))) {
                     long greeting = remote.call("greet", Argument.of(string(remote, "bob")))
@@ -96,10 +62,12 @@ class RemoteImageTest {
                 }
             }
             assertThat(coreSource.bytesCopied()).isPositive().isLessThan(Files.size(corePath) / 2);
-            long libraryBytes =
-                    files.stream().mapToLong(CopyOnEnsureSource::size).sum();
-            long libraryCopied =
-                    files.stream().mapToLong(CopyOnEnsureSource::bytesCopied).sum();
+            long libraryBytes = copying.opened().stream()
+                    .mapToLong(CopyOnEnsureSource::size)
+                    .sum();
+            long libraryCopied = copying.opened().stream()
+                    .mapToLong(CopyOnEnsureSource::bytesCopied)
+                    .sum();
             assertThat(libraryCopied).isPositive().isLessThan(libraryBytes);
         }
     }
@@ -109,7 +77,7 @@ class RemoteImageTest {
         Path corePath = Fixtures.get(Fixture.DEMO_PIE).core();
         EmulatorOptions options = EmulatorOptions.defaults().withBudget(TestEmulators.GENEROUS);
         CopyOnEnsureSource coreSource = new CopyOnEnsureSource(corePath, cache, CHUNK);
-        try (CoreDump core = CoreDump.open(coreSource, options.core().withRemoteFiles(copying));
+        try (CoreDump core = CoreDump.open(coreSource, options.core().withRemoteFiles(copying()));
                 Emulator remote = Emulator.openShared(core, null, options.withCore(core.options()))) {
             // The lowest page of the core's largest segment (a thread's stack): nothing touched it yet.
             LoadSegment largest = core.segments().stream()

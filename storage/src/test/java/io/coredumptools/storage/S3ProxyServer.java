@@ -25,10 +25,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * S3Proxy 4.1.0 (the real S3 API server, jar-with-dependencies copied into target/ by the build) as a child JVM
  * on 127.0.0.1 with the filesystem backend and AWS v2/v4 signatures. Credentials are made up per run, so a
- * test can grep logs for them.
+ * test can grep logs for them. Shared with the integration tests through this module's test jar.
  */
-final class S3ProxyServer implements AutoCloseable {
-    static final String IDENTITY = "AKIDCORESTUBTEST";
+public final class S3ProxyServer implements AutoCloseable {
+    public static final String IDENTITY = "AKIDCORESTUBTEST";
 
     private final Path directory;
     private final Path basedir;
@@ -44,7 +44,7 @@ final class S3ProxyServer implements AutoCloseable {
         this.process = process;
     }
 
-    static S3ProxyServer start(Path directory) throws IOException, InterruptedException {
+    public static S3ProxyServer start(Path directory) throws IOException, InterruptedException {
         Path jar = Path.of(System.getProperty("s3proxy.jar", "target/s3proxy/s3proxy.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("S3Proxy jar missing at " + jar + " (the build copies it: run mvn verify)");
@@ -103,21 +103,21 @@ final class S3ProxyServer implements AutoCloseable {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
-    String secret() {
+    public String secret() {
         return secret;
     }
 
     /** A bucket of the filesystem backend is a directory of basedir. */
-    void createBucket(String bucket) throws IOException {
+    public void createBucket(String bucket) throws IOException {
         Files.createDirectories(basedir.resolve(bucket));
     }
 
     /** An S3 client with the right credentials, for uploads. */
-    S3Client client() {
+    public S3Client client() {
         return S3Client.builder()
                 .httpClient(UrlConnectionHttpClient.create())
                 .endpointOverride(endpoint())
@@ -129,23 +129,23 @@ final class S3ProxyServer implements AutoCloseable {
                 .build();
     }
 
-    StaticCredentialsProvider credentials() {
+    public StaticCredentialsProvider credentials() {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create(IDENTITY, secret));
     }
 
-    void put(String bucket, String key, Path file) {
+    public void put(String bucket, String key, Path file) {
         try (S3Client client = client()) {
             client.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromFile(file));
         }
     }
 
-    void put(String bucket, String key, byte[] bytes) {
+    public void put(String bucket, String key, byte[] bytes) {
         try (S3Client client = client()) {
             client.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
         }
     }
 
-    boolean isRunning() {
+    public boolean isRunning() {
         return process.isAlive();
     }
 

@@ -12,9 +12,10 @@ import java.util.BitSet;
 /**
  * A stand-in for a remote object that behaves like the storage module's cache: a sparse file of the original's
  * size in which a chunk's bytes appear only once {@link #ensure ensured} (copied from the original). A reader that
- * forgets to ensure reads zeros, so a test over it fails.
+ * forgets to ensure reads zeros, so a test over it fails. Shared with the emulator's tests through this module's test
+ * jar.
  */
-final class CopyOnEnsureSource implements FileSource {
+public final class CopyOnEnsureSource implements FileSource {
     private final Path original;
     private final Path local;
     private final long size;
@@ -23,7 +24,7 @@ final class CopyOnEnsureSource implements FileSource {
     private long bytesCopied;
     private boolean closed;
 
-    CopyOnEnsureSource(Path original, Path cacheDir, long chunk) {
+    public CopyOnEnsureSource(Path original, Path cacheDir, long chunk) {
         try {
             this.original = original;
             this.size = Files.size(original);
@@ -95,7 +96,7 @@ final class CopyOnEnsureSource implements FileSource {
         }
     }
 
-    synchronized long bytesCopied() {
+    public synchronized long bytesCopied() {
         return bytesCopied;
     }
 

@@ -12,10 +12,7 @@ import io.coredumptools.testkit.Fixture;
 import io.coredumptools.testkit.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,55 +27,10 @@ class RemoteSourceTest {
     @TempDir
     Path cache;
 
-    /** Every recorded path is "remote": a copy-on-ensure source over the local file; records what it opened. */
-    private final class CopyingFiles implements RemoteFiles {
-        final List<CopyOnEnsureSource> opened = new ArrayList<>();
-        final Path substitute;
-
-        CopyingFiles(Path substitute) {
-            this.substitute = substitute;
-        }
-
-        @Override
-        public List<String> candidates(String recordedPath) {
-            return List.of("test://" + recordedPath);
-        }
-
-        @Override
-        public Optional<FileSource> find(String recordedPath, Predicate<FileSource> accept) {
-            Path file = substitute != null ? substitute : Path.of(recordedPath);
-            if (!Files.isRegularFile(file)) {
-                return Optional.empty();
-            }
-            CopyOnEnsureSource source = new CopyOnEnsureSource(file, cache, CHUNK);
-            if (!accept.test(source)) {
-                source.close();
-                return Optional.empty();
-            }
-            opened.add(source);
-            return Optional.of(source);
-        }
-
-        @Override
-        public Optional<FileSource> byBuildId(String buildId, Predicate<FileSource> accept) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<Path> debugFile(String buildId) {
-            return Optional.empty();
-        }
-
-        @Override
-        public boolean isEmpty() {
-            return false;
-        }
-    }
-
     @Test
     void aRemoteCoreAndRemoteFilesOpenAsTheLocalOnesDoAndTouchLittle() throws Exception {
         Path corePath = Fixtures.get(Fixture.DEMO_PIE).core();
-        CopyingFiles files = new CopyingFiles(null);
+        CopyingFiles files = new CopyingFiles(cache, CHUNK, null);
         CopyOnEnsureSource coreSource = new CopyOnEnsureSource(corePath, cache, CHUNK);
         try (CoreDump local = CoreDump.open(corePath, CoreOptions.defaults());
                 CoreDump remote =
@@ -100,11 +52,11 @@ class RemoteSourceTest {
                 assertThat(file.resolution()).as(file.recordedPath()).isEqualTo(Resolution.REMOTE);
                 assertThat(file.buildIdMismatch()).as(file.recordedPath()).isFalse();
             }
-            assertThat(remote.remoteFiles()).hasSameSizeAs(files.opened);
+            assertThat(remote.remoteFiles()).hasSameSizeAs(files.opened());
             assertThat(coreSource.bytesCopied()).isPositive().isLessThan(Files.size(corePath) / 4);
             assertThat(remote.fetchFigures().bytesFetched())
                     .isEqualTo(coreSource.bytesCopied()
-                            + files.opened.stream()
+                            + files.opened().stream()
                                     .mapToLong(CopyOnEnsureSource::bytesCopied)
                                     .sum());
             // While open, a reader that opens the cache file by path is sent through the source.
@@ -116,7 +68,7 @@ class RemoteSourceTest {
     @Test
     void aRemoteFileWithAnotherBuildIdIsRefusedAndTheLocalOneUsed() throws Exception {
         Path corePath = Fixtures.get(Fixture.DEMO_PIE).core();
-        CopyingFiles wrong = new CopyingFiles(Path.of("/bin/true"));
+        CopyingFiles wrong = new CopyingFiles(cache, CHUNK, Path.of("/bin/true"));
         try (CoreDump core = CoreDump.open(corePath, CoreOptions.defaults().withRemoteFiles(wrong))) {
             List<ResolvedFile> resolved = core.mappedRegions().stream()
                     .map(MappedRegion::file)

@@ -7,6 +7,7 @@ import io.coredumptools.integration.gdb.CorestubServer;
 import io.coredumptools.integration.gdb.GdbOutput;
 import io.coredumptools.integration.gdb.GdbProcess;
 import io.coredumptools.integration.gdb.GdbTranscript;
+import io.coredumptools.storage.S3ProxyServer;
 import io.coredumptools.testkit.CoreFixture;
 import io.coredumptools.testkit.Fixture;
 import io.coredumptools.testkit.Fixtures;

@@ -11,6 +11,7 @@ import io.coredumptools.integration.gdb.CorestubServer;
 import io.coredumptools.integration.gdb.GdbOutput;
 import io.coredumptools.integration.gdb.GdbProcess;
 import io.coredumptools.integration.gdb.GdbTranscript;
+import io.coredumptools.storage.S3ProxyServer;
 import io.coredumptools.testkit.CommandResult;
 import io.coredumptools.testkit.CoreFixture;
 import io.coredumptools.testkit.ExternalCommand;
