@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.coredumptools.testkit.CoreFixture;
 import io.coredumptools.testkit.Fixture;
 import io.coredumptools.testkit.Fixtures;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -20,13 +19,7 @@ class GdbCallOutputTest {
     @Test
     void eachCallThatPrintsShowsItsTextOnceAndTheOthersNone() {
         CoreFixture f = Fixtures.get(Fixture.DEMO_PIE);
-        try (CorestubServer server = CorestubServer.start(List.of(
-                "serve",
-                "--listen",
-                "127.0.0.1:0",
-                f.core().toString(),
-                "--exe",
-                f.program().toString()))) {
+        try (CorestubServer server = CorestubServer.serve(f)) {
             GdbTranscript t = GdbProcess.connectedTo(server)
                     .program(f.program())
                     .directory(f.directory())

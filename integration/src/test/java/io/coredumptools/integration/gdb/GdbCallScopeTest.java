@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.coredumptools.testkit.CoreFixture;
 import io.coredumptools.testkit.Fixture;
 import io.coredumptools.testkit.Fixtures;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,14 +17,7 @@ class GdbCallScopeTest {
     @Test
     void theModeTheCountsAndEachDecisionWithItsReason() {
         CoreFixture f = Fixtures.get(Fixture.DEMO_PIE);
-        try (CorestubServer server = CorestubServer.start(List.of(
-                "-v",
-                "serve",
-                "--listen",
-                "127.0.0.1:0",
-                f.core().toString(),
-                "--exe",
-                f.program().toString()))) {
+        try (CorestubServer server = CorestubServer.serve(f, "-v")) {
             GdbTranscript t = GdbProcess.connectedTo(server)
                     .program(f.program())
                     .directory(f.directory())
