@@ -18,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -254,7 +255,6 @@ public final class ServeCommand implements Callable<Integer> {
         CoreOptions options = source.options();
         EmulatorOptions emulatorOptions =
                 EmulatorOptions.defaults().withCore(options).withBudget(budget).withLimits(limits);
-        PrintWriter out = spec.commandLine().getOut();
         LoadedCore loaded;
         try {
             loaded = LoadedCore.open(source.path(), emulatorOptions);
@@ -264,50 +264,22 @@ public final class ServeCommand implements Callable<Integer> {
         }
         RspServer server = new RspServer(
                 EmulatedTarget.factory(loaded, budget, !noAllocatePackets, maxBreakpoints), once, serverOptions);
-        InetSocketAddress bound;
-        try {
-            bound = server.start(listen.host(), listen.port());
-        } catch (Exception e) {
-            server.close();
-            loaded.close();
-            source.close();
-            if (e instanceof InterruptedException ie) {
-                throw ie;
-            }
-            throw new UnusableInputException(
-                    "cannot listen on " + listen.host() + ":" + listen.port() + ": " + e.getMessage());
-        }
-        Thread hook = new Thread(
+        return listenAndServe(
+                server,
                 () -> {
-                    server.close();
                     loaded.close();
                     source.close();
                 },
-                "corestub-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        String host = bound.getAddress().getHostAddress();
-        if (host.contains(":")) {
-            host = "[" + host + "]";
-        }
-        out.println("corestub: listening on " + host + ":" + bound.getPort());
-        out.println("corestub: " + loaded.summary());
-        if (source.usesStorage()) {
-            out.println("corestub: " + source.progressLine());
-        }
-        out.flush();
-        LOG.info(
-                "core {} loaded; {} load-time patches",
-                source.location(),
-                loaded.plan().patches().size());
-        server.awaitStop();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            return Corestub.EXIT_OK;
-        }
-        loaded.close();
-        source.close();
-        return Corestub.EXIT_OK;
+                out -> {
+                    out.println("corestub: " + loaded.summary());
+                    if (source.usesStorage()) {
+                        out.println("corestub: " + source.progressLine());
+                    }
+                    LOG.info(
+                            "core {} loaded; {} load-time patches",
+                            source.location(),
+                            loaded.plan().patches().size());
+                });
     }
 
     /** {@code --catalog}: one extended-remote server in front of every core under the prefix. */
@@ -319,12 +291,26 @@ public final class ServeCommand implements Callable<Integer> {
         CatalogCores cores =
                 new CatalogCores(catalog, given, remote, emulatorOptions, budget, !noAllocatePackets, maxBreakpoints);
         RspServer server = new RspServer(cores, once, serverOptions);
+        return listenAndServe(
+                server,
+                cores::close,
+                out -> out.println(
+                        "corestub: catalog " + cores.describe() + " (gdb: target extended-remote, info os processes)"));
+    }
+
+    /**
+     * Starts {@code server} on --listen, prints where it listens and then {@code describe}'s lines, and serves until
+     * it stops. What it serves closes with {@code closeServed}: when the start fails, at JVM shutdown (with the
+     * server), and after the server stops.
+     */
+    private Integer listenAndServe(RspServer server, Runnable closeServed, Consumer<PrintWriter> describe)
+            throws UnusableInputException, InterruptedException {
         InetSocketAddress bound;
         try {
             bound = server.start(listen.host(), listen.port());
         } catch (Exception e) {
             server.close();
-            cores.close();
+            closeServed.run();
             if (e instanceof InterruptedException ie) {
                 throw ie;
             }
@@ -334,7 +320,7 @@ public final class ServeCommand implements Callable<Integer> {
         Thread hook = new Thread(
                 () -> {
                     server.close();
-                    cores.close();
+                    closeServed.run();
                 },
                 "corestub-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -344,7 +330,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println("corestub: listening on " + host + ":" + bound.getPort());
-        out.println("corestub: catalog " + cores.describe() + " (gdb: target extended-remote, info os processes)");
+        describe.accept(out);
         out.flush();
         server.awaitStop();
         try {
@@ -352,7 +338,7 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IllegalStateException shuttingDown) {
             return Corestub.EXIT_OK;
         }
-        cores.close();
+        closeServed.run();
         return Corestub.EXIT_OK;
     }
 }
