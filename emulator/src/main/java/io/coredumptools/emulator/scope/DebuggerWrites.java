@@ -99,18 +99,34 @@ final class DebuggerWrites {
         overflowed = false;
     }
 
-    /** The addresses of the 8-byte words (aligned) inside the written ranges, at most {@code max}. */
+    /**
+     * The addresses of the 8-byte words (aligned) inside the written ranges, at most {@code max}. Counted before the
+     * array is made: it is asked for at every call, and a call writes a few words, not {@code max}.
+     */
     long[] wordAddresses(int max) {
-        long[] words = new long[max];
         int n = 0;
         for (var range : ranges.entrySet()) {
+            n = (int) Math.min(max, n + wordsIn(range.getKey(), range.getValue()));
+        }
+        long[] words = new long[n];
+        int i = 0;
+        for (var range : ranges.entrySet()) {
             long word = (range.getKey() + 7) & ~7L;
-            while (n < max && Long.compareUnsigned(word + 8, range.getValue()) <= 0) {
-                words[n++] = word;
+            while (i < n && Long.compareUnsigned(word + 8, range.getValue()) <= 0) {
+                words[i++] = word;
                 word += 8;
             }
         }
-        return java.util.Arrays.copyOf(words, n);
+        return words;
+    }
+
+    /** How many aligned 8-byte words lie wholly inside [start, end). */
+    private static long wordsIn(long start, long end) {
+        long first = (start + 7) & ~7L;
+        if (Long.compareUnsigned(first + 8, end) > 0 || Long.compareUnsigned(first, start) < 0) {
+            return 0;
+        }
+        return Long.divideUnsigned(end - first, 8);
     }
 
     /** The previous call ended (or memory was restored): the next call's writes start here. */

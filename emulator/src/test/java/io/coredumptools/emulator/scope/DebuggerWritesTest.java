@@ -28,6 +28,17 @@ class DebuggerWritesTest {
     }
 
     @Test
+    void theBoundCountsWordsAcrossRanges() {
+        DebuggerWrites w = new DebuggerWrites();
+        w.written(0x5001, new byte[6], false); // 0x5001..0x5007: no whole word
+        w.written(0x6000, new byte[16], false); // two words
+        w.written(0x7004, new byte[20], false); // 0x7004..0x7018: 0x7008 and 0x7010
+        assertThat(w.wordAddresses(100)).containsExactly(0x6000L, 0x6008L, 0x7008L, 0x7010L);
+        assertThat(w.wordAddresses(3)).containsExactly(0x6000L, 0x6008L, 0x7008L);
+        assertThat(w.wordAddresses(0)).isEmpty();
+    }
+
+    @Test
     void writesBeforeTheDecisionAreReplayedAndTheBoundIsKept() {
         DebuggerWrites w = new DebuggerWrites();
         w.written(0x3000, new byte[] {1}, true);
