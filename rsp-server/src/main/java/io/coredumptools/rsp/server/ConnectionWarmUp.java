@@ -15,7 +15,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -41,15 +40,16 @@ final class ConnectionWarmUp {
     private ConnectionWarmUp() {}
 
     /**
+     * @param transport the server's (the warm-up loads and links its classes too)
      * @param released told each warm-up connection's channel when it has ended (the loop it held is free again)
      */
-    static void run(EventLoopGroup boss, EventLoopGroup connections, Consumer<Channel> released) {
+    static void run(EventLoopGroup boss, EventLoopGroup connections, Transport transport, Consumer<Channel> released) {
         long started = System.nanoTime();
         Channel listener = null;
         try {
             listener = new ServerBootstrap()
                     .group(boss, connections)
-                    .channel(NioServerSocketChannel.class)
+                    .channel(transport.serverChannel())
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override

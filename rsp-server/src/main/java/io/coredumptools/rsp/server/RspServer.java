@@ -13,17 +13,15 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ThreadPerTaskExecutor;
 import java.net.InetSocketAddress;
-import java.nio.channels.spi.SelectorProvider;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -45,6 +43,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class RspServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RspServer.class);
+    private static final String NETTY_JFR = "io.netty.jfr.enabled";
+
+    static {
+        // Netty 4.2 defines JFR events for its buffer allocator and, unless told not to, loads the JDK's flight
+        // recorder when its first buffer class initialises: some 90 classes, about 70 ms of CPU on the way to the
+        // first reply (measured: cold serve → bt). The server records no such events; set before any Netty class
+        // initialises, and only when the user has not chosen (-Dio.netty.jfr.enabled=true turns them back on).
+        if (System.getProperty(NETTY_JFR) == null) {
+            System.setProperty(NETTY_JFR, "false");
+        }
+    }
+
     /** Reading a connection stops while more than this waits to be sent to it. */
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 << 10, 1 << 20);
 
@@ -55,7 +65,8 @@ public final class RspServer implements AutoCloseable {
     private final Set<Feature> features;
     private final Dispatcher dispatcher = Dispatcher.standard();
     private final ConnectionLoops loops = new ConnectionLoops();
-    private final EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("rsp-accept"));
+    private final Transport transport;
+    private final EventLoopGroup boss;
     private final EventLoopGroup connections;
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
@@ -106,12 +117,17 @@ public final class RspServer implements AutoCloseable {
     }
 
     public RspServer(TargetFactory targets, boolean once, Options options) {
-        this(targets, null, targets.features(), once, options);
+        this(targets, once, options, Transport.best());
+    }
+
+    /** As {@link #RspServer(TargetFactory, boolean, Options)} on the given transport (tests: the NIO fallback). */
+    RspServer(TargetFactory targets, boolean once, Options options, Transport transport) {
+        this(targets, null, targets.features(), once, options, transport);
     }
 
     /** A server in front of a catalog of cores (gdb's extended-remote): each connection attaches to one. */
     public RspServer(CatalogTarget catalog, boolean once, Options options) {
-        this(null, catalog, withExtended(catalog.features()), once, options);
+        this(null, catalog, withExtended(catalog.features()), once, options, Transport.best());
     }
 
     private static Set<Feature> withExtended(Set<Feature> features) {
@@ -121,7 +137,12 @@ public final class RspServer implements AutoCloseable {
     }
 
     private RspServer(
-            TargetFactory targets, CatalogTarget catalog, Set<Feature> targetFeatures, boolean once, Options options) {
+            TargetFactory targets,
+            CatalogTarget catalog,
+            Set<Feature> targetFeatures,
+            boolean once,
+            Options options,
+            Transport transport) {
         this.targets = targets;
         this.catalog = catalog;
         this.once = once;
@@ -132,13 +153,14 @@ public final class RspServer implements AutoCloseable {
             offered.remove(Feature.TARGET_DESCRIPTION);
         }
         this.features = Set.copyOf(offered);
+        this.transport = transport;
+        this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("rsp-accept"), transport.ioHandlers());
         // One loop per connection allowed, and one more for refusing the connection beyond the limit.
-        this.connections = new NioEventLoopGroup(
+        this.connections = new MultiThreadIoEventLoopGroup(
                 options.maxConnections() + 1,
                 new ThreadPerTaskExecutor(new DefaultThreadFactory("rsp-connection")),
                 loops,
-                SelectorProvider.provider(),
-                io.netty.channel.DefaultSelectStrategyFactory.INSTANCE);
+                transport.ioHandlers());
     }
 
     Options options() {
@@ -149,7 +171,7 @@ public final class RspServer implements AutoCloseable {
     public InetSocketAddress start(String host, int port) throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, connections)
-                .channel(NioServerSocketChannel.class)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
@@ -166,7 +188,7 @@ public final class RspServer implements AutoCloseable {
                                 .addLast("session", new SessionHandler(RspServer.this, id, wire, dispatcher));
                     }
                 });
-        ConnectionWarmUp.run(boss, connections, ch -> loops.release(ch.eventLoop()));
+        ConnectionWarmUp.run(boss, connections, transport, ch -> loops.release(ch.eventLoop()));
         serverChannel = bootstrap.bind(host, port).sync().channel();
         return (InetSocketAddress) serverChannel.localAddress();
     }
