@@ -1,5 +1,6 @@
 package io.coredumptools.rsp.server;
 
+import io.netty.channel.DefaultSelectStrategyFactory;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
@@ -18,7 +19,10 @@ import org.slf4j.LoggerFactory;
  * {@code -Dio.netty.transport.noNative=true} turns native transports off.
  */
 enum Transport {
-    EPOLL(EpollIoHandler::newFactory, EpollServerSocketChannel.class),
+    // Each loop watches one connection (or the listening socket) and its own wake-up and timer descriptors: 16
+    // events per epoll_wait are plenty (more wait for the next turn). Netty's default array of 4,096 is 48 KiB of
+    // zeroed native memory per loop, 1.5 MiB of resident memory over a server's 34 loops (measured: RSS after bt).
+    EPOLL(() -> EpollIoHandler.newFactory(16, DefaultSelectStrategyFactory.INSTANCE), EpollServerSocketChannel.class),
     NIO(NioIoHandler::newFactory, NioServerSocketChannel.class);
 
     private static final Logger log = LoggerFactory.getLogger(Transport.class);
