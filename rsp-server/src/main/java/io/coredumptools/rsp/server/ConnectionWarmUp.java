@@ -57,6 +57,7 @@ final class ConnectionWarmUp {
                             ch.closeFuture().addListener(f -> released.accept(ch));
                             ProtocolState wire = new ProtocolState();
                             ch.pipeline()
+                                    .addLast(OrderlyClose.INSTANCE)
                                     .addLast(new FrameDecoder(Feature.PACKET_SIZE))
                                     .addLast(wire)
                                     .addLast(new ReplyEncoder(0))

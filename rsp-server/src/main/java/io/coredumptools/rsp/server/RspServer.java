@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * The GDB remote protocol server over Netty: each connection is a session of its own with its own target (made
  * by the {@link TargetFactory}) on an event loop of its own. Pipeline of a connection, in the direction bytes
  * flow: {@link FrameDecoder} (bytes to frames) → {@link ProtocolState} (acks, resends) → {@link SessionHandler}
- * (frames to typed requests, once); replies go back through {@link ReplyEncoder}.
+ * (frames to typed requests, once); replies go back through {@link ReplyEncoder}, and a close through
+ * {@link OrderlyClose}.
  * {@code once}: the server stops when its first client has gone.
  */
 public final class RspServer implements AutoCloseable {
@@ -182,6 +183,7 @@ public final class RspServer implements AutoCloseable {
                         int id = ids.incrementAndGet();
                         ProtocolState wire = new ProtocolState();
                         ch.pipeline()
+                                .addLast("close", OrderlyClose.INSTANCE)
                                 .addLast("frames", new FrameDecoder(Feature.PACKET_SIZE))
                                 .addLast("acks", wire)
                                 .addLast("replies", new ReplyEncoder(id))

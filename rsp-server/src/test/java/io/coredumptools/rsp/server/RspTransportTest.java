@@ -21,10 +21,12 @@ import org.junit.jupiter.api.condition.OS;
  * The server on either transport: Netty's native epoll where it loads, NIO where it does not (or with
  * {@code -Dio.netty.transport.noNative=true}). Both answer a session byte for byte alike: replies written on the
  * connection's loop, a stop reply written from the session thread after a step, a reply larger than a socket
- * buffer, and a second connection after the first has gone.
+ * buffer, and a second connection after the first has gone; a refused client reads why, then the end of the
+ * stream (not a reset).
  */
 class RspTransportTest {
     private static final CallBudget BUDGET = new CallBudget(0, Duration.ofSeconds(20));
+    private static final int REFUSALS = 50;
     private static LoadedCore core;
 
     @BeforeAll
@@ -53,6 +55,35 @@ class RspTransportTest {
         List<String> nio = session(Transport.NIO);
         assertThat(epoll).hasSize(nio.size());
         assertThat(epoll).isEqualTo(nio);
+    }
+
+    @Test
+    void aRefusedClientReadsTheReasonThenTheEndOfTheStream() throws Exception {
+        for (Transport transport : Transport.values()) {
+            try (RspServer server = new RspServer(
+                    EmulatedTarget.factory(core, BUDGET, true, 8),
+                    false,
+                    RspServer.Options.DEFAULTS.withMaxConnections(1),
+                    transport)) {
+                int port = server.start("127.0.0.1", 0).getPort();
+                try (RawClient admitted = new RawClient(port)) {
+                    assertThat(admitted.ask("qC")).startsWith("QC");
+                    int reset = 0;
+                    for (int i = 0; i < REFUSALS; i++) {
+                        try (RawClient refused = new RawClient(port)) {
+                            // ask() acks the reply, as gdb does: that byte reaches a server that is closing.
+                            assertThat(refused.ask("qSupported")).startsWith("E.corestub: too many connections");
+                            assertThat(refused.in.read()).isEqualTo(-1);
+                        } catch (java.net.SocketException e) {
+                            reset++;
+                        }
+                    }
+                    assertThat(reset)
+                            .as(transport + ": refused connections that ended in a reset, not the end of the stream")
+                            .isZero();
+                }
+            }
+        }
     }
 
     /** Every reply of two connections, one after the other, to a server on {@code transport}. */
