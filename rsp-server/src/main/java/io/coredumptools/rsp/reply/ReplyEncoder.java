@@ -1,6 +1,5 @@
 package io.coredumptools.rsp.reply;
 
-import io.coredumptools.rsp.wire.Hex;
 import io.coredumptools.rsp.wire.Printable;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -10,9 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Frames each {@link Reply} as {@code $payload#cs} in one buffer of its final size: hex data is written as one
- * string and needs no escapes; binary data is copied in the runs between the bytes that need escaping
- * ({@code $ # } *}, sent as {@code }} and the byte XOR 0x20).
+ * Frames each {@link Reply} as {@code $payload#cs} in one buffer of its final size: hex data needs no escapes;
+ * binary data has the bytes {@code $ # } *} sent as {@code }} and the byte XOR 0x20. Both are written a word at a
+ * time by {@link BulkBytes} (byte by byte where it cannot), the checksum summed on the way.
  */
 public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
     private static final Logger PROTOCOL = LoggerFactory.getLogger("io.coredumptools.rsp.protocol");
@@ -97,29 +96,26 @@ public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
         return sum;
     }
 
-    /**
-     * Writes {@code data} as hex digits in one pass: two table lookups per byte into one array that goes to
-     * {@code out} in one copy, the checksum summed on the way (a String from {@link Hex#encode} would take three
-     * passes and two copies).
-     */
+    /** Writes {@code data} as hex digits; returns the checksum of the digits. */
     private static int hex(byte[] data, int from, int length, ByteBuf out) {
-        byte[] digits = new byte[2 * length];
-        int sum = 0;
-        for (int i = 0; i < length; i++) {
-            int b = data[from + i] & 0xff;
-            digits[2 * i] = HEX_HIGH[b];
-            digits[2 * i + 1] = HEX_LOW[b];
-            sum += PAIR_SUM[b];
+        if (BulkBytes.WORDS) {
+            return BulkBytes.hex(data, from, length, out);
         }
-        out.writeBytes(digits);
-        return sum;
+        return hexByBytes(data, from, length, out);
+    }
+
+    /** Writes {@code data} with {@code $ # } *} escaped; returns the checksum of what was written. */
+    private static int escaped(byte[] data, int from, int length, ByteBuf out) {
+        if (BulkBytes.WORDS) {
+            return BulkBytes.escaped(data, from, length, out);
+        }
+        return escapedByBytes(data, from, length, out);
     }
 
     /**
-     * Copies the runs between escapes; returns the checksum of what was written. Each byte costs one add and one
-     * table test; the escapes are rare in memory (4 byte values of 256), so the copies are long.
+     * The byte-at-a-time escape (where {@link BulkBytes} cannot work word-wise): copies the runs between escapes.
      */
-    private static int escaped(byte[] data, int from, int length, ByteBuf out) {
+    static int escapedByBytes(byte[] data, int from, int length, ByteBuf out) {
         int sum = 0;
         int run = from;
         int end = from + length;
@@ -135,6 +131,20 @@ public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
             }
         }
         out.writeBytes(data, run, end - run);
+        return sum;
+    }
+
+    /** The byte-at-a-time hex (where {@link BulkBytes} cannot work word-wise): two table lookups per byte. */
+    static int hexByBytes(byte[] data, int from, int length, ByteBuf out) {
+        byte[] digits = new byte[2 * length];
+        int sum = 0;
+        for (int i = 0; i < length; i++) {
+            int b = data[from + i] & 0xff;
+            digits[2 * i] = HEX_HIGH[b];
+            digits[2 * i + 1] = HEX_LOW[b];
+            sum += PAIR_SUM[b];
+        }
+        out.writeBytes(digits);
         return sum;
     }
 }
