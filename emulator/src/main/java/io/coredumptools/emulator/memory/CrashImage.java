@@ -140,9 +140,9 @@ public final class CrashImage implements AutoCloseable {
         }
         long offset = part.fileOffset() + (address - part.start());
         try {
-            ByteBuffer bytes = part.file().readAvailable(offset, n, "memory at 0x" + Long.toHexString(address));
-            // The last page of a mapping past the end of its file reads as zeros, as an mmap of it does.
-            bytes.get(out, at, bytes.remaining());
+            // Straight into out; the last page of a mapping past the end of its file stays zeros, as an mmap of
+            // it reads.
+            part.file().readAvailable(offset, ByteBuffer.wrap(out, at, n), "memory at 0x" + Long.toHexString(address));
             return n;
         } catch (CoreFormatException e) {
             // A remote block that cannot be fetched: what precedes it, page by page.
@@ -150,8 +150,7 @@ public final class CrashImage implements AutoCloseable {
             while (good < n) {
                 int chunk = (int) Math.min(n - good, PAGE - ((address + good) & (PAGE - 1)));
                 try {
-                    ByteBuffer page = part.file().readAvailable(offset + good, chunk, "memory");
-                    page.get(out, at + good, page.remaining());
+                    part.file().readAvailable(offset + good, ByteBuffer.wrap(out, at + good, chunk), "memory");
                 } catch (CoreFormatException again) {
                     reportFailure(address + good, again);
                     break;
