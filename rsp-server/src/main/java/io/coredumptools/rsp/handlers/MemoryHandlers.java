@@ -41,10 +41,28 @@ final class MemoryHandlers {
         if (length == 0) {
             return request.binary() ? Reply.OK : Reply.EMPTY;
         }
+        if (request.binary()) {
+            return binaryRead(request.address(), length, session);
+        }
         byte[] data = session.target().memory().read(request.address(), length);
         if (data.length == 0) {
             return Reply.error(EFAULT);
         }
-        return request.binary() ? new Reply.Binary("", data) : new Reply.HexData("", data);
+        return new Reply.HexData("", data);
+    }
+
+    /** x: read straight into the reply's buffer (a core's bytes go from the file to the socket with no array). */
+    private static Reply binaryRead(long address, int length, RspSession session) {
+        Reply.BinaryBuffer reply = Reply.BinaryBuffer.allocate(length);
+        boolean answered = false;
+        try {
+            int read = session.target().memory().read(address, reply.rawBytes());
+            answered = read > 0;
+            return answered ? reply.filled(read) : Reply.error(EFAULT);
+        } finally {
+            if (!answered) {
+                reply.release();
+            }
+        }
     }
 }

@@ -5,9 +5,10 @@ import io.netty.util.internal.PlatformDependent;
 import java.nio.ByteOrder;
 
 /**
- * The bulk parts of {@code m} and {@code x} replies, eight bytes per step, written straight into the reply's direct
- * buffer: hex digits from a table of digit pairs, and binary data copied a word at a time with the bytes that need
- * escaping ({@code $ # } *}) found in each word by SWAR arithmetic. The checksum is summed on the way, in 16-bit
+ * The bulk parts of {@code m} and {@code x} replies, eight bytes per step, converted in place in the reply's direct
+ * buffer: the raw bytes lie past where their conversion goes (read there from the file, or copied), and are turned
+ * into hex digits from a table of digit pairs, or copied a word at a time with the bytes that need escaping
+ * ({@code $ # } *}) found in each word by SWAR arithmetic. The checksum is summed on the way, in 16-bit
  * lanes. The launcher runs the server with C1 only, which does not vectorise a loop over bytes: per-byte work and
  * {@link ByteBuf} calls per escape run (one every 64 bytes of random data) cost most of a 128 KiB reply's time.
  *
@@ -21,8 +22,8 @@ final class BulkBytes {
             && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
     /**
-     * Input bytes per block: the buffer is made writable once per block, and the 16-bit checksum lanes are folded
-     * before they can overflow (128 words add at most 128 × 2 × 255 to a lane, or 128 × 4 × 'f' for hex).
+     * Input bytes per block: the 16-bit checksum lanes are folded after each, before they can overflow (128 words add
+     * at most 128 × 2 × 255 to a lane, or 128 × 4 × 'f' for hex).
      */
     private static final int BLOCK = 1024;
 
@@ -46,22 +47,59 @@ final class BulkBytes {
 
     private BulkBytes() {}
 
+    /** How much writable room past the writer index an in-place conversion of {@code length} raw bytes needs. */
+    static int room(int length) {
+        return 2 * length + 16;
+    }
+
+    /** Where, in {@code out}, the {@code length} raw bytes of an in-place conversion are placed. */
+    static int rawIndex(ByteBuf out, int length) {
+        return out.writerIndex() + length + 8;
+    }
+
     /** Writes {@code data[from, from+length)} as hex digits into {@code out}; returns the digits' sum. */
     static int hex(byte[] data, int from, int length, ByteBuf out) {
         if (!out.hasMemoryAddress()) {
             return throughDirect(data, from, length, out, true);
         }
+        out.ensureWritable(room(length));
+        int raw = rawIndex(out, length);
+        out.setBytes(raw, data, from, length);
+        return hexInPlace(out, raw, length);
+    }
+
+    /**
+     * Writes {@code data[from, from+length)} into {@code out} with each of {@code $ # } *} sent as {@code }} and the
+     * byte XOR 0x20; returns the sum of what was written.
+     */
+    static int escaped(byte[] data, int from, int length, ByteBuf out) {
+        if (!out.hasMemoryAddress()) {
+            return throughDirect(data, from, length, out, false);
+        }
+        out.ensureWritable(room(length));
+        int raw = rawIndex(out, length);
+        out.setBytes(raw, data, from, length);
+        return escapedInPlace(out, raw, length);
+    }
+
+    /**
+     * Writes the {@code length} raw bytes at {@code raw} in {@code out} as hex digits at its writer index w; returns
+     * the digits' sum. The raw bytes lie at least {@code length + 8} past w (as {@link #rawIndex} places them) and
+     * {@code out} has a memory address and {@link #room} to write: the digits of the word at i end at w + 2i + 16,
+     * never past raw + i + 8, where the bytes not yet read start.
+     */
+    static int hexInPlace(ByteBuf out, int raw, int length) {
+        long base = out.memoryAddress();
+        long src = base + raw;
+        long end = src + length;
+        long start = base + out.writerIndex();
+        long dst = start;
         int sum = 0;
-        int i = from;
-        int end = from + length;
-        while (i < end) {
-            int blockEnd = Math.min(end, i + BLOCK);
-            out.ensureWritable(2 * (blockEnd - i));
-            long start = out.memoryAddress() + out.writerIndex();
-            long dst = start;
+        while (src < end) {
+            long blockEnd = Math.min(end, src + BLOCK);
             long lanes = 0;
-            for (; i + 8 <= blockEnd; i += 8) {
-                long v = PlatformDependent.getLong(data, i);
+            for (; src + 8 <= blockEnd; src += 8) {
+                long v = PlatformDependent.getLong(src);
                 long low = DIGIT_PAIR[(int) v & 0xff]
                         | (long) DIGIT_PAIR[(int) (v >>> 8) & 0xff] << 16
                         | (long) DIGIT_PAIR[(int) (v >>> 16) & 0xff] << 32
@@ -78,38 +116,36 @@ final class BulkBytes {
                         + (high & EVEN_BYTES)
                         + ((high >>> 8) & EVEN_BYTES);
             }
-            for (; i < blockEnd; i++) {
-                int pair = DIGIT_PAIR[data[i] & 0xff];
+            for (; src < blockEnd; src++) {
+                int pair = DIGIT_PAIR[PlatformDependent.getByte(src) & 0xff];
                 PlatformDependent.putShort(dst, (short) pair);
                 dst += 2;
                 sum += (pair & 0xff) + (pair >>> 8);
             }
             sum += fold(lanes);
-            out.writerIndex(out.writerIndex() + (int) (dst - start));
         }
+        out.writerIndex(out.writerIndex() + (int) (dst - start));
         return sum;
     }
 
     /**
-     * Writes {@code data[from, from+length)} into {@code out} with each of {@code $ # } *} sent as {@code }} and the
-     * byte XOR 0x20; returns the sum of what was written.
+     * Writes the {@code length} raw bytes at {@code raw} in {@code out} escaped at its writer index w; returns the sum
+     * of what was written. The raw bytes lie at least {@code length + 8} past w (as {@link #rawIndex} places them) and
+     * {@code out} has a memory address and {@link #room} to write: with e escapes up to the word at i, that word's
+     * stores end before w + i + e + 16, never past raw + i + 8, where the bytes not yet read start.
      */
-    static int escaped(byte[] data, int from, int length, ByteBuf out) {
-        if (!out.hasMemoryAddress()) {
-            return throughDirect(data, from, length, out, false);
-        }
+    static int escapedInPlace(ByteBuf out, int raw, int length) {
+        long base = out.memoryAddress();
+        long src = base + raw;
+        long end = src + length;
+        long start = base + out.writerIndex();
+        long dst = start;
         int sum = 0;
-        int i = from;
-        int end = from + length;
-        while (i < end) {
-            int blockEnd = Math.min(end, i + BLOCK);
-            // Each byte may double; a word's store reaches 8 bytes past what it keeps.
-            out.ensureWritable(2 * (blockEnd - i) + 8);
-            long start = out.memoryAddress() + out.writerIndex();
-            long dst = start;
+        while (src < end) {
+            long blockEnd = Math.min(end, src + BLOCK);
             long lanes = 0;
-            for (; i + 8 <= blockEnd; i += 8) {
-                long v = PlatformDependent.getLong(data, i);
+            for (; src + 8 <= blockEnd; src += 8) {
+                long v = PlatformDependent.getLong(src);
                 lanes += (v & EVEN_BYTES) + ((v >>> 8) & EVEN_BYTES);
                 // The high bit of each byte of v that is one of $ # } *, no other bit set (written out here: C1
                 // inlines no method this long). Per value c, x = v ^ c·0x01..01 has a zero byte where v has c,
@@ -147,8 +183,8 @@ final class BulkBytes {
                 PlatformDependent.putLong(dst, v);
                 dst += left;
             }
-            for (; i < blockEnd; i++) {
-                int b = data[i] & 0xff;
+            for (; src < blockEnd; src++) {
+                int b = PlatformDependent.getByte(src) & 0xff;
                 sum += b;
                 if (b == '$' || b == '#' || b == '}' || b == '*') {
                     PlatformDependent.putByte(dst++, (byte) '}');
@@ -158,8 +194,8 @@ final class BulkBytes {
                 PlatformDependent.putByte(dst++, (byte) b);
             }
             sum += fold(lanes);
-            out.writerIndex(out.writerIndex() + (int) (dst - start));
         }
+        out.writerIndex(out.writerIndex() + (int) (dst - start));
         return sum;
     }
 
@@ -179,7 +215,7 @@ final class BulkBytes {
 
     /** For a buffer without a memory address (a heap or composite buffer): through a direct one, then copied. */
     private static int throughDirect(byte[] data, int from, int length, ByteBuf out, boolean hex) {
-        ByteBuf direct = out.alloc().directBuffer(hex ? 2 * length : length + length / 8 + 16);
+        ByteBuf direct = out.alloc().directBuffer(room(length));
         try {
             if (!direct.hasMemoryAddress()) {
                 return hex

@@ -3,6 +3,7 @@ package io.coredumptools.rsp.reply;
 import io.coredumptools.rsp.wire.Printable;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.MessageToByteEncoder;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
@@ -53,22 +54,60 @@ public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
         if (msg instanceof Reply.Text t) {
             size += t.text().length() * 2;
         } else if (msg instanceof Reply.HexData h) {
-            size += h.head().length() + 2 * h.length();
+            size += h.head().length() + BulkBytes.room(h.length());
         } else if (msg instanceof Reply.Binary b) {
-            size += b.head().length() + b.length() + b.length() / 8 + 16;
+            size += b.head().length() + BulkBytes.room(b.length());
         }
         return preferDirect ? ctx.alloc().ioBuffer(size) : ctx.alloc().heapBuffer(size);
+    }
+
+    /** A {@link Reply.BinaryBuffer} is framed in its own buffer, which goes on; the others are encoded into new ones. */
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+        if (!(msg instanceof Reply.BinaryBuffer reply)) {
+            super.write(ctx, msg, promise);
+            return;
+        }
+        ByteBuf frame;
+        try {
+            frame = frameInPlace(reply);
+        } catch (RuntimeException | Error e) {
+            reply.release();
+            throw e;
+        }
+        log(frame, frame.readerIndex());
+        ctx.write(frame, promise);
     }
 
     @Override
     protected void encode(ChannelHandlerContext ctx, Reply msg, ByteBuf out) {
         int start = out.writerIndex();
         frame(msg, out);
+        log(out, start);
+    }
+
+    private void log(ByteBuf out, int start) {
         if (PROTOCOL.isDebugEnabled()) {
             byte[] framed = new byte[out.writerIndex() - start - 4];
             out.getBytes(start + 1, framed);
             PROTOCOL.debug("[{}] -> {}", connection, Printable.of(framed, 200));
         }
+    }
+
+    /**
+     * Frames {@code reply} in its own buffer, its data escaped in place; returns that buffer (the reply's reference
+     * becomes the frame's).
+     */
+    static ByteBuf frameInPlace(Reply.BinaryBuffer reply) {
+        ByteBuf out = reply.frame();
+        int sum;
+        if (BulkBytes.WORDS && out.hasMemoryAddress()) {
+            sum = BulkBytes.escapedInPlace(out, reply.raw(), reply.length());
+        } else {
+            sum = escapedByBytes(reply.data(), 0, reply.length(), out);
+        }
+        trailer(sum, out);
+        return out;
     }
 
     /** Writes {@code $payload#cs} of {@code reply} into {@code out}. */
@@ -81,7 +120,13 @@ public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
             sum = ascii(h.head(), out) + hex(h.data(), h.from(), h.length(), out);
         } else if (reply instanceof Reply.Binary b) {
             sum = ascii(b.head(), out) + escaped(b.data(), b.from(), b.length(), out);
+        } else if (reply instanceof Reply.BinaryBuffer b) {
+            sum = escaped(b.data(), 0, b.length(), out);
         }
+        trailer(sum, out);
+    }
+
+    private static void trailer(int sum, ByteBuf out) {
         out.writeByte('#');
         out.writeByte(DIGITS[(sum >> 4) & 0xf]);
         out.writeByte(DIGITS[sum & 0xf]);

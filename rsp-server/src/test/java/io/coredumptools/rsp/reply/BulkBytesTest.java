@@ -99,7 +99,39 @@ class BulkBytesTest {
         }
     }
 
+    /** A reply read into its own buffer ({@code x}), short of its capacity by {@code unused} bytes. */
+    private static void assertInPlace(byte[] data, int from, int length, int unused) {
+        Reply.BinaryBuffer reply = Reply.BinaryBuffer.allocate(length + unused);
+        ByteBuf frame = null;
+        try {
+            java.nio.ByteBuffer raw = reply.rawBytes();
+            raw.put(data, from, length);
+            for (int i = 0; i < unused; i++) {
+                raw.put((byte) '#'); // read but not part of the reply: must not be sent
+            }
+            frame = ReplyEncoder.frameInPlace(reply.filled(length));
+            reply = null;
+            byte[] expected = expectedEscaped(data, from, length);
+            byte[] framed = bytesOf(frame);
+            assertThat(framed.length).isEqualTo(expected.length + 4);
+            assertThat(java.util.Arrays.copyOfRange(framed, 1, framed.length - 3))
+                    .as("escaped in place [%d, +%d)", from, length)
+                    .isEqualTo(expected);
+            assertThat(new String(framed, 0, 1) + new String(framed, framed.length - 3, 3))
+                    .isEqualTo(String.format("$#%02x", sum(expected) & 0xff));
+        } finally {
+            if (reply != null) {
+                reply.release();
+            }
+            if (frame != null) {
+                assertThat(frame.release()).isTrue();
+            }
+        }
+    }
+
     private static void assertBoth(byte[] data, int from, int length) {
+        assertInPlace(data, from, length, 0);
+        assertInPlace(data, from, length, 9);
         for (IntFunction<ByteBuf> buffers : java.util.List.of(POOLED_DIRECT, HEAP)) {
             // Room for all of it, and a buffer that must grow as it goes.
             assertEscaped(data, from, length, buffers, 2 * length + 16);
