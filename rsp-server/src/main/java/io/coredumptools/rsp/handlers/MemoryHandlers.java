@@ -41,19 +41,14 @@ final class MemoryHandlers {
         if (length == 0) {
             return request.binary() ? Reply.OK : Reply.EMPTY;
         }
-        if (request.binary()) {
-            return binaryRead(request.address(), length, session);
-        }
-        byte[] data = session.target().memory().read(request.address(), length);
-        if (data.length == 0) {
-            return Reply.error(EFAULT);
-        }
-        return new Reply.HexData("", data);
+        return readInto(
+                request.binary() ? Reply.MemoryBuffer.binary(length) : Reply.MemoryBuffer.hex(length),
+                request.address(),
+                session);
     }
 
-    /** x: read straight into the reply's buffer (a core's bytes go from the file to the socket with no array). */
-    private static Reply binaryRead(long address, int length, RspSession session) {
-        Reply.BinaryBuffer reply = Reply.BinaryBuffer.allocate(length);
+    /** Reads straight into the reply's buffer (a core's bytes go from the file to the socket with no array). */
+    private static Reply readInto(Reply.MemoryBuffer reply, long address, RspSession session) {
         boolean answered = false;
         try {
             int read = session.target().memory().read(address, reply.rawBytes());

@@ -9,9 +9,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A reply, typed by how it goes on the wire ({@link ReplyEncoder} frames each kind its own way): text that may
- * need escapes, hex data that never does ({@code m}, {@code g}, {@code O}), binary data escaped where needed
- * ({@code vFile:pread}, {@code qXfer}), binary data read straight into the buffer it is sent from ({@code x}), or no
- * reply at all.
+ * need escapes, hex data that never does ({@code g}, {@code O}), binary data escaped where needed
+ * ({@code vFile:pread}, {@code qXfer}), memory read straight into the buffer it is sent from ({@code m}, {@code x}),
+ * or no reply at all.
  */
 public sealed interface Reply {
     Reply OK = new Text("OK");
@@ -40,28 +40,40 @@ public sealed interface Reply {
     }
 
     /**
-     * Binary data read straight into the direct buffer its frame is sent from ({@code x}): the reader fills
-     * {@link #rawBytes()}, says how much with {@link #filled}, and {@link ReplyEncoder} escapes those bytes in place and
-     * sends that buffer: no array, no copy between the file and the socket but the escaping. Holds a pooled buffer,
-     * released when the reply is written (or by whoever drops the reply instead).
+     * Memory read straight into the direct buffer its reply is sent from, sent as hex digits ({@code m}) or binary
+     * ({@code x}): the reader fills {@link #rawBytes()} and says how much with {@link #filled}; {@link ReplyEncoder}
+     * converts those bytes in place and sends that buffer: no array, and no copy between the file and the socket
+     * but the conversion. Holds a pooled buffer, released when the reply is written (or by whoever drops the reply
+     * instead).
      */
-    final class BinaryBuffer implements Reply, ReferenceCounted {
+    final class MemoryBuffer implements Reply, ReferenceCounted {
         private final ByteBuf frame;
+        private final boolean hex;
         private final int capacity;
         private final int raw;
         private int length;
 
-        private BinaryBuffer(ByteBuf frame, int capacity, int raw) {
+        private MemoryBuffer(ByteBuf frame, boolean hex, int capacity, int raw) {
             this.frame = frame;
+            this.hex = hex;
             this.capacity = capacity;
             this.raw = raw;
         }
 
-        /** A reply with room for up to {@code capacity} bytes of data. */
-        public static BinaryBuffer allocate(int capacity) {
+        /** A binary reply ({@code x}) with room for up to {@code capacity} bytes of data. */
+        public static MemoryBuffer binary(int capacity) {
+            return allocate(false, capacity);
+        }
+
+        /** A hex reply ({@code m}) with room for up to {@code capacity} bytes of data. */
+        public static MemoryBuffer hex(int capacity) {
+            return allocate(true, capacity);
+        }
+
+        private static MemoryBuffer allocate(boolean hex, int capacity) {
             ByteBuf frame = ByteBufAllocator.DEFAULT.directBuffer(1 + BulkBytes.room(capacity) + 3);
             frame.writeByte('$');
-            return new BinaryBuffer(frame, capacity, BulkBytes.rawIndex(frame, capacity));
+            return new MemoryBuffer(frame, hex, capacity, BulkBytes.rawIndex(frame, capacity));
         }
 
         /** Where the data goes: {@code capacity} bytes from position 0. */
@@ -70,7 +82,7 @@ public sealed interface Reply {
         }
 
         /** The data is the first {@code length} bytes of {@link #rawBytes()}. */
-        public BinaryBuffer filled(int length) {
+        public MemoryBuffer filled(int length) {
             if (length < 0 || length > capacity) {
                 throw new IllegalArgumentException(length + " bytes do not fit in " + capacity);
             }
@@ -89,6 +101,10 @@ public sealed interface Reply {
             return frame;
         }
 
+        boolean isHex() {
+            return hex;
+        }
+
         int raw() {
             return raw;
         }
@@ -103,25 +119,25 @@ public sealed interface Reply {
         }
 
         @Override
-        public BinaryBuffer retain() {
+        public MemoryBuffer retain() {
             frame.retain();
             return this;
         }
 
         @Override
-        public BinaryBuffer retain(int increment) {
+        public MemoryBuffer retain(int increment) {
             frame.retain(increment);
             return this;
         }
 
         @Override
-        public BinaryBuffer touch() {
+        public MemoryBuffer touch() {
             frame.touch();
             return this;
         }
 
         @Override
-        public BinaryBuffer touch(Object hint) {
+        public MemoryBuffer touch(Object hint) {
             frame.touch(hint);
             return this;
         }

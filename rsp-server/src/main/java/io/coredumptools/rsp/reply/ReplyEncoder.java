@@ -61,10 +61,10 @@ public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
         return preferDirect ? ctx.alloc().ioBuffer(size) : ctx.alloc().heapBuffer(size);
     }
 
-    /** A {@link Reply.BinaryBuffer} is framed in its own buffer, which goes on; the others are encoded into new ones. */
+    /** A {@link Reply.MemoryBuffer} is framed in its own buffer, which goes on; the others are encoded into new ones. */
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
-        if (!(msg instanceof Reply.BinaryBuffer reply)) {
+        if (!(msg instanceof Reply.MemoryBuffer reply)) {
             super.write(ctx, msg, promise);
             return;
         }
@@ -95,16 +95,19 @@ public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
     }
 
     /**
-     * Frames {@code reply} in its own buffer, its data escaped in place; returns that buffer (the reply's reference
+     * Frames {@code reply} in its own buffer, its data converted in place; returns that buffer (the reply's reference
      * becomes the frame's).
      */
-    static ByteBuf frameInPlace(Reply.BinaryBuffer reply) {
+    static ByteBuf frameInPlace(Reply.MemoryBuffer reply) {
         ByteBuf out = reply.frame();
         int sum;
         if (BulkBytes.WORDS && out.hasMemoryAddress()) {
-            sum = BulkBytes.escapedInPlace(out, reply.raw(), reply.length());
+            sum = reply.isHex()
+                    ? BulkBytes.hexInPlace(out, reply.raw(), reply.length())
+                    : BulkBytes.escapedInPlace(out, reply.raw(), reply.length());
         } else {
-            sum = escapedByBytes(reply.data(), 0, reply.length(), out);
+            byte[] data = reply.data();
+            sum = reply.isHex() ? hexByBytes(data, 0, data.length, out) : escapedByBytes(data, 0, data.length, out);
         }
         trailer(sum, out);
         return out;
@@ -120,8 +123,8 @@ public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
             sum = ascii(h.head(), out) + hex(h.data(), h.from(), h.length(), out);
         } else if (reply instanceof Reply.Binary b) {
             sum = ascii(b.head(), out) + escaped(b.data(), b.from(), b.length(), out);
-        } else if (reply instanceof Reply.BinaryBuffer b) {
-            sum = escaped(b.data(), 0, b.length(), out);
+        } else if (reply instanceof Reply.MemoryBuffer b) {
+            sum = b.isHex() ? hex(b.data(), 0, b.length(), out) : escaped(b.data(), 0, b.length(), out);
         }
         trailer(sum, out);
     }

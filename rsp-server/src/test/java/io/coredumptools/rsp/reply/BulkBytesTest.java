@@ -99,9 +99,10 @@ class BulkBytesTest {
         }
     }
 
-    /** A reply read into its own buffer ({@code x}), short of its capacity by {@code unused} bytes. */
-    private static void assertInPlace(byte[] data, int from, int length, int unused) {
-        Reply.BinaryBuffer reply = Reply.BinaryBuffer.allocate(length + unused);
+    /** A reply read into its own buffer ({@code x}, {@code m}), short of its capacity by {@code unused} bytes. */
+    private static void assertInPlace(byte[] data, int from, int length, int unused, boolean hex) {
+        Reply.MemoryBuffer reply =
+                hex ? Reply.MemoryBuffer.hex(length + unused) : Reply.MemoryBuffer.binary(length + unused);
         ByteBuf frame = null;
         try {
             java.nio.ByteBuffer raw = reply.rawBytes();
@@ -111,11 +112,13 @@ class BulkBytesTest {
             }
             frame = ReplyEncoder.frameInPlace(reply.filled(length));
             reply = null;
-            byte[] expected = expectedEscaped(data, from, length);
+            byte[] expected = hex
+                    ? HexFormat.of().formatHex(data, from, from + length).getBytes()
+                    : expectedEscaped(data, from, length);
             byte[] framed = bytesOf(frame);
             assertThat(framed.length).isEqualTo(expected.length + 4);
             assertThat(java.util.Arrays.copyOfRange(framed, 1, framed.length - 3))
-                    .as("escaped in place [%d, +%d)", from, length)
+                    .as("%s in place [%d, +%d)", hex ? "hex" : "escaped", from, length)
                     .isEqualTo(expected);
             assertThat(new String(framed, 0, 1) + new String(framed, framed.length - 3, 3))
                     .isEqualTo(String.format("$#%02x", sum(expected) & 0xff));
@@ -130,8 +133,10 @@ class BulkBytesTest {
     }
 
     private static void assertBoth(byte[] data, int from, int length) {
-        assertInPlace(data, from, length, 0);
-        assertInPlace(data, from, length, 9);
+        for (boolean hex : new boolean[] {false, true}) {
+            assertInPlace(data, from, length, 0, hex);
+            assertInPlace(data, from, length, 9, hex);
+        }
         for (IntFunction<ByteBuf> buffers : java.util.List.of(POOLED_DIRECT, HEAP)) {
             // Room for all of it, and a buffer that must grow as it goes.
             assertEscaped(data, from, length, buffers, 2 * length + 16);
