@@ -52,7 +52,7 @@ public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
     protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, Reply msg, boolean preferDirect) {
         int size = 4;
         if (msg instanceof Reply.Text t) {
-            size += t.text().length() * 2;
+            size += BulkBytes.room(t.text().length());
         } else if (msg instanceof Reply.HexData h) {
             size += h.head().length() + BulkBytes.room(h.length());
         } else if (msg instanceof Reply.Binary b) {
