@@ -111,6 +111,24 @@ public final class FileBytes implements AutoCloseable {
         return buffer.flip();
     }
 
+    /**
+     * Reads what exists of {@code [offset, offset+into.remaining())} into {@code into} (no buffer of its own in
+     * between); returns how many bytes were read, fewer (possibly none) past the end of the file.
+     */
+    public int readAvailable(long offset, ByteBuffer into, String what) throws CoreFormatException {
+        if (offset < 0) {
+            throw new CoreFormatException(
+                    path,
+                    what + " at file offset 0x" + Long.toHexString(offset)
+                            + ", before the start of the file: the file is corrupt");
+        }
+        int available = (int) Math.max(0, Math.min(into.remaining(), size - offset));
+        ByteBuffer part = into.slice(into.position(), available);
+        readFully(offset, part, "data");
+        into.position(into.position() + available);
+        return available;
+    }
+
     /** Structures are read whole into memory: one claiming 2 GiB or more is corrupt, not a reason to die. */
     private int checkedLength(long length, String what) throws CoreFormatException {
         if (length > MAX_STRUCTURE_BYTES) {

@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class CrashImage implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CrashImage.class);
     private static final long PAGE = 4096;
+    private static final byte[] ZEROS = new byte[(int) PAGE];
     /** How many unreadable remote pages are each reported once (beyond this, at debug level). */
     private static final int MAX_REPORTED_FAILURES = 1024;
 
@@ -112,8 +113,18 @@ public final class CrashImage implements AutoCloseable {
      */
     public byte[] read(long address, int length) {
         byte[] out = new byte[Math.max(0, length)];
+        int done = read(address, ByteBuffer.wrap(out));
+        return done == out.length ? out : java.util.Arrays.copyOf(out, done);
+    }
+
+    /**
+     * As {@link #read(long, int)} for {@code into.remaining()} bytes, into {@code into} from its position (advanced by
+     * as many): returns how many were read. A direct buffer is read into by the file reads themselves, with no copy.
+     */
+    public int read(long address, ByteBuffer into) {
+        int length = into.remaining();
         int done = 0;
-        while (done < out.length) {
+        while (done < length) {
             long cursor = address + done;
             if (done > 0 && cursor == 0) {
                 break; // the top of the address space
@@ -123,26 +134,31 @@ public final class CrashImage implements AutoCloseable {
                 break;
             }
             long inPart = part.end() == 0 ? Long.MAX_VALUE : part.end() - cursor;
-            int n = (int) Math.min(out.length - done, inPart);
-            int got = readPart(part, cursor, out, done, n);
+            int n = (int) Math.min(length - done, inPart);
+            int got = readPart(part, cursor, into, n);
             done += got;
             if (got < n) {
                 break;
             }
         }
-        return done == out.length ? out : java.util.Arrays.copyOf(out, done);
+        return done;
     }
 
-    /** Reads n bytes of {@code part} at {@code address} into out; fewer (by pages) when a fetch fails. */
-    private int readPart(Part part, long address, byte[] out, int at, int n) {
+    /**
+     * Reads n bytes of {@code part} at {@code address} into {@code into} (advancing it); fewer (by pages) when a fetch
+     * fails.
+     */
+    private int readPart(Part part, long address, ByteBuffer into, int n) {
+        int at = into.position();
         if (part.file() == null) {
-            return n; // zero pages
+            zeros(into, at, n); // zero pages
+            into.position(at + n);
+            return n;
         }
         long offset = part.fileOffset() + (address - part.start());
         try {
-            ByteBuffer bytes = part.file().readAvailable(offset, n, "memory at 0x" + Long.toHexString(address));
-            // The last page of a mapping past the end of its file reads as zeros, as an mmap of it does.
-            bytes.get(out, at, bytes.remaining());
+            readFilePart(part.file(), offset, into, at, n, "memory at 0x" + Long.toHexString(address));
+            into.position(at + n);
             return n;
         } catch (CoreFormatException e) {
             // A remote block that cannot be fetched: what precedes it, page by page.
@@ -150,15 +166,29 @@ public final class CrashImage implements AutoCloseable {
             while (good < n) {
                 int chunk = (int) Math.min(n - good, PAGE - ((address + good) & (PAGE - 1)));
                 try {
-                    ByteBuffer page = part.file().readAvailable(offset + good, chunk, "memory");
-                    page.get(out, at + good, page.remaining());
+                    readFilePart(part.file(), offset + good, into, at + good, chunk, "memory");
                 } catch (CoreFormatException again) {
                     reportFailure(address + good, again);
                     break;
                 }
                 good += chunk;
             }
+            into.position(at + good);
             return good;
+        }
+    }
+
+    /** n bytes of {@code file} at {@code offset} into {@code into} at {@code at}; what lies past the file's end reads
+     * as zeros, as the last page of an mmap of it does. */
+    private static void readFilePart(FileBytes file, long offset, ByteBuffer into, int at, int n, String what)
+            throws CoreFormatException {
+        int got = file.readAvailable(offset, into.slice(at, n), what);
+        zeros(into, at + got, n - got);
+    }
+
+    private static void zeros(ByteBuffer into, int at, int n) {
+        for (int done = 0; done < n; done += ZEROS.length) {
+            into.put(at + done, ZEROS, 0, Math.min(ZEROS.length, n - done));
         }
     }
 

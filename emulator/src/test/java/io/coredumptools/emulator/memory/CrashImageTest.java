@@ -7,6 +7,7 @@ import io.coredumptools.emulator.unicorn.UnicornException;
 import io.coredumptools.testkit.CoreFixture;
 import io.coredumptools.testkit.Fixture;
 import io.coredumptools.testkit.Fixtures;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,6 +82,17 @@ class CrashImageTest {
                 }
                 byte[] expected = engineRead(engine.image, page, PAGE);
                 assertThat(view.read(page, PAGE)).as("page 0x%x", page).isEqualTo(expected);
+                // The same into a direct buffer (as x replies are read), over bytes that are not zeros.
+                ByteBuffer direct = ByteBuffer.allocateDirect(PAGE + 16);
+                while (direct.hasRemaining()) {
+                    direct.put((byte) 0x5a);
+                }
+                direct.position(16);
+                int read = view.read(page, direct);
+                assertThat(direct.position()).isEqualTo(16 + read);
+                byte[] got = new byte[read];
+                direct.get(16, got);
+                assertThat(got).as("page 0x%x into a direct buffer", page).isEqualTo(expected);
                 // A read that starts 100 bytes before the page: the readable prefix.
                 byte[] before = engineRead(engine.image, page - 100, PAGE);
                 assertThat(view.read(page - 100, PAGE)).as("0x%x - 100", page).isEqualTo(before);

@@ -41,10 +41,23 @@ final class MemoryHandlers {
         if (length == 0) {
             return request.binary() ? Reply.OK : Reply.EMPTY;
         }
-        byte[] data = session.target().memory().read(request.address(), length);
-        if (data.length == 0) {
-            return Reply.error(EFAULT);
+        return readInto(
+                request.binary() ? Reply.MemoryBuffer.binary(length) : Reply.MemoryBuffer.hex(length),
+                request.address(),
+                session);
+    }
+
+    /** Reads straight into the reply's buffer (a core's bytes go from the file to the socket with no array). */
+    private static Reply readInto(Reply.MemoryBuffer reply, long address, RspSession session) {
+        boolean answered = false;
+        try {
+            int read = session.target().memory().read(address, reply.rawBytes());
+            answered = read > 0;
+            return answered ? reply.filled(read) : Reply.error(EFAULT);
+        } finally {
+            if (!answered) {
+                reply.release();
+            }
         }
-        return request.binary() ? new Reply.Binary("", data) : new Reply.HexData("", data);
     }
 }

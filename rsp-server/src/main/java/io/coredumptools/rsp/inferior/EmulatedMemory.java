@@ -4,6 +4,7 @@ import io.coredumptools.emulator.Emulator;
 import io.coredumptools.emulator.memory.CrashImage;
 import io.coredumptools.emulator.memory.MemoryAccessException;
 import io.coredumptools.rsp.target.MemoryTarget;
+import java.nio.ByteBuffer;
 import java.util.Optional;
 
 /**
@@ -33,6 +34,14 @@ final class EmulatedMemory implements MemoryTarget {
         byte[] bytes = readPrefix(built.get(), address, length);
         patches.showCrashBytes(address, bytes, built.get()::read);
         return bytes;
+    }
+
+    @Override
+    public int read(long address, ByteBuffer into) {
+        if (engine.ifBuilt().isEmpty()) {
+            return crash.read(address, into);
+        }
+        return MemoryTarget.super.read(address, into);
     }
 
     /** What the engine has of [address, address+length): halve until a read works, then go on from there. */

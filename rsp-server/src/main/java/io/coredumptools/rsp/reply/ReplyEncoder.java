@@ -1,18 +1,18 @@
 package io.coredumptools.rsp.reply;
 
-import io.coredumptools.rsp.wire.Hex;
 import io.coredumptools.rsp.wire.Printable;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.MessageToByteEncoder;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Frames each {@link Reply} as {@code $payload#cs} in one buffer of its final size: hex data is written as one
- * string and needs no escapes; binary data is copied in the runs between the bytes that need escaping
- * ({@code $ # } *}, sent as {@code }} and the byte XOR 0x20).
+ * Frames each {@link Reply} as {@code $payload#cs} in one buffer of its final size: hex data needs no escapes;
+ * binary data has the bytes {@code $ # } *} sent as {@code }} and the byte XOR 0x20. Both are written a word at a
+ * time by {@link BulkBytes} (byte by byte where it cannot), the checksum summed on the way.
  */
 public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
     private static final Logger PROTOCOL = LoggerFactory.getLogger("io.coredumptools.rsp.protocol");
@@ -52,24 +52,65 @@ public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
     protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, Reply msg, boolean preferDirect) {
         int size = 4;
         if (msg instanceof Reply.Text t) {
-            size += t.text().length() * 2;
+            size += BulkBytes.room(t.text().length());
         } else if (msg instanceof Reply.HexData h) {
-            size += h.head().length() + 2 * h.length();
+            size += h.head().length() + BulkBytes.room(h.length());
         } else if (msg instanceof Reply.Binary b) {
-            size += b.head().length() + b.length() + b.length() / 8 + 16;
+            size += b.head().length() + BulkBytes.room(b.length());
         }
         return preferDirect ? ctx.alloc().ioBuffer(size) : ctx.alloc().heapBuffer(size);
+    }
+
+    /** A {@link Reply.MemoryBuffer} is framed in its own buffer, which goes on; the others are encoded into new ones. */
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+        if (!(msg instanceof Reply.MemoryBuffer reply)) {
+            super.write(ctx, msg, promise);
+            return;
+        }
+        ByteBuf frame;
+        try {
+            frame = frameInPlace(reply);
+        } catch (RuntimeException | Error e) {
+            reply.release();
+            throw e;
+        }
+        log(frame, frame.readerIndex());
+        ctx.write(frame, promise);
     }
 
     @Override
     protected void encode(ChannelHandlerContext ctx, Reply msg, ByteBuf out) {
         int start = out.writerIndex();
         frame(msg, out);
+        log(out, start);
+    }
+
+    private void log(ByteBuf out, int start) {
         if (PROTOCOL.isDebugEnabled()) {
             byte[] framed = new byte[out.writerIndex() - start - 4];
             out.getBytes(start + 1, framed);
             PROTOCOL.debug("[{}] -> {}", connection, Printable.of(framed, 200));
         }
+    }
+
+    /**
+     * Frames {@code reply} in its own buffer, its data converted in place; returns that buffer (the reply's reference
+     * becomes the frame's).
+     */
+    static ByteBuf frameInPlace(Reply.MemoryBuffer reply) {
+        ByteBuf out = reply.frame();
+        int sum;
+        if (BulkBytes.WORDS && out.hasMemoryAddress()) {
+            sum = reply.isHex()
+                    ? BulkBytes.hexInPlace(out, reply.raw(), reply.length())
+                    : BulkBytes.escapedInPlace(out, reply.raw(), reply.length());
+        } else {
+            byte[] data = reply.data();
+            sum = reply.isHex() ? hexByBytes(data, 0, data.length, out) : escapedByBytes(data, 0, data.length, out);
+        }
+        trailer(sum, out);
+        return out;
     }
 
     /** Writes {@code $payload#cs} of {@code reply} into {@code out}. */
@@ -82,7 +123,13 @@ public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
             sum = ascii(h.head(), out) + hex(h.data(), h.from(), h.length(), out);
         } else if (reply instanceof Reply.Binary b) {
             sum = ascii(b.head(), out) + escaped(b.data(), b.from(), b.length(), out);
+        } else if (reply instanceof Reply.MemoryBuffer b) {
+            sum = b.isHex() ? hex(b.data(), 0, b.length(), out) : escaped(b.data(), 0, b.length(), out);
         }
+        trailer(sum, out);
+    }
+
+    private static void trailer(int sum, ByteBuf out) {
         out.writeByte('#');
         out.writeByte(DIGITS[(sum >> 4) & 0xf]);
         out.writeByte(DIGITS[sum & 0xf]);
@@ -97,29 +144,26 @@ public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
         return sum;
     }
 
-    /**
-     * Writes {@code data} as hex digits in one pass: two table lookups per byte into one array that goes to
-     * {@code out} in one copy, the checksum summed on the way (a String from {@link Hex#encode} would take three
-     * passes and two copies).
-     */
+    /** Writes {@code data} as hex digits; returns the checksum of the digits. */
     private static int hex(byte[] data, int from, int length, ByteBuf out) {
-        byte[] digits = new byte[2 * length];
-        int sum = 0;
-        for (int i = 0; i < length; i++) {
-            int b = data[from + i] & 0xff;
-            digits[2 * i] = HEX_HIGH[b];
-            digits[2 * i + 1] = HEX_LOW[b];
-            sum += PAIR_SUM[b];
+        if (BulkBytes.WORDS) {
+            return BulkBytes.hex(data, from, length, out);
         }
-        out.writeBytes(digits);
-        return sum;
+        return hexByBytes(data, from, length, out);
+    }
+
+    /** Writes {@code data} with {@code $ # } *} escaped; returns the checksum of what was written. */
+    private static int escaped(byte[] data, int from, int length, ByteBuf out) {
+        if (BulkBytes.WORDS) {
+            return BulkBytes.escaped(data, from, length, out);
+        }
+        return escapedByBytes(data, from, length, out);
     }
 
     /**
-     * Copies the runs between escapes; returns the checksum of what was written. Each byte costs one add and one
-     * table test; the escapes are rare in memory (4 byte values of 256), so the copies are long.
+     * The byte-at-a-time escape (where {@link BulkBytes} cannot work word-wise): copies the runs between escapes.
      */
-    private static int escaped(byte[] data, int from, int length, ByteBuf out) {
+    static int escapedByBytes(byte[] data, int from, int length, ByteBuf out) {
         int sum = 0;
         int run = from;
         int end = from + length;
@@ -135,6 +179,20 @@ public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
             }
         }
         out.writeBytes(data, run, end - run);
+        return sum;
+    }
+
+    /** The byte-at-a-time hex (where {@link BulkBytes} cannot work word-wise): two table lookups per byte. */
+    static int hexByBytes(byte[] data, int from, int length, ByteBuf out) {
+        byte[] digits = new byte[2 * length];
+        int sum = 0;
+        for (int i = 0; i < length; i++) {
+            int b = data[from + i] & 0xff;
+            digits[2 * i] = HEX_HIGH[b];
+            digits[2 * i + 1] = HEX_LOW[b];
+            sum += PAIR_SUM[b];
+        }
+        out.writeBytes(digits);
         return sum;
     }
 }

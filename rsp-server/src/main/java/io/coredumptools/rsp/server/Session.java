@@ -15,6 +15,7 @@ import io.coredumptools.rsp.wire.ProtocolState;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -204,6 +205,7 @@ final class Session implements RspSession {
 
     private void write(List<Reply> replies) {
         if (closed && !channel.isActive()) {
+            replies.forEach(ReferenceCountUtil::release); // a reply may hold a pooled buffer
             return;
         }
         for (Reply reply : replies) {
