@@ -21,7 +21,7 @@
 #   are compared with cmp); the server's CPU time over each batch (all its threads, from /proc; gdbserver's
 #   includes its inferior's, as a live call runs there).
 # Then, in the same rounds: lldb-16 `memory read --binary` of the same bytes from corestub and from lldb-server on
-# the live process; raw `x` reads of them by a socket client (scripts/lib/raw-x-read.py); attach: `gdb PROG CORE
+# the live process; raw `x` reads of them by a socket client (scripts/lib/raw-x-read.c); attach: `gdb PROG CORE
 # -batch -ex bt` beside `./corestub serve CORE` started cold then gdb `bt`, and gdb `bt` to a running server
 # (warm), on sparse cores of each BENCH_ATTACH_MIB size, with the server's RSS after `bt` and after 100 calls.
 # Reports medians over the rounds, ratios to the peers (the goals of issue 13), gdb's own CPU time (a floor no server can go below) and, from one more
@@ -405,13 +405,19 @@ lldb_session() {
     grep -a '^BENCH ' "$out" | tail -n 1 || true
 }
 
-# Raw x reads: raw_session NAME PORT [--continue]; prints its RAW line.
+# Raw x reads: raw_session NAME PORT [--continue]; prints its RAW line. The client is C: the Python one cost
+# 65-110 ms of CPU per 64 MiB, as much as the server, and capped what could be measured.
+raw_x_read="$work/raw-x-read"
+if [[ ! -x "$raw_x_read" || "$root/scripts/lib/raw-x-read.c" -nt "$raw_x_read" \
+    || "$root/scripts/lib/rsp-client.h" -nt "$raw_x_read" ]]; then
+    gcc -O2 -Wall -o "$raw_x_read" "$root/scripts/lib/raw-x-read.c"
+fi
 raw_chunk=${BENCH_RAW_CHUNK:-131002}   # what lldb asks per x packet
 raw_session() {
     local name=$1 port=$2
     shift 2
     echo "=== $name" >>"$log"
-    timeout "$session_timeout" python3 "$root/scripts/lib/raw-x-read.py" "$port" "$buffer_address" \
+    timeout "$session_timeout" "$raw_x_read" "$port" "$buffer_address" \
         $((dump_mib << 20)) "$raw_chunk" --expect "$work/dump-local.bin" "$@" 2>>"$log" | tail -n 1 || true
 }
 

@@ -60,7 +60,8 @@ if [[ ! -f "$work/core-prog" || "$work/prog" -nt "$work/core-prog" ]]; then
     crash_into_core "$work" "$work/core-prog" prog || die "no core of demo.c"
 fi
 for tool in rsp-ping rsp-echo; do
-    if [[ ! -x "$work/$tool" || "$root/scripts/lib/$tool.c" -nt "$work/$tool" ]]; then
+    if [[ ! -x "$work/$tool" || "$root/scripts/lib/$tool.c" -nt "$work/$tool" \
+        || "$root/scripts/lib/rsp-client.h" -nt "$work/$tool" ]]; then
         gcc -O2 -Wall -o "$work/$tool" "$root/scripts/lib/$tool.c"
     fi
 done
