@@ -10,8 +10,8 @@
 #   corestub     ./corestub serve CORE (the launcher, its JVM flags and class-data archive), the core of demo.c
 #   gdbserver    gdbserver --once on demo.c, live, stopped at its entry (ptrace)
 #   lldb-server  lldb-server gdbserver on demo.c, live, stopped at its entry
-#   netty-echo   scripts/lib/NettyEcho.java with the launcher's JVM flags: one Netty event loop answering "OK"
-#                to everything (the least a Netty server can do per packet)
+#   netty-echo   scripts/lib/NettyEcho.java with the launcher's JVM flags: one Netty event loop (epoll, as
+#                corestub's) answering "OK" to everything (the least a Netty server can do per packet)
 #   c-echo       scripts/lib/rsp-echo.c: one blocking C thread answering "OK" (the loopback round trip itself)
 # The kinds: `qC` (nothing to do), `g` (all registers) and `m<sp>,40` (64 bytes of the stack); the echo servers
 # answer every kind the same. For each: the wall time per round trip and the server's CPU time per packet
@@ -107,8 +107,8 @@ start_server() {
         lldb-server)
             (cd "$work" && exec "$lldb_server" gdbserver "127.0.0.1:$port" -- ./prog) >"$work/$name.log" 2>&1 & ;;
         netty-echo)
-            java "${serve_jvm_flags[@]}" -cp "$work/corestub/cli/target/lib/*" "$root/scripts/lib/NettyEcho.java" \
-                "$port" >"$work/$name.log" 2>&1 & ;;
+            java "${serve_jvm_flags[@]}" -cp "$work/corestub/cli/target/corestub.jar" \
+                "$root/scripts/lib/NettyEcho.java" "$port" >"$work/$name.log" 2>&1 & ;;
         c-echo)
             "$work/rsp-echo" "$port" >"$work/$name.log" 2>&1 & ;;
     esac
