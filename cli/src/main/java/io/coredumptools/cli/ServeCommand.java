@@ -275,10 +275,8 @@ public final class ServeCommand implements Callable<Integer> {
                     if (source.usesStorage()) {
                         out.println("corestub: " + source.progressLine());
                     }
-                    LOG.info(
-                            "core {} loaded; {} load-time patches",
-                            source.location(),
-                            loaded.plan().patches().size());
+                    // The patches are still being planned: LoadedCore logs their count when they are.
+                    LOG.info("core {} loaded", source.location());
                 });
     }
 

@@ -6,19 +6,21 @@ import io.coredumptools.emulator.memory.MemoryAccessException;
 import io.coredumptools.rsp.target.MemoryTarget;
 import java.nio.ByteBuffer;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The session's memory: the shared crash image until the session has an engine, then the engine's copy-on-write
  * image, with the load-time patches shown as the process had the bytes ({@link PatchedLocations}). Both read the
- * same: a write builds the engine.
+ * same: a write builds the engine. The patches are asked for only once there is an engine (the planning may still
+ * run while a session reads the crash image).
  */
 final class EmulatedMemory implements MemoryTarget {
     private final SessionEngine engine;
     private final CrashImage crash;
-    private final PatchedLocations patches;
+    private final Supplier<PatchedLocations> patches;
     private final ImageRestorer restorer;
 
-    EmulatedMemory(SessionEngine engine, CrashImage crash, PatchedLocations patches, ImageRestorer restorer) {
+    EmulatedMemory(SessionEngine engine, CrashImage crash, Supplier<PatchedLocations> patches, ImageRestorer restorer) {
         this.engine = engine;
         this.crash = crash;
         this.patches = patches;
@@ -32,7 +34,7 @@ final class EmulatedMemory implements MemoryTarget {
             return crash.read(address, length);
         }
         byte[] bytes = readPrefix(built.get(), address, length);
-        patches.showCrashBytes(address, bytes, built.get()::read);
+        patches.get().showCrashBytes(address, bytes, built.get()::read);
         return bytes;
     }
 
@@ -70,7 +72,8 @@ final class EmulatedMemory implements MemoryTarget {
             probe(address); // the X probe: fail as the write would
             return;
         }
-        PatchedLocations.EngineWrite write = patches.toEngine(address, bytes, engine.get()::read);
+        Emulator built = engine.get();
+        PatchedLocations.EngineWrite write = patches.get().toEngine(address, bytes, built::read);
         restorer.memoryWritten(write.address(), write.bytes());
     }
 

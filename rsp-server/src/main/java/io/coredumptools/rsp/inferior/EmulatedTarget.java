@@ -58,7 +58,7 @@ public final class EmulatedTarget implements Target {
         this.restorer = new ImageRestorer(engine);
         this.threads = new CoreThreads(core, states);
         this.registers = new EmulatedRegisters(states, restorer);
-        this.memory = new EmulatedMemory(engine, core.crashImage(), core.patchedLocations(), restorer);
+        this.memory = new EmulatedMemory(engine, core.crashImage(), core::patchedLocations, restorer);
         this.breakpoints = new EmulatedBreakpoints(breakpointLimit);
         this.siginfo = new ThreadSiginfo(states, restorer);
         this.controls = new EmulatorControls(core, engine, states, restorer, budget, allocationAllowed);

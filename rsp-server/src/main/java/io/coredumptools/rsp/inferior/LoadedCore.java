@@ -8,6 +8,7 @@ import io.coredumptools.elfcore.LoadSegment;
 import io.coredumptools.elfcore.LoadedObject;
 import io.coredumptools.elfcore.ProcessInfo;
 import io.coredumptools.elfcore.ThreadState;
+import io.coredumptools.elfcore.UnusableCoreException;
 import io.coredumptools.elfcore.files.ResolvedFile;
 import io.coredumptools.emulator.Emulator;
 import io.coredumptools.emulator.EmulatorOptions;
@@ -21,10 +22,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A core loaded once for the server and shared by every connection: the parsed core, the load-time patch plan,
@@ -33,9 +40,10 @@ import javax.xml.stream.XMLStreamWriter;
  * connection that needs one gets its own {@link Emulator} over it ({@link #newEmulator()}).
  */
 public final class LoadedCore implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LoadedCore.class);
+
     private final CoreDump core;
     private final EmulatorOptions options;
-    private final PatchPlan plan;
     private final int pid;
     private final String processName;
     private final byte[] auxv;
@@ -46,8 +54,20 @@ public final class LoadedCore implements AutoCloseable {
     private final Optional<String> executablePath;
     private final HostFiles hostFiles;
     private final CrashImage crashImage;
-    private final PatchedLocations patchedLocations;
     private final AtomicLong enginesMade = new AtomicLong();
+
+    /**
+     * The load-time patches, decided on a thread of their own while the server already answers: planning runs the
+     * IFUNC resolvers in a first engine (loading unicorn, capstone and the emulator, mapping the image), about 0.3 s
+     * of a cold start's CPU that no read needs (issue 13). Completes with the engine that planned them; whatever
+     * needs the plan or an engine waits for it.
+     */
+    private final CompletableFuture<Emulator> planning = new CompletableFuture<>();
+
+    /** Set once {@link #planning} completed: the plan and the patches a debugger must not see. */
+    private volatile Planned planned;
+
+    private record Planned(PatchPlan plan, PatchedLocations locations) {}
 
     /**
      * The engine that decided the patches, kept for the first connection: closing it unmaps the whole image, which
@@ -55,13 +75,11 @@ public final class LoadedCore implements AutoCloseable {
      * and the first connection would then map it all again. It is at the crash image with the patches applied,
      * as a new engine is.
      */
-    private final AtomicReference<Emulator> planningEngine;
+    private final AtomicReference<Emulator> planningEngine = new AtomicReference<>();
 
-    private LoadedCore(CoreDump core, EmulatorOptions options, Emulator planning) {
+    private LoadedCore(CoreDump core, EmulatorOptions options) {
         this.core = core;
         this.options = options;
-        this.plan = planning.patches();
-        this.planningEngine = new AtomicReference<>(planning);
         ProcessInfo process = core.process().orElse(null);
         this.pid = process != null
                 ? process.pid()
@@ -74,49 +92,115 @@ public final class LoadedCore implements AutoCloseable {
         this.lldbRegionNames = lldbRegionNames(core);
         this.executablePath = core.executable().map(ResolvedFile::recordedPath);
         this.hostFiles = new HostFiles(core, pid);
-        CrashImage image = null;
         try {
-            image = CrashImage.of(core);
-            this.patchedLocations = new PatchedLocations(plan, image);
+            this.crashImage = CrashImage.of(core);
         } catch (RuntimeException e) {
-            // open() closes the core and the engine; a catalog attach that fails must not leak these either.
-            if (image != null) {
-                image.close();
-            }
+            // open() closes the core; a catalog attach that fails must not leak the host files either.
             hostFiles.close();
             throw e;
         }
-        this.crashImage = image;
     }
 
-    /** Opens the core and decides the load-time patches once (running the IFUNC resolvers in a first engine). */
-    public static LoadedCore open(Path path, EmulatorOptions options) throws CoreFormatException {
-        CoreDump core = CoreDump.open(path, options.core());
+    /** Runs on the planning thread: the first engine, which decides the patches. */
+    private void planPatches() {
+        long started = System.nanoTime();
         Emulator first = null;
         try {
             first = Emulator.openShared(core, null, options);
-            return new LoadedCore(core, options, first);
-        } catch (RuntimeException e) {
+            PatchPlan plan = first.patches();
+            planned = new Planned(plan, new PatchedLocations(plan, crashImage));
+            planningEngine.set(first);
+            log.info(
+                    "{}: {} load-time patches, planned in {} ms",
+                    core.path(),
+                    plan.patches().size(),
+                    (System.nanoTime() - started) / 1_000_000);
+            planning.complete(first);
+        } catch (RuntimeException | Error e) {
             if (first != null) {
                 first.close();
             }
-            core.close();
-            throw e;
+            log.warn(
+                    "{}: the load-time patches could not be planned, so nothing can run in this core (reads still "
+                            + "work): {}",
+                    core.path(),
+                    e.getMessage() == null ? e.toString() : e.getMessage());
+            planning.completeExceptionally(e);
         }
     }
 
     /**
+     * Opens the core and starts deciding the load-time patches (running the IFUNC resolvers in a first engine) on a
+     * thread of its own: reads are answered meanwhile; {@link #plan()}, {@link #newEmulator()} and what needs them
+     * wait. A core no code can run on (no thread, a segment that is not whole pages, ...) is refused here, as before.
+     */
+    public static LoadedCore open(Path path, EmulatorOptions options) throws CoreFormatException {
+        return open(path, options, LoadedCore::startPlanningThread);
+    }
+
+    /** {@link #open(Path, EmulatorOptions)} with the planning run by {@code planning} (tests hold it back). */
+    static LoadedCore open(Path path, EmulatorOptions options, Executor planning) throws CoreFormatException {
+        CoreDump core = CoreDump.open(path, options.core());
+        try {
+            core.checkUsableForExecution();
+        } catch (CoreFormatException e) {
+            core.close();
+            throw new UnusableCoreException(e);
+        } catch (RuntimeException e) {
+            core.close();
+            throw e;
+        }
+        LoadedCore loaded;
+        try {
+            loaded = new LoadedCore(core, options);
+        } catch (RuntimeException e) {
+            core.close();
+            throw e;
+        }
+        planning.execute(loaded::planPatches);
+        return loaded;
+    }
+
+    private static void startPlanningThread(Runnable planning) {
+        Thread thread = new Thread(planning, "corestub-patch-planning");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
      * An engine of its own for one connection, starting at the crash image: the engine that decided the patches
-     * for the first caller, a new one for every other.
+     * for the first caller, a new one for every other. Waits for the planning.
      */
     public Emulator newEmulator() {
+        awaitPlanning();
         enginesMade.incrementAndGet();
         Emulator spare = planningEngine.getAndSet(null);
         if (spare != null) {
             spare.restoreCrashImage();
             return spare;
         }
-        return Emulator.openShared(core, plan, options);
+        return Emulator.openShared(core, plan(), options);
+    }
+
+    /**
+     * The planning's outcome, once it is done. Its failure (an unusable core, no libunicorn) is thrown to each
+     * request that needs an engine, as the failure of that request, naming the core.
+     */
+    private Planned awaitPlanning() {
+        Planned done = planned;
+        if (done != null) {
+            return done;
+        }
+        try {
+            planning.join();
+        } catch (CompletionException | CancellationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException(
+                    core.path() + ": the load-time patches could not be planned: "
+                            + (cause.getMessage() == null ? cause.toString() : cause.getMessage()),
+                    cause);
+        }
+        return planned;
     }
 
     /** How many engines {@link #newEmulator()} handed out: sessions that only read make none. */
@@ -129,9 +213,9 @@ public final class LoadedCore implements AutoCloseable {
         return crashImage;
     }
 
-    /** The load-time patches an engine holds and a debugger must not see. */
+    /** The load-time patches an engine holds and a debugger must not see (waits for the planning). */
     PatchedLocations patchedLocations() {
-        return patchedLocations;
+        return awaitPlanning().locations();
     }
 
     public CoreDump core() {
@@ -142,8 +226,9 @@ public final class LoadedCore implements AutoCloseable {
         return options;
     }
 
+    /** The load-time patches (waits for the planning). */
     public PatchPlan plan() {
-        return plan;
+        return awaitPlanning().plan();
     }
 
     public int pid() {
@@ -404,6 +489,8 @@ public final class LoadedCore implements AutoCloseable {
 
     @Override
     public void close() {
+        // The planning engine maps the image from the core: it is done (or failed) before the core closes.
+        planning.handle((engine, failure) -> null).join();
         Emulator spare = planningEngine.getAndSet(null);
         if (spare != null) {
             spare.close();
