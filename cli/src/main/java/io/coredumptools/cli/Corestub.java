@@ -4,7 +4,10 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,7 +20,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code corestub} command line: one class per subcommand ({@link InfoCommand}, {@link CallCommand}, {@link ServeCommand}),
- * sharing {@link CoreOptionsMixin} for the options that say where a core's files are.
+ * sharing {@link CoreOptionsMixin} for the options that say where a core's files are. A command line that names its
+ * command builds only that one (see {@link #commandLine(String[])}).
  *
  * <p>Exit codes: 0 success, 1 an unexpected error (a bug; for {@code call}: a call faulted), 2 unusable input or a
  * usage error.
@@ -29,7 +33,6 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = "Makes a Linux x86-64 core dump behave like a live, stopped process.",
-        subcommands = {InfoCommand.class, CallCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
@@ -64,7 +67,7 @@ public final class Corestub implements Callable<Integer> {
 
     /** Runs {@code corestub args}, writing to {@code out} and {@code err}; returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cmd = commandLine();
+        CommandLine cmd = commandLine(args);
         cmd.setOut(out);
         cmd.setErr(err);
         int code = cmd.execute(args);
@@ -73,10 +76,39 @@ public final class Corestub implements Callable<Integer> {
         return code;
     }
 
-    /** The configured command line, without its output streams set. */
+    /** The subcommands, in the order the usage help lists them ({@code help} comes last). */
+    private static final Map<String, Supplier<Object>> COMMANDS = commands();
+
+    private static Map<String, Supplier<Object>> commands() {
+        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+        commands.put("info", InfoCommand::new);
+        commands.put("call", CallCommand::new);
+        commands.put("serve", ServeCommand::new);
+        return commands;
+    }
+
+    /** The configured command line with every subcommand, without its output streams set. */
     public static CommandLine commandLine() {
+        return commandLine(new String[0]);
+    }
+
+    /**
+     * The configured command line for {@code args}, without its output streams set: with only the command they name
+     * when they name one (after nothing but -v), else with every command. picocli reflects over each command's
+     * options when it is added, a tenth of a second of {@code serve}'s start for the two that do not run (issue 13).
+     */
+    static CommandLine commandLine(String[] args) {
         Corestub top = new Corestub();
         CommandLine cmd = new CommandLine(top);
+        String named = namedCommand(args);
+        for (Map.Entry<String, Supplier<Object>> command : COMMANDS.entrySet()) {
+            if (named == null || named.equals(command.getKey())) {
+                cmd.addSubcommand(command.getKey(), command.getValue().get());
+            }
+        }
+        if (named == null) {
+            cmd.addSubcommand("help", new CommandLine.HelpCommand());
+        }
         cmd.setExecutionStrategy(parseResult -> {
             top.verbosity = verbosity(parseResult);
             configureLogging(top.verbosity);
@@ -85,6 +117,19 @@ public final class Corestub implements Callable<Integer> {
         cmd.setExecutionExceptionHandler(new ErrorHandler(() -> top.verbosity));
         cmd.setParameterExceptionHandler(ErrorHandler::handleParameterException);
         return cmd;
+    }
+
+    /** The command {@code args} run, when every argument before it is a -v; else null. */
+    private static String namedCommand(String[] args) {
+        for (String arg : args) {
+            if (COMMANDS.containsKey(arg)) {
+                return arg;
+            }
+            if (!arg.equals("--verbose") && !arg.matches("-v+")) {
+                return null;
+            }
+        }
+        return null;
     }
 
     /** Without a subcommand: a usage error. */

@@ -186,4 +186,26 @@ class CorestubCliTest {
         assertThat(Corestub.verbosity(Corestub.commandLine().parseArgs("info", "--verbose", "core")))
                 .isEqualTo(1);
     }
+
+    @Test
+    void aCommandLineThatNamesItsCommandBuildsOnlyThatOne() {
+        assertThat(Corestub.commandLine(new String[] {"serve", "--once", "core"})
+                        .getSubcommands())
+                .containsOnlyKeys("serve");
+        assertThat(Corestub.commandLine(new String[] {"-v", "-vv", "info", "core"})
+                        .getSubcommands())
+                .containsOnlyKeys("info");
+        // Anything else before the command (the top command's --help lists every command), no command, help,
+        // or an unknown one: every command, in the usage help's order.
+        for (String[] args : new String[][] {{"--help", "serve"}, {}, {"help", "serve"}, {"serv", "core"}}) {
+            assertThat(Corestub.commandLine(args).getSubcommands().keySet())
+                    .as(String.join(" ", args))
+                    .containsExactly("info", "call", "serve", "help");
+        }
+        // What a run of one command says is what the full command line says.
+        CliRun named = CliRun.of("serve", "--help");
+        assertThat(named.exitCode()).isZero();
+        assertThat(named.out()).startsWith("Usage: corestub serve");
+        assertThat(CliRun.of("help", "serve").out()).isEqualTo(named.out());
+    }
 }
