@@ -64,6 +64,11 @@ public final class LoadedCore implements AutoCloseable {
      */
     private final CompletableFuture<Emulator> planning = new CompletableFuture<>();
 
+    private final PatchPlanCache planCache;
+
+    /** Whether the plan was read from {@link #planCache} (set before {@link #planning} completes). */
+    private volatile boolean planFromCache;
+
     /** Set once {@link #planning} completed: the plan and the patches a debugger must not see. */
     private volatile Planned planned;
 
@@ -77,9 +82,10 @@ public final class LoadedCore implements AutoCloseable {
      */
     private final AtomicReference<Emulator> planningEngine = new AtomicReference<>();
 
-    private LoadedCore(CoreDump core, EmulatorOptions options) {
+    private LoadedCore(CoreDump core, EmulatorOptions options, PatchPlanCache planCache) {
         this.core = core;
         this.options = options;
+        this.planCache = planCache;
         ProcessInfo process = core.process().orElse(null);
         this.pid = process != null
                 ? process.pid()
@@ -101,11 +107,28 @@ public final class LoadedCore implements AutoCloseable {
         }
     }
 
-    /** Runs on the planning thread: the first engine, which decides the patches. */
+    /**
+     * Runs on the planning thread: the plan kept in {@link #planCache} for this very core and its files, else the
+     * first engine, which decides the patches (and is kept for the first connection).
+     */
     private void planPatches() {
         long started = System.nanoTime();
         Emulator first = null;
         try {
+            Optional<String> key = planCache.key(core, options);
+            Optional<PatchPlan> cached = key.flatMap(k -> planCache.load(k, core));
+            if (cached.isPresent()) {
+                planned = new Planned(cached.get(), new PatchedLocations(cached.get(), crashImage));
+                log.info(
+                        "{}: {} load-time patches, from the cache {} in {} ms",
+                        core.path(),
+                        cached.get().patches().size(),
+                        planCache.file(key.get()).orElseThrow(),
+                        (System.nanoTime() - started) / 1_000_000);
+                planFromCache = true;
+                planning.complete(null);
+                return;
+            }
             first = Emulator.openShared(core, null, options);
             PatchPlan plan = first.patches();
             planned = new Planned(plan, new PatchedLocations(plan, crashImage));
@@ -116,8 +139,13 @@ public final class LoadedCore implements AutoCloseable {
                     plan.patches().size(),
                     (System.nanoTime() - started) / 1_000_000);
             planning.complete(first);
+            key.ifPresent(k -> planCache.store(k, plan));
         } catch (RuntimeException | Error e) {
+            if (planning.isDone()) {
+                return; // after the plan was handed over: nothing is lost
+            }
             if (first != null) {
+                planningEngine.set(null);
                 first.close();
             }
             log.warn(
@@ -135,11 +163,15 @@ public final class LoadedCore implements AutoCloseable {
      * wait. A core no code can run on (no thread, a segment that is not whole pages, ...) is refused here, as before.
      */
     public static LoadedCore open(Path path, EmulatorOptions options) throws CoreFormatException {
-        return open(path, options, LoadedCore::startPlanningThread);
+        return open(path, options, LoadedCore::startPlanningThread, PatchPlanCache.userCache(System.getenv()));
     }
 
-    /** {@link #open(Path, EmulatorOptions)} with the planning run by {@code planning} (tests hold it back). */
-    static LoadedCore open(Path path, EmulatorOptions options, Executor planning) throws CoreFormatException {
+    /**
+     * {@link #open(Path, EmulatorOptions)} with the planning run by {@code planning} (tests hold it back) and plans
+     * kept in {@code planCache}.
+     */
+    static LoadedCore open(Path path, EmulatorOptions options, Executor planning, PatchPlanCache planCache)
+            throws CoreFormatException {
         CoreDump core = CoreDump.open(path, options.core());
         try {
             core.checkUsableForExecution();
@@ -152,7 +184,7 @@ public final class LoadedCore implements AutoCloseable {
         }
         LoadedCore loaded;
         try {
-            loaded = new LoadedCore(core, options);
+            loaded = new LoadedCore(core, options, planCache);
         } catch (RuntimeException e) {
             core.close();
             throw e;
@@ -201,6 +233,12 @@ public final class LoadedCore implements AutoCloseable {
                     cause);
         }
         return planned;
+    }
+
+    /** Whether the patches came from the plan cache rather than a planning engine (waits for the planning). */
+    boolean planFromCache() {
+        awaitPlanning();
+        return planFromCache;
     }
 
     /** How many engines {@link #newEmulator()} handed out: sessions that only read make none. */

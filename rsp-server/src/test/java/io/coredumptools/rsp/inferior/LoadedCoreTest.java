@@ -33,7 +33,8 @@ class LoadedCoreTest {
 
     @Test
     void theFirstConnectionsEngineIsAtTheCrashImageWithThePatchesLikeAnyOther() throws Exception {
-        try (LoadedCore core = LoadedCore.open(Fixtures.get(Fixture.DEMO_PIE).core(), options());
+        try (LoadedCore core = LoadedCore.open(
+                        Fixtures.get(Fixture.DEMO_PIE).core(), options(), Runnable::run, PatchPlanCache.off());
                 Emulator first = core.newEmulator();
                 Emulator second = core.newEmulator()) {
             assertThat(first).isNotSameAs(second);
@@ -58,7 +59,8 @@ class LoadedCoreTest {
     @Test
     void aSessionReadsTheCoreWhileThePatchesAreStillPlannedAndItsEngineWaitsForThem() throws Exception {
         List<Runnable> heldPlanning = new ArrayList<>();
-        LoadedCore core = LoadedCore.open(Fixtures.get(Fixture.DEMO_PIE).core(), options(), heldPlanning::add);
+        LoadedCore core = LoadedCore.open(
+                Fixtures.get(Fixture.DEMO_PIE).core(), options(), heldPlanning::add, PatchPlanCache.off());
         try {
             assertThat(heldPlanning)
                     .as("the planning is handed to its executor, not run by open")
