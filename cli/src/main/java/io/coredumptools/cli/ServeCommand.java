@@ -13,11 +13,14 @@ import io.coredumptools.emulator.memory.MemoryLimits;
 import io.coredumptools.rsp.inferior.EmulatedTarget;
 import io.coredumptools.rsp.inferior.LoadedCore;
 import io.coredumptools.rsp.server.RspServer;
+import io.coredumptools.rsp.target.TargetFactory;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -255,22 +258,54 @@ public final class ServeCommand implements Callable<Integer> {
         CoreOptions options = source.options();
         EmulatorOptions emulatorOptions =
                 EmulatorOptions.defaults().withCore(options).withBudget(budget).withLimits(limits);
-        LoadedCore loaded;
-        try {
-            loaded = LoadedCore.open(source.path(), emulatorOptions);
-        } catch (CoreFormatException | RuntimeException e) {
+        // The core is parsed on a thread of its own while this one starts the server (Netty's classes, the bind):
+        // on a cold JVM each is about a tenth of a second (issue 13). Nothing is served, and "listening" is not
+        // printed, before the core is loaded; a core that cannot be loaded closes the server and fails as before.
+        CompletableFuture<LoadedCore> opening = new CompletableFuture<>();
+        Thread opener = new Thread(
+                () -> {
+                    try {
+                        opening.complete(LoadedCore.open(source.path(), emulatorOptions));
+                    } catch (CoreFormatException | RuntimeException | Error e) {
+                        opening.completeExceptionally(e);
+                    }
+                },
+                "corestub-core-open");
+        opener.setDaemon(true);
+        opener.start();
+        TargetFactory targets = EmulatedTarget.lazyFactory(opening::join, budget, !noAllocatePackets, maxBreakpoints);
+        RspServer server = new RspServer(targets, once, serverOptions);
+        Runnable closeServed = () -> {
+            opening.handle((loaded, failed) -> {
+                        if (loaded != null) {
+                            loaded.close();
+                        }
+                        return null;
+                    })
+                    .join();
             source.close();
-            throw e;
-        }
-        RspServer server = new RspServer(
-                EmulatedTarget.factory(loaded, budget, !noAllocatePackets, maxBreakpoints), once, serverOptions);
+        };
         return listenAndServe(
                 server,
+                closeServed,
                 () -> {
-                    loaded.close();
-                    source.close();
+                    try {
+                        opening.join();
+                    } catch (CompletionException e) {
+                        if (e.getCause() instanceof CoreFormatException format) {
+                            throw format;
+                        }
+                        if (e.getCause() instanceof RuntimeException runtime) {
+                            throw runtime;
+                        }
+                        if (e.getCause() instanceof Error error) {
+                            throw error;
+                        }
+                        throw e;
+                    }
                 },
                 out -> {
+                    LoadedCore loaded = opening.join();
                     out.println("corestub: " + loaded.summary());
                     if (source.usesStorage()) {
                         out.println("corestub: " + source.progressLine());
@@ -283,7 +318,7 @@ public final class ServeCommand implements Callable<Integer> {
     /** {@code --catalog}: one extended-remote server in front of every core under the prefix. */
     private Integer serveCatalog(
             CoreOptions given, CallBudget budget, MemoryLimits limits, RspServer.Options serverOptions)
-            throws UnusableInputException, InterruptedException {
+            throws UnusableInputException, InterruptedException, CoreFormatException {
         EmulatorOptions emulatorOptions =
                 EmulatorOptions.defaults().withBudget(budget).withLimits(limits);
         CatalogCores cores =
@@ -292,17 +327,25 @@ public final class ServeCommand implements Callable<Integer> {
         return listenAndServe(
                 server,
                 cores::close,
+                () -> {},
                 out -> out.println(
                         "corestub: catalog " + cores.describe() + " (gdb: target extended-remote, info os processes)"));
     }
 
+    /** What must be ready before the server says it listens: the core loaded (its failure ends the command). */
+    @FunctionalInterface
+    private interface Readiness {
+        void await() throws CoreFormatException;
+    }
+
     /**
-     * Starts {@code server} on --listen, prints where it listens and then {@code describe}'s lines, and serves until
-     * it stops. What it serves closes with {@code closeServed}: when the start fails, at JVM shutdown (with the
-     * server), and after the server stops.
+     * Starts {@code server} on --listen, waits for {@code ready}, prints where it listens and then {@code describe}'s
+     * lines, and serves until it stops. What it serves closes with {@code closeServed}: when the start fails, at JVM
+     * shutdown (with the server), and after the server stops.
      */
-    private Integer listenAndServe(RspServer server, Runnable closeServed, Consumer<PrintWriter> describe)
-            throws UnusableInputException, InterruptedException {
+    private Integer listenAndServe(
+            RspServer server, Runnable closeServed, Readiness ready, Consumer<PrintWriter> describe)
+            throws UnusableInputException, InterruptedException, CoreFormatException {
         InetSocketAddress bound;
         try {
             bound = server.start(listen.host(), listen.port());
@@ -314,6 +357,13 @@ public final class ServeCommand implements Callable<Integer> {
             }
             throw new UnusableInputException(
                     "cannot listen on " + listen.host() + ":" + listen.port() + ": " + e.getMessage());
+        }
+        try {
+            ready.await();
+        } catch (CoreFormatException | RuntimeException | Error e) {
+            server.close();
+            closeServed.run();
+            throw e;
         }
         Thread hook = new Thread(
                 () -> {

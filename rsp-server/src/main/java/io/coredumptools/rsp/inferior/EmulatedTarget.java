@@ -74,10 +74,22 @@ public final class EmulatedTarget implements Target {
     /** Makes one target per connection over the loaded core. */
     public static TargetFactory factory(
             LoadedCore core, CallBudget budget, boolean allocationAllowed, int breakpointLimit) {
+        return lazyFactory(() -> core, budget, allocationAllowed, breakpointLimit);
+    }
+
+    /**
+     * {@link #factory} over a core that may still be loading: {@code core} is asked at each connection (the server
+     * can start while the core is parsed).
+     */
+    public static TargetFactory lazyFactory(
+            java.util.function.Supplier<LoadedCore> core,
+            CallBudget budget,
+            boolean allocationAllowed,
+            int breakpointLimit) {
         return new TargetFactory() {
             @Override
             public Target create() {
-                return new EmulatedTarget(core, budget, allocationAllowed, breakpointLimit);
+                return new EmulatedTarget(core.get(), budget, allocationAllowed, breakpointLimit);
             }
 
             @Override
