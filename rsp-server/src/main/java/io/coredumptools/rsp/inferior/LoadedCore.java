@@ -59,8 +59,8 @@ public final class LoadedCore implements AutoCloseable {
     /**
      * The load-time patches, decided on a thread of their own while the server already answers: planning runs the
      * IFUNC resolvers in a first engine (loading unicorn, capstone and the emulator, mapping the image), about 0.3 s
-     * of a cold start's CPU that no read needs (issue 13). Completes with the engine that planned them; whatever
-     * needs the plan or an engine waits for it.
+     * of a cold start's CPU that no read needs (issue 13), or read from {@link #planCache}. Completes with the engine
+     * that planned them (null for a kept plan); whatever needs the plan or an engine waits for it.
      */
     private final CompletableFuture<Emulator> planning = new CompletableFuture<>();
 
@@ -131,8 +131,9 @@ public final class LoadedCore implements AutoCloseable {
             }
             first = Emulator.openShared(core, null, options);
             PatchPlan plan = first.patches();
-            planned = new Planned(plan, new PatchedLocations(plan, crashImage));
+            // The engine first: a newEmulator() that sees the plan must find the engine too.
             planningEngine.set(first);
+            planned = new Planned(plan, new PatchedLocations(plan, crashImage));
             log.info(
                     "{}: {} load-time patches, planned in {} ms",
                     core.path(),
