@@ -237,6 +237,14 @@ public final class HostFiles implements HostIoTarget, AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Makes the /proc documents gdb reads when it attaches ({@code /proc/PID/task/TID/maps} of the first thread, for
+     * its memory regions), so that its first request finds them made: about 20 ms on a cold JVM (issue 13).
+     */
+    void prepareAttachDocuments(int pid, int firstThread) {
+        proc.read("/proc/" + pid + "/task/" + firstThread + "/maps");
+    }
+
     /** The target of a symbolic link the target asks about ({@code /proc/PID/exe}). */
     @Override
     public Optional<String> readlink(String targetPath) {

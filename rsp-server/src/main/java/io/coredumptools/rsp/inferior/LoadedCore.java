@@ -112,6 +112,7 @@ public final class LoadedCore implements AutoCloseable {
      * first engine, which decides the patches (and is kept for the first connection).
      */
     private void planPatches() {
+        prepareAttachDocuments();
         long started = System.nanoTime();
         Emulator first = null;
         try {
@@ -155,6 +156,17 @@ public final class LoadedCore implements AutoCloseable {
                     core.path(),
                     e.getMessage() == null ? e.toString() : e.getMessage());
             planning.completeExceptionally(e);
+        }
+    }
+
+    /** While the debugger starts: the documents it reads first (a failure is the request's, when it comes). */
+    private void prepareAttachDocuments() {
+        try {
+            if (!core.threads().isEmpty()) {
+                hostFiles.prepareAttachDocuments(pid, core.threads().get(0).tid());
+            }
+        } catch (RuntimeException e) {
+            log.debug("{}: attach documents not prepared: {}", core.path(), e.toString());
         }
     }
 
