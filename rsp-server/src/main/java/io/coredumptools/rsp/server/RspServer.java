@@ -44,18 +44,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RspServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RspServer.class);
-    private static final String NETTY_JFR = "io.netty.jfr.enabled";
-
-    static {
-        // Netty 4.2 defines JFR events for its buffer allocator and, unless told not to, loads the JDK's flight
-        // recorder when its first buffer class initialises: some 90 classes, about 70 ms of CPU on the way to the
-        // first reply (measured: cold serve → bt). The server records no such events; set before any Netty class
-        // initialises, and only when the user has not chosen (-Dio.netty.jfr.enabled=true turns them back on).
-        if (System.getProperty(NETTY_JFR) == null) {
-            System.setProperty(NETTY_JFR, "false");
-        }
-    }
-
     /** Reading a connection stops while more than this waits to be sent to it. */
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 << 10, 1 << 20);
 
