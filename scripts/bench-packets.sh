@@ -30,7 +30,7 @@ work="$root/target/bench/packets"
 results=${BENCH_RESULTS:-$root/docs/benchmarks.md}
 demo_source="$root/testkit/src/main/resources/fixtures/demo.c"
 # The launcher's JVM flags for `serve` (./corestub), for the Netty echo.
-serve_jvm_flags=(-XX:+UseSerialGC -Xshare:auto -XX:TieredStopAtLevel=1 -Xms8m -XX:MinHeapFreeRatio=10
+serve_jvm_flags=(-XX:+UseSerialGC -Xshare:auto -XX:TieredStopAtLevel=1 -Xms16m -XX:MinHeapFreeRatio=10
     -XX:MaxHeapFreeRatio=30)
 
 say() { echo "bench-packets: $*" >&2; }
