@@ -197,7 +197,7 @@ ratio() {
     echo "- machine: $(uname -srm), $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), $(nproc) cores;" \
         "load average before $load_before, after $load_after"
     echo "- corestub $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?') through the ./corestub launcher;" \
-        "$(gdbserver --version | head -n 1); lldb-server $("$lldb_server" version 2>/dev/null | head -n 1)"
+        "$(gdbserver --version | head -n 1); lldb-server: $("$lldb_server" version 2>&1 | head -n 1)"
     echo "- client: scripts/lib/rsp-ping.c, $count packets per kind and connection (the first tenth untimed);" \
         "medians of $runs interleaved rounds; ratios: medians of the per-round ratios to gdbserver"
     echo
