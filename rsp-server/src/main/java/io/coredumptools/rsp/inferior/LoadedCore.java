@@ -112,13 +112,27 @@ public final class LoadedCore implements AutoCloseable {
      * first engine, which decides the patches (and is kept for the first connection).
      */
     private void planPatches() {
-        prepareAttachDocuments();
+        try {
+            prepareAttachDocuments();
+            planOrLoadPatches();
+        } catch (Throwable e) {
+            fail(e);
+        } finally {
+            // Whatever went wrong, everything that waits for the plan (requests, close) must be let go.
+            if (!planning.isDone()) {
+                fail(new IllegalStateException("the patch planning ended without a plan"));
+            }
+        }
+    }
+
+    private void planOrLoadPatches() {
         long started = System.nanoTime();
         Emulator first = null;
         try {
             Optional<String> key = planCache.key(core, options);
             Optional<PatchPlan> cached = key.flatMap(k -> planCache.load(k, core));
             if (cached.isPresent()) {
+                planFromCache = true;
                 planned = new Planned(cached.get(), new PatchedLocations(cached.get(), crashImage));
                 log.info(
                         "{}: {} load-time patches, from the cache {} in {} ms",
@@ -126,7 +140,6 @@ public final class LoadedCore implements AutoCloseable {
                         cached.get().patches().size(),
                         planCache.file(key.get()).orElseThrow(),
                         (System.nanoTime() - started) / 1_000_000);
-                planFromCache = true;
                 planning.complete(null);
                 return;
             }
@@ -146,17 +159,28 @@ public final class LoadedCore implements AutoCloseable {
             if (planning.isDone()) {
                 return; // after the plan was handed over: nothing is lost
             }
-            if (first != null) {
-                planningEngine.set(null);
-                first.close();
+            fail(e);
+            if (first != null && planningEngine.compareAndSet(first, null)) {
+                try {
+                    first.close();
+                } catch (Throwable closing) {
+                    log.debug("{}: closing the planning engine: {}", core.path(), closing.toString());
+                }
             }
-            log.warn(
-                    "{}: the load-time patches could not be planned, so nothing can run in this core (reads still "
-                            + "work): {}",
-                    core.path(),
-                    e.getMessage() == null ? e.toString() : e.getMessage());
-            planning.completeExceptionally(e);
         }
+    }
+
+    /** The plan cannot be made: said once, and every request that needs it fails with the reason. */
+    private void fail(Throwable e) {
+        if (planning.isDone()) {
+            return;
+        }
+        log.warn(
+                "{}: the load-time patches could not be planned, so nothing can run in this core (reads still work): "
+                        + "{}",
+                core.path(),
+                e.getMessage() == null ? e.toString() : e.getMessage());
+        planning.completeExceptionally(e);
     }
 
     /** While the debugger starts: the documents it reads first (a failure is the request's, when it comes). */
@@ -202,7 +226,14 @@ public final class LoadedCore implements AutoCloseable {
             core.close();
             throw e;
         }
-        planning.execute(loaded::planPatches);
+        try {
+            planning.execute(loaded::planPatches);
+        } catch (RuntimeException | Error e) {
+            // No thread to plan on (out of threads): nothing may wait for a plan that never comes.
+            loaded.fail(e);
+            loaded.close();
+            throw e;
+        }
         return loaded;
     }
 

@@ -3,6 +3,8 @@ package io.coredumptools.rsp.inferior;
 import io.coredumptools.elfcore.CoreDump;
 import io.coredumptools.elfcore.FileMapping;
 import io.coredumptools.elfcore.files.ResolvedFile;
+import io.coredumptools.elfcore.symbols.ElfSymbolIndex;
+import io.coredumptools.elfcore.symbols.ModuleImage;
 import io.coredumptools.emulator.Emulator;
 import io.coredumptools.emulator.EmulatorOptions;
 import io.coredumptools.patches.CpuFeaturesBlock;
@@ -26,14 +28,17 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +70,7 @@ final class PatchPlanCache {
     static final int MAX_FILES = 256;
 
     private final Optional<Path> directory;
+    private static final AtomicBoolean unwritableReported = new AtomicBoolean();
 
     private PatchPlanCache(Optional<Path> directory) {
         this.directory = directory;
@@ -115,7 +121,7 @@ final class PatchPlanCache {
             DataOutputStream key = new DataOutputStream(bytes);
             key.writeUTF(MAGIC);
             key.writeBoolean(options.lockBypass());
-            for (Class<?> planner : List.of(GlibcPatches.class, Emulator.class, PatchPlanCache.class)) {
+            for (Class<?> planner : List.of(GlibcPatches.class, Emulator.class, CoreDump.class, PatchPlanCache.class)) {
                 writeCode(key, planner);
             }
             writeFile(key, core.path());
@@ -136,11 +142,33 @@ final class PatchPlanCache {
                     key.writeUTF("(missing)");
                 }
             }
+            writeDebugFiles(key, core);
             key.flush();
             return Optional.of(HexFormat.of().formatHex(sha.digest(bytes.toByteArray())));
         } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
             log.debug("{}: no patch-plan cache key: {}", core.path(), e.toString());
             return Optional.empty();
+        }
+    }
+
+    /**
+     * The separate debug file of every module, or that it has none: the planner looks symbols up in them (a static
+     * program's CPU-features block, the lock entry points), so a debug file installed or passed with --debug-dir
+     * later is another plan. Reads the modules' symbol tables, on the planning thread.
+     */
+    private static void writeDebugFiles(DataOutputStream key, CoreDump core) throws IOException {
+        if (!(core.symbols() instanceof ElfSymbolIndex index)) {
+            throw new IOException(
+                    "symbols of another kind: " + core.symbols().getClass().getName());
+        }
+        for (ModuleImage module : index.modules()) {
+            key.writeUTF(module.recordedPath());
+            Optional<Path> debugFile = index.debugFile(module);
+            if (debugFile.isPresent()) {
+                writeFile(key, debugFile.get());
+            } else {
+                key.writeUTF("(no debug file)");
+            }
         }
     }
 
@@ -167,7 +195,7 @@ final class PatchPlanCache {
         }
     }
 
-    /** The code of {@code type}: its jar, or the class files of its package when it runs from a directory. */
+    /** The code of {@code type}: its jar, or every class file under its package when it runs from a directory. */
     private static void writeCode(DataOutputStream key, Class<?> type) throws IOException {
         Path location;
         try {
@@ -181,8 +209,8 @@ final class PatchPlanCache {
             return;
         }
         Path packageDirectory = location.resolve(type.getPackageName().replace('.', '/'));
-        try (Stream<Path> classes = Files.list(packageDirectory)) {
-            for (Path file : classes.sorted().toList()) {
+        try (Stream<Path> classes = Files.walk(packageDirectory)) {
+            for (Path file : classes.filter(Files::isRegularFile).sorted().toList()) {
                 writeFile(key, file);
             }
         }
@@ -240,8 +268,16 @@ final class PatchPlanCache {
             temporary = null;
             prune(file.get().getParent());
         } catch (IOException | RuntimeException e) {
-            log.warn(
-                    "patch-plan cache {} cannot be written (the next start plans again): {}", file.get(), e.toString());
+            // Once per process: a read-only home would repeat it at every core of a catalog.
+            if (unwritableReported.compareAndSet(false, true)) {
+                log.warn(
+                        "patch-plan cache {} cannot be written (each start plans again; CORESTUB_PLAN_CACHE=0 turns the "
+                                + "cache off): {}",
+                        file.get(),
+                        e.toString());
+            } else {
+                log.debug("patch-plan cache {} cannot be written: {}", file.get(), e.toString());
+            }
         } finally {
             if (temporary != null) {
                 try {
@@ -253,30 +289,35 @@ final class PatchPlanCache {
         }
     }
 
-    /** At most {@link #MAX_FILES} plans: the least recently used go (a hit touches its file). */
+    /**
+     * At most {@link #MAX_FILES} plans: the least recently used go (a hit touches its file); plans of one timestamp
+     * are ordered by name, so none escapes the count. Temporary files older than a minute are a killed server's.
+     */
     private static void prune(Path directory) throws IOException {
-        List<Path> plans;
+        record Aged(FileTime time, Path file) {}
+        List<Aged> plans = new ArrayList<>();
+        FileTime staleTemporary = FileTime.fromMillis(System.currentTimeMillis() - 60_000);
         try (Stream<Path> files = Files.list(directory)) {
-            plans = files.filter(f -> f.getFileName().toString().endsWith(".plan"))
-                    .toList();
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                try {
+                    FileTime time = Files.getLastModifiedTime(file);
+                    if (name.endsWith(".plan")) {
+                        plans.add(new Aged(time, file));
+                    } else if (name.endsWith(".tmp") && time.compareTo(staleTemporary) < 0) {
+                        Files.deleteIfExists(file);
+                    }
+                } catch (IOException gone) {
+                    // removed meanwhile (another server pruning)
+                }
+            }
         }
         if (plans.size() <= MAX_FILES) {
             return;
         }
-        TreeMap<java.nio.file.attribute.FileTime, Path> byAge = new TreeMap<>();
-        for (Path plan : plans) {
-            try {
-                byAge.put(Files.getLastModifiedTime(plan), plan);
-            } catch (IOException gone) {
-                // removed meanwhile (another server pruning)
-            }
-        }
-        int excess = byAge.size() - MAX_FILES;
-        for (Path old : byAge.values()) {
-            if (excess-- <= 0) {
-                break;
-            }
-            Files.deleteIfExists(old);
+        plans.sort(Comparator.comparing(Aged::time).thenComparing(Aged::file));
+        for (Aged old : plans.subList(0, plans.size() - MAX_FILES)) {
+            Files.deleteIfExists(old.file());
         }
     }
 

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Patch plans kept on disk: the second start of the same core plans nothing and gets the same plan; a damaged file is
- * ignored and replaced; a changed file (here: only the program's build-id, with its path, size and time kept) is
- * planned again.
+ * ignored and replaced; a changed file (here: only the program's build-id, with its path, size and time kept) or a debug
+ * file found later is planned again; the directory keeps at most {@link PatchPlanCache#MAX_FILES} plans.
  */
 class PatchPlanCacheTest {
     private static final CoreFixture DEMO = Fixtures.get(Fixture.DEMO_PIE);
@@ -136,6 +136,49 @@ class PatchPlanCacheTest {
 
         assertThat(open(DEMO.core(), withCopy, cache).fromCache()).isFalse();
         assertThat(planFiles()).hasSize(2);
+    }
+
+    @Test
+    void aDebugFileFoundLaterIsAnotherPlan() throws Exception {
+        PatchPlanCache cache = PatchPlanCache.at(dir.resolve("plans"));
+        assertThat(open(DEMO.core(), CoreOptions.defaults(), cache).fromCache()).isFalse();
+        assertThat(open(DEMO.core(), CoreOptions.defaults(), cache).fromCache()).isTrue();
+
+        // The planner looks symbols up in debug files too: one passed with --debug-dir is another key.
+        String buildId;
+        try (var core = io.coredumptools.elfcore.CoreDump.open(DEMO.core(), CoreOptions.defaults())) {
+            buildId = core.executable().orElseThrow().fileBuildId().orElseThrow();
+        }
+        Path debugDir = dir.resolve("debug");
+        Path debugFile =
+                debugDir.resolve(".build-id").resolve(buildId.substring(0, 2)).resolve(buildId.substring(2) + ".debug");
+        Files.createDirectories(debugFile.getParent());
+        Files.copy(DEMO.program(), debugFile); // the program's own symbols: a debug file with its build-id
+        CoreOptions withDebugDir = CoreOptions.defaults().withDebugDirs(List.of(debugDir));
+        assertThat(open(DEMO.core(), withDebugDir, cache).fromCache()).isFalse();
+        assertThat(open(DEMO.core(), withDebugDir, cache).fromCache()).isTrue();
+        assertThat(planFiles()).hasSize(2);
+    }
+
+    @Test
+    void atMostMaxFilesPlansAreKeptEvenWhenTheirTimesAreEqual() throws Exception {
+        Path plans = Files.createDirectories(dir.resolve("plans"));
+        FileTime old = FileTime.fromMillis(System.currentTimeMillis() - 3_600_000);
+        for (int i = 0; i < PatchPlanCache.MAX_FILES + 4; i++) {
+            Path plan = Files.writeString(plans.resolve("old-" + i + ".plan"), "an older plan");
+            Files.setLastModifiedTime(plan, old); // one timestamp tick for all of them
+        }
+        Path staleTemporary = Files.writeString(plans.resolve("killed-server.tmp"), "half a plan");
+        Files.setLastModifiedTime(staleTemporary, old);
+
+        open(DEMO.core(), CoreOptions.defaults(), PatchPlanCache.at(plans));
+
+        assertThat(planFiles()).hasSize(PatchPlanCache.MAX_FILES);
+        assertThat(Files.exists(staleTemporary)).isFalse();
+        assertThat(open(DEMO.core(), CoreOptions.defaults(), PatchPlanCache.at(plans))
+                        .fromCache())
+                .as("the newest plan is kept")
+                .isTrue();
     }
 
     private static byte[] flipped(byte[] bytes, int at) {
