@@ -116,12 +116,8 @@ public final class LoadedCore implements AutoCloseable {
             prepareAttachDocuments();
             planOrLoadPatches();
         } catch (Throwable e) {
-            fail(e);
-        } finally {
             // Whatever went wrong, everything that waits for the plan (requests, close) must be let go.
-            if (!planning.isDone()) {
-                fail(new IllegalStateException("the patch planning ended without a plan"));
-            }
+            fail(e);
         }
     }
 
