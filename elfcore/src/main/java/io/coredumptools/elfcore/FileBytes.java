@@ -99,15 +99,10 @@ public final class FileBytes implements AutoCloseable {
 
     /** Reads what exists of {@code [offset, offset+length)}: fewer bytes (possibly none) past the end of the file. */
     public ByteBuffer readAvailable(long offset, long length, String what) throws CoreFormatException {
-        if (offset < 0) {
-            throw new CoreFormatException(
-                    path,
-                    what + " at file offset 0x" + Long.toHexString(offset)
-                            + ", before the start of the file: the file is corrupt");
-        }
+        requireInFile(offset, what);
         long available = Math.max(0, Math.min(length, size - offset));
         ByteBuffer buffer = ByteBuffer.allocate(checkedLength(available, what)).order(ByteOrder.LITTLE_ENDIAN);
-        readFully(offset, buffer, "data");
+        readAvailable(offset, buffer, what);
         return buffer.flip();
     }
 
@@ -116,17 +111,21 @@ public final class FileBytes implements AutoCloseable {
      * between); returns how many bytes were read, fewer (possibly none) past the end of the file.
      */
     public int readAvailable(long offset, ByteBuffer into, String what) throws CoreFormatException {
+        requireInFile(offset, what);
+        int available = (int) Math.max(0, Math.min(into.remaining(), size - offset));
+        ByteBuffer part = into.slice(into.position(), available);
+        readFully(offset, part, "data");
+        into.position(into.position() + available);
+        return available;
+    }
+
+    private void requireInFile(long offset, String what) throws CoreFormatException {
         if (offset < 0) {
             throw new CoreFormatException(
                     path,
                     what + " at file offset 0x" + Long.toHexString(offset)
                             + ", before the start of the file: the file is corrupt");
         }
-        int available = (int) Math.max(0, Math.min(into.remaining(), size - offset));
-        ByteBuffer part = into.slice(into.position(), available);
-        readFully(offset, part, "data");
-        into.position(into.position() + available);
-        return available;
     }
 
     /** Structures are read whole into memory: one claiming 2 GiB or more is corrupt, not a reason to die. */
