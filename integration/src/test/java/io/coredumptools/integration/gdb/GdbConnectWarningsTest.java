@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.coredumptools.elfcore.CoreDump;
 import io.coredumptools.elfcore.CoreOptions;
 import io.coredumptools.elfcore.FileMapping;
+import io.coredumptools.testkit.Bytes;
 import io.coredumptools.testkit.CoreFixture;
 import io.coredumptools.testkit.Fixture;
 import io.coredumptools.testkit.Fixtures;
@@ -51,7 +52,7 @@ class GdbConnectWarningsTest {
         Matcher id = Pattern.compile("Build ID: (\\p{XDigit}+)").matcher(readelf);
         assertThat(id.find()).as(readelf).isTrue();
         byte[] buildId = HexFormat.of().parseHex(id.group(1));
-        int at = indexOf(bytes, buildId);
+        int at = Bytes.indexOf(bytes, buildId);
         assertThat(at).isPositive();
         bytes[at + buildId.length - 1] ^= (byte) 0xff;
         otherLibm = Files.write(dir.resolve("libm.so.6"), bytes);
@@ -106,19 +107,6 @@ class GdbConnectWarningsTest {
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         p.waitFor();
         return out;
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.coredumptools.elfcore.CoreOptions;
 import io.coredumptools.elfcore.FileMapping;
 import io.coredumptools.elfcore.PathMapping;
 import io.coredumptools.emulator.EmulatorOptions;
+import io.coredumptools.testkit.Bytes;
 import io.coredumptools.testkit.CoreFixture;
 import io.coredumptools.testkit.Fixture;
 import io.coredumptools.testkit.Fixtures;
@@ -42,7 +43,7 @@ class CoreWarningsTest {
         }
         // The same bytes but one of its build-id: the NT_GNU_BUILD_ID note (namesz 4, descsz 20, type 3, "GNU").
         byte[] bytes = Files.readAllBytes(Path.of(recorded));
-        int note = indexOf(bytes, new byte[] {4, 0, 0, 0, 20, 0, 0, 0, 3, 0, 0, 0, 'G', 'N', 'U', 0});
+        int note = Bytes.indexOf(bytes, new byte[] {4, 0, 0, 0, 20, 0, 0, 0, 3, 0, 0, 0, 'G', 'N', 'U', 0});
         assertThat(note).isPositive();
         bytes[note + 16] ^= (byte) 0xff;
         Path other = Files.write(dir.resolve("libm.so.6"), bytes);
@@ -85,18 +86,5 @@ class CoreWarningsTest {
                 .filter(m -> m.path().endsWith("/libm.so.6"))
                 .findFirst()
                 .orElseThrow();
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

@@ -8,6 +8,7 @@ import io.coredumptools.emulator.Emulator;
 import io.coredumptools.emulator.EmulatorOptions;
 import io.coredumptools.patches.Patch;
 import io.coredumptools.patches.PatchPlan;
+import io.coredumptools.testkit.Bytes;
 import io.coredumptools.testkit.CoreFixture;
 import io.coredumptools.testkit.Fixture;
 import io.coredumptools.testkit.Fixtures;
@@ -125,7 +126,7 @@ class PatchPlanCacheTest {
             buildId = core.executable().orElseThrow().fileBuildId().orElseThrow();
         }
         byte[] bytes = Files.readAllBytes(program);
-        int at = indexOf(bytes, HexFormat.of().parseHex(buildId));
+        int at = Bytes.indexOf(bytes, HexFormat.of().parseHex(buildId));
         assertThat(at).as("the build-id's bytes in the program").isPositive();
         FileTime modified = Files.getLastModifiedTime(program);
         try (var out = java.nio.channels.FileChannel.open(program, java.nio.file.StandardOpenOption.WRITE)) {
@@ -185,18 +186,5 @@ class PatchPlanCacheTest {
         byte[] copy = bytes.clone();
         copy[at] ^= 0x55;
         return copy;
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }
