@@ -38,6 +38,8 @@ set -euo pipefail
 root=$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.." && pwd)
 # shellcheck source=scripts/lib/crash-into-core.sh
 source "$root/scripts/lib/crash-into-core.sh"
+# shellcheck source=scripts/lib/private-corestub.sh
+source "$root/scripts/lib/private-corestub.sh"
 calls=${1:-${BENCH_CALLS:-200}}
 runs=${2:-${BENCH_RUNS:-7}}
 loop_calls=${BENCH_LOOP:-1000}
@@ -171,15 +173,7 @@ for mib in $attach_mibs; do
 done
 
 # --- corestub: a private copy of the launcher, the jar and lib/ ---------------------------------------------
-if [[ "${BENCH_NO_BUILD:-}" != 1 ]]; then
-    "$root/corestub" --version >/dev/null
-fi
-[[ -f "$root/cli/target/corestub.jar" && -d "$root/cli/target/lib" ]] \
-    || die "cli/target/corestub.jar or its lib/ is missing (run ./corestub --version to build it)"
-rm -rf "$work/corestub"
-mkdir -p "$work/corestub/cli/target"
-cp "$root/corestub" "$work/corestub/"
-cp -r "$root/cli/target/corestub.jar" "$root/cli/target/lib" "$work/corestub/cli/target/"
+private_corestub "$root" "$work/corestub" || die "no corestub to benchmark"
 jar="$work/corestub/cli/target/corestub.jar"
 launcher="$work/corestub/corestub"
 

@@ -23,6 +23,8 @@ set -euo pipefail
 root=$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.." && pwd)
 # shellcheck source=scripts/lib/crash-into-core.sh
 source "$root/scripts/lib/crash-into-core.sh"
+# shellcheck source=scripts/lib/private-corestub.sh
+source "$root/scripts/lib/private-corestub.sh"
 count=${1:-${BENCH_PACKETS:-20000}}
 runs=${2:-${BENCH_RUNS:-7}}
 lldb_server=${BENCH_LLDB_SERVER:-lldb-server-16}
@@ -67,15 +69,7 @@ for tool in rsp-ping rsp-echo; do
 done
 
 # --- corestub: a private copy of the launcher, the jar and lib/ (a rebuild cannot disturb it) -------------
-if [[ "${BENCH_NO_BUILD:-}" != 1 ]]; then
-    "$root/corestub" --version >/dev/null
-fi
-[[ -f "$root/cli/target/corestub.jar" && -d "$root/cli/target/lib" ]] \
-    || die "cli/target/corestub.jar or its lib/ is missing (run ./corestub --version to build it)"
-rm -rf "$work/corestub"
-mkdir -p "$work/corestub/cli/target"
-cp "$root/corestub" "$work/corestub/"
-cp -r "$root/cli/target/corestub.jar" "$root/cli/target/lib" "$work/corestub/cli/target/"
+private_corestub "$root" "$work/corestub" || die "no corestub to benchmark"
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
